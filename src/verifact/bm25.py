@@ -1,0 +1,60 @@
+"""Lexical index: passage texts -> bm25s sparse index (English stemming and stopwords)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stopword-free, Snowball-stemmed tokens per text."""
+    import bm25s
+
+    return bm25s.tokenize(
+        texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+
+
+class BM25Index:
+    """A bm25s retriever whose row i is passage i."""
+
+    def __init__(self, retriever, n: int):
+        self.retriever = retriever
+        self.n = n
+
+    @classmethod
+    def build(cls, texts: list[str]) -> BM25Index:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(tokenize(texts), show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, path: Path) -> None:
+        self.retriever.save(str(path), show_progress=False)
+        (path / "count.txt").write_text(str(self.n))
+
+    @classmethod
+    def load(cls, path: Path) -> BM25Index:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(path), mmap=True, show_progress=False, verbosity=0)
+        return cls(retriever, int((path / "count.txt").read_text()))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for ``query``: float32 (n,), zeros if no term matches."""
+        tokens = tokenize([query])[0]
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in tokens if t in vocab]
+        if not tokens:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

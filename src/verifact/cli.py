@@ -1,0 +1,247 @@
+"""Command line: parse args -> call the library -> print. ``verifact --help`` lists commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .config import INDEX_TYPES, MODES, Settings
+from .errors import InputError, VerifactError
+
+EXAMPLES = {
+    "index": "verifact index ~/reports --index index/reports",
+    "ask": 'verifact ask "When did Putin invite Meshaal to Moscow?" -k 3',
+    "check": 'verifact check "Putin invited Meshaal to Moscow in 2008." --json',
+    "eval": "verifact eval --beir ../shared/data/scifact/beir --split test --mode all",
+    "chat": "verifact chat --index index/reports --port 7860",
+}
+
+
+def _add_common(p: argparse.ArgumentParser, index_required: bool = False) -> None:
+    p.add_argument("--index", metavar="DIR", required=index_required,
+                   help="index directory (default: the shipped corpus, built on first use)")
+    p.add_argument("--model", metavar="NAME_OR_PATH",
+                   help="sentence-transformers model name or folder (default: the bundled "
+                        "all-MiniLM-L6-v2; an existing index records its own)")
+    p.add_argument("--backend", choices=("auto", "onnx", "torch"), default="auto",
+                   help="embedding runtime: onnx int8 (fast, no torch at query time) or torch")
+
+
+def _add_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-k", type=int, default=Settings.k, help="passages per query (default 5)")
+    p.add_argument("--mode", choices=MODES, default=Settings.mode,
+                   help="retrieval mode (default hybrid: dense + BM25 fused)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--batch", metavar="FILE",
+                   help="read one query a line (or JSONL with a \"text\" field) from FILE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verifact",
+        description="Answer questions and check claims with cited passages from your sources. "
+                    "Retrieval only: nothing is generated.",
+        epilog="Examples:\n  " + "\n  ".join(EXAMPLES.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, help_):
+        return sub.add_parser(name, help=help_, description=help_,
+                              epilog=f"Example:\n  {EXAMPLES[name]}",
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = add("index", "Index files or folders (.txt .md .html .pdf .docx .jsonl) for search")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    p.add_argument("--index", metavar="DIR", required=True, help="index directory to write")
+    p.add_argument("--model", metavar="NAME_OR_PATH", default="default",
+                   help="sentence-transformers model name or folder (default: bundled MiniLM)")
+    p.add_argument("--backend", choices=("auto", "onnx", "torch"), default="auto")
+    p.add_argument("--index-type", choices=INDEX_TYPES, default="auto",
+                   help=f"FAISS index: flat (exact) or hnsw; auto = hnsw from "
+                        f"{Settings.hnsw_threshold:,} passages")
+    p.add_argument("--max-words", type=int, default=Settings.max_words,
+                   help=f"passage length cap in words (default {Settings.max_words})")
+    p.add_argument("--full", action="store_true",
+                   help="re-embed everything instead of reusing unchanged documents")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("ask", "Retrieve the passages that answer a question, with citations")
+    p.add_argument("query", nargs="?", help="the question (or use --batch)")
+    _add_common(p)
+    _add_search(p)
+
+    p = add("check", "Check a claim: a verdict drawn only from cited evidence")
+    p.add_argument("claim", nargs="?", help="the claim (or use --batch)")
+    _add_common(p)
+    _add_search(p)
+    p.add_argument("--nli-model", metavar="NAME_OR_PATH",
+                   help="optional NLI cross-encoder used as one more signal")
+
+    p = add("eval", "Evaluate retrieval (and verdicts) on the seed set or a BEIR dataset")
+    _add_common(p)
+    p.add_argument("--beir", metavar="DIR", help="BEIR dataset folder (corpus.jsonl, qrels/)")
+    p.add_argument("--split", default="test", help="qrels split for --beir (default test)")
+    p.add_argument("--mode", choices=(*MODES, "all"), default="all")
+    p.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    p.add_argument("--out", metavar="DIR", help="where to write results (default eval/results/NAME)")
+    p.add_argument("--claims", metavar="FILE", help="SciFact-format claims to evaluate verdicts")
+
+    p = add("chat", "Start the Gradio chat on an index")
+    _add_common(p)
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--share", action="store_true", help="create a public Gradio share link")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="require a login")
+    return parser
+
+
+def _settings(args) -> Settings:
+    s = Settings(backend=getattr(args, "backend", "auto"))
+    if getattr(args, "model", None):
+        s = replace(s, model=args.model)
+    return s
+
+
+def open_index(args):
+    """The index named by --index (or the default corpus), with --model checked against it."""
+    from .search import load_index
+
+    settings = _settings(args)
+    return load_index(args.index, model=getattr(args, "model", None), settings=settings)
+
+
+def read_batch(path: str) -> list[str]:
+    """Queries from a file: one a line, or JSONL objects with a "text" (or "claim") field."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"Batch file {path!r} does not exist; pass a text file, one query a line")
+    out = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                raise InputError(f"Line {n} of {path!r} is not valid JSON; fix or quote it") from e
+            text = obj.get("text", obj.get("claim")) if isinstance(obj, dict) else None
+            if not isinstance(text, str):
+                raise InputError(f'Line {n} of {path!r} has no "text" field; add one')
+            line = text
+        out.append(line)
+    if not out:
+        raise InputError(f"Batch file {path!r} holds no queries; write one query a line")
+    return out
+
+
+def _queries(args, single: str | None) -> list[str]:
+    if args.batch and single:
+        raise InputError("Give either a query or --batch FILE, not both")
+    if args.batch:
+        return read_batch(args.batch)
+    if single is None:
+        raise InputError("No query given; pass one in quotes or use --batch FILE")
+    return [single]
+
+
+def cmd_index(args) -> int:
+    from .embed import load_embedder
+    from .index import build_index
+    from .ingest import load_documents
+
+    if args.max_words < 1:
+        raise InputError(f"Invalid --max-words {args.max_words!r}; use a number of 1 or more")
+    settings = replace(Settings(), model=args.model, backend=args.backend,
+                       index_type=args.index_type, max_words=args.max_words,
+                       min_words=min(Settings.min_words, args.max_words))
+    result = load_documents(args.paths)
+    for path, reason in result.skipped:
+        print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
+    embedder = load_embedder(args.model, backend=args.backend)
+    report = build_index(result.documents, args.index, embedder, settings,
+                         progress=not args.quiet, incremental=not args.full)
+    print(f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
+          f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
+          f"{report.reused} reused, {report.removed_documents} documents removed; "
+          f"{report.index_type} FAISS index + BM25 at {report.path}")
+    print(f'Next: verifact ask "your question" --index {report.path}')
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .render import format_hits
+    from .search import validate_k, validate_query
+
+    queries = [validate_query(q) for q in _queries(args, args.query)]
+    validate_k(args.k)
+    index = open_index(args)
+    if args.mode != "bm25":
+        for q in queries:
+            if index.is_truncated(q):
+                print(f"Warning: query longer than the model's {index.embedder.max_tokens}-token "
+                      f"window was truncated for dense search: {q[:60]!r}...", file=sys.stderr)
+    results = index.search_many(queries, k=args.k, mode=args.mode)
+    for q, hits in zip(queries, results):
+        if args.json:
+            obj = {"query": q, "mode": args.mode, "k": args.k,
+                   "hits": [h.to_dict() for h in hits]}
+            print(json.dumps(obj, ensure_ascii=False))
+        else:
+            print(format_hits(q, hits))
+            print()
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .verify import format_verdict, verify_claims
+
+    from .search import validate_k, validate_query
+
+    claims = [validate_query(c) for c in _queries(args, args.claim)]
+    validate_k(args.k)
+    index = open_index(args)
+    verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, nli_model=args.nli_model)
+    for v in verdicts:
+        print(json.dumps(v.to_dict(), ensure_ascii=False) if args.json else format_verdict(v))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import run_eval_command
+
+    return run_eval_command(args)
+
+
+def cmd_chat(args) -> int:
+    from .chat import launch
+
+    if args.auth and ":" not in args.auth:
+        raise InputError(f"Invalid --auth {args.auth!r}; expected USER:PASSWORD")
+    index = open_index(args)
+    launch(index, host=args.host, port=args.port, share=args.share, auth=args.auth)
+    return 0
+
+
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
+            "chat": cmd_chat}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except VerifactError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; any index being written was left as it was.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Settings (one frozen dataclass of defaults) and the index manifest's read/write."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import IndexCorruptError
+
+VERSION = "0.1.0"
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+MODES = ("hybrid", "dense", "bm25")
+INDEX_TYPES = ("auto", "flat", "hnsw")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Defaults for every stage; CLI flags override them with dataclasses.replace."""
+
+    model: str = "default"
+    backend: str = "auto"  # auto | onnx | torch
+    max_words: int = 100  # passage length cap, in words
+    min_words: int = 30  # a passage may end at a paragraph break once this long
+    overlap_sentences: int = 1  # sentences repeated when a paragraph is cut mid-way
+    embed_title: bool = True  # embed "title. text" (the passage text itself is unchanged)
+    index_type: str = "auto"  # auto | flat | hnsw
+    hnsw_threshold: int = 50_000  # auto switches to HNSW at this many passages (eval/bench_search.py)
+    k: int = 5
+    mode: str = "hybrid"
+    alpha: float = 0.5  # dense weight of the convex fusion, fitted on SciFact train
+    candidates: int = 100  # per-retriever depth before fusion
+    batch_size: int = 32
+
+    def chunk_settings(self) -> dict:
+        return {
+            "max_words": self.max_words,
+            "min_words": self.min_words,
+            "overlap_sentences": self.overlap_sentences,
+            "embed_title": self.embed_title,
+        }
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def project_root() -> Path:
+    """The checkout holding ``index/`` when installed in editable mode (src layout)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def default_sources_dir() -> Path:
+    """Where the default corpus's source files live (``index/sources``)."""
+    return project_root() / "index" / "sources"
+
+
+def default_index_dir() -> Path:
+    """Where the default corpus's index is built (``index/default``, gitignored)."""
+    return project_root() / "index" / "default"
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Write JSON to ``path`` through a temp file and os.replace, so readers never see half."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """Read and minimally validate ``manifest.json``; raises IndexCorruptError if unusable."""
+    path = index_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise IndexCorruptError(
+            f"Index {str(index_dir)!r} has an unreadable manifest ({type(e).__name__}); "
+            f"rebuild it: verifact index SOURCES --index {index_dir}"
+        ) from e
+    required = ("model", "dim", "passage_count", "documents", "format")
+    missing = [key for key in required if key not in manifest]
+    if missing:
+        raise IndexCorruptError(
+            f"Index {str(index_dir)!r} manifest lacks {missing}; "
+            f"rebuild it: verifact index SOURCES --index {index_dir}"
+        )
+    return manifest

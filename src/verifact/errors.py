@@ -1,0 +1,27 @@
+"""Errors raised by verifact's library code; the CLI and chat turn them into one-line messages."""
+
+from __future__ import annotations
+
+
+class VerifactError(Exception):
+    """Base class: any failure caused by user input or state a user can fix."""
+
+
+class InputError(VerifactError):
+    """Raised for bad user input: missing paths, empty folders, empty queries, k < 1, bad flags."""
+
+
+class IndexNotFoundError(VerifactError):
+    """Raised when an index directory does not exist or holds no index."""
+
+
+class IndexCorruptError(VerifactError):
+    """Raised when an index directory is incomplete, half-written or its files disagree."""
+
+
+class IndexMismatchError(VerifactError):
+    """Raised when an index was built with another model or dimension than the one asked for."""
+
+
+class MissingDependencyError(VerifactError):
+    """Raised when an optional dependency needed for a feature is not installed."""

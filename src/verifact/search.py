@@ -1,0 +1,281 @@
+"""Search stage: query -> ranked Hits (dense | bm25 | hybrid convex fusion) with highlights."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import tokenize
+from .chunk import split_sentences
+from .config import MODES, Settings, default_index_dir, default_sources_dir
+from .embed import Embedder
+from .errors import InputError, VerifactError
+from .index import IndexData, build_index, load_index_data
+from .types import Document, Hit, Passage
+
+
+def validate_query(query: object) -> str:
+    """Return the stripped query; raises InputError for an empty or non-string one."""
+    if not isinstance(query, str) or not query.strip():
+        raise InputError(f"Empty query {query!r}; type a question or a claim")
+    return query.strip()
+
+
+def validate_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InputError(f"Invalid k {k!r}; k must be a whole number of 1 or more, e.g. -k 5")
+    return k
+
+
+def validate_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise InputError(f"Unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+    return mode
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1]; a constant vector maps to ones when positive, zeros otherwise."""
+    if x.size == 0:
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    if hi - lo < 1e-12:
+        return np.ones_like(x) if hi > 0 else np.zeros_like(x)
+    return (x - lo) / (hi - lo)
+
+
+def best_sentence(passage: Passage, query_tokens: set[str]) -> tuple[int, int]:
+    """Document offsets of the passage sentence sharing most stemmed terms with the query."""
+    spans = split_sentences(passage.text)
+    if not spans:
+        return passage.start, passage.end
+    texts = [passage.text[a:b] for a, b in spans]
+    overlaps = [len(query_tokens & set(toks)) for toks in tokenize(texts)]
+    best = int(np.argmax(overlaps))  # ties -> the earliest sentence
+    a, b = spans[best]
+    return passage.start + a, passage.start + b
+
+
+class Index:
+    """A loaded index plus its embedder (loaded lazily: bm25 mode never needs it)."""
+
+    def __init__(
+        self, data: IndexData, embedder: Embedder | None = None, settings: Settings = Settings()
+    ):
+        self.data = data
+        self._embedder = embedder
+        self.settings = settings
+        self._documents: dict[str, Document] | None = None
+
+    @property
+    def manifest(self) -> dict:
+        return self.data.manifest
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self.data.passages
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from .embed import load_embedder
+
+            self._embedder = load_embedder(self.manifest["model"], backend=self.settings.backend)
+        return self._embedder
+
+    def documents(self) -> dict[str, Document]:
+        if self._documents is None:
+            self._documents = self.data.documents()
+        return self._documents
+
+    def is_truncated(self, query: str) -> bool:
+        """True when ``query`` is longer than the model's window (its tail is then ignored)."""
+        return self.embedder.count_tokens(query) > self.embedder.max_tokens
+
+    def search(self, query: str, k: int | None = None, mode: str | None = None, **kw) -> list[Hit]:
+        """Top-``k`` hits for one query; see ``search_many``."""
+        return self.search_many([query], k=k, mode=mode, **kw)[0]
+
+    def search_many(
+        self,
+        queries: list[str],
+        k: int | None = None,
+        mode: str | None = None,
+        doc_ids: list[str] | None = None,
+        alpha: float | None = None,
+    ) -> list[list[Hit]]:
+        """Rank passages for each query.
+
+        Args:
+            queries: non-empty strings.
+            k: hits per query (>= 1); fewer come back when the index is smaller.
+            mode: "hybrid" (default), "dense" or "bm25".
+            doc_ids: restrict results to these documents.
+            alpha: dense weight in hybrid fusion (default Settings.alpha).
+
+        Returns:
+            One list of Hits per query, best first, overlapping windows of the same text merged.
+
+        Raises:
+            InputError: empty query, k < 1, unknown mode or document id.
+        """
+        k = validate_k(self.settings.k if k is None else k)
+        mode = validate_mode(self.settings.mode if mode is None else mode)
+        queries = [validate_query(q) for q in queries]
+        alpha = self.settings.alpha if alpha is None else alpha
+        allowed = self._allowed_rows(doc_ids)
+        qvecs = self.embedder.embed_queries(queries) if mode != "bm25" else None
+        out = []
+        for i, q in enumerate(queries):
+            qvec = qvecs[i] if qvecs is not None else None
+            rows, parts = self._rank(q, qvec, mode, k, alpha, allowed)
+            out.append(self._hits(q, rows, parts, k))
+        return out
+
+    def _allowed_rows(self, doc_ids: list[str] | None) -> np.ndarray | None:
+        if not doc_ids:
+            return None
+        docs = self.manifest["documents"]
+        unknown = [d for d in doc_ids if d not in docs]
+        if unknown:
+            raise InputError(
+                f"Unknown document id {unknown[0]!r}; choose from {sorted(docs)[:10]!r}"
+            )
+        return np.concatenate(
+            [np.arange(docs[d]["first"], docs[d]["first"] + docs[d]["passages"]) for d in doc_ids]
+        ).astype(np.int64)
+
+    def _dense_scores(self, qvec: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return self.data.vectors.reconstruct_batch(rows) @ qvec  # inner product == cosine
+
+    def _dense_top(self, qvec, depth, allowed):
+        if allowed is not None:
+            scores = self._dense_scores(qvec, allowed)
+            order = np.argsort(-scores, kind="stable")[:depth]
+            return allowed[order]
+        depth = min(depth, self.data.vectors.ntotal)
+        _, ids = self.data.vectors.search(qvec[None, :].astype(np.float32), depth)
+        return ids[0][ids[0] >= 0]  # FAISS pads with -1
+
+    def _bm25_all(self, query, allowed):
+        scores = self.data.bm25.scores(query)
+        if allowed is not None:
+            masked = np.zeros_like(scores)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        return scores
+
+    def _rank(self, query, qvec, mode, k, alpha, allowed):
+        """Candidate rows, best first, with their per-retriever scores."""
+        n = len(self.passages) if allowed is None else len(allowed)
+        depth = min(max(self.settings.candidates, 4 * k), n)
+        parts: dict[str, np.ndarray] = {}
+        if mode == "dense":
+            rows = self._dense_top(qvec, depth, allowed)
+            parts["dense"] = self._dense_scores(qvec, rows)
+            order = np.argsort(-parts["dense"], kind="stable")
+        elif mode == "bm25":
+            scores = self._bm25_all(query, allowed)
+            rows = _top(scores, depth)
+            rows = rows[scores[rows] > 0]
+            parts["bm25"] = scores[rows]
+            order = np.argsort(-parts["bm25"], kind="stable")
+        else:
+            bm = self._bm25_all(query, allowed)
+            bm_rows = _top(bm, depth)
+            bm_rows = bm_rows[bm[bm_rows] > 0]
+            rows = np.unique(np.concatenate([self._dense_top(qvec, depth, allowed), bm_rows]))
+            parts["dense"] = self._dense_scores(qvec, rows)
+            parts["bm25"] = bm[rows]
+            # convex combination of min-max-normalised scores (Bruch et al., TOIS 2023)
+            parts["fused"] = alpha * minmax(parts["dense"]) + (1 - alpha) * minmax(parts["bm25"])
+            order = np.lexsort((rows, -parts["fused"]))
+        return rows[order], {key: val[order] for key, val in parts.items()}
+
+    def _hits(self, query: str, rows: np.ndarray, parts: dict, k: int) -> list[Hit]:
+        qtokens = set(tokenize([query])[0])
+        taken: list[Passage] = []
+        hits: list[Hit] = []
+        for j, row in enumerate(rows):
+            p = self.passages[int(row)]
+            if any(t.doc_id == p.doc_id and t.start < p.end and p.start < t.end for t in taken):
+                continue  # an overlapping window of a better hit: same text, not new evidence
+            taken.append(p)
+            scores = {key: float(val[j]) for key, val in parts.items()}
+            main = scores.get("fused", scores.get("dense", scores.get("bm25", 0.0)))
+            hits.append(
+                Hit(
+                    passage=p,
+                    score=main,
+                    rank=len(hits) + 1,
+                    scores=scores,
+                    highlight=best_sentence(p, qtokens),
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+
+def _top(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Row ids of the ``depth`` highest scores, best first (ties by row id)."""
+    depth = min(depth, len(scores))
+    if depth <= 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, depth - 1)[:depth]
+    return part[np.lexsort((part, -scores[part]))]
+
+
+def load_index(
+    path: str | Path | None = None,
+    model: str | None = None,
+    settings: Settings = Settings(),
+    embedder: Embedder | None = None,
+) -> Index:
+    """Open an index directory (default: the shipped corpus, built on first use).
+
+    Example: ``hits = load_index("index/reports").search("who met Meshaal?", k=3)``
+
+    Raises:
+        IndexNotFoundError, IndexCorruptError, IndexMismatchError: see ``load_index_data``.
+    """
+    if path is None:
+        return load_default_index(settings, embedder)
+    name = None
+    if embedder is not None:
+        name = embedder.name
+    elif model is not None:
+        from .embed import resolve_model
+
+        name = resolve_model(model)[0]
+    data = load_index_data(path, embedder_name=name, dim=embedder.dim if embedder else None)
+    index = Index(data, embedder, replace(settings, model=model or data.manifest["model"]))
+    return index
+
+
+def load_default_index(settings: Settings = Settings(), embedder: Embedder | None = None) -> Index:
+    """The shipped corpus's index, (re)built from ``index/sources`` when missing or stale."""
+    from .embed import load_embedder
+    from .index import doc_hash
+    from .ingest import load_documents
+
+    sources, path = default_sources_dir(), default_index_dir()
+    if not sources.is_dir():
+        raise InputError(
+            f"Default corpus folder {str(sources)!r} not found (is verifact installed from a "
+            "checkout with pip install -e .?); pass --index DIR"
+        )
+    docs = load_documents([sources]).documents
+    try:
+        data = load_index_data(path)
+        stored = {d: v["sha256"] for d, v in data.manifest["documents"].items()}
+        if stored == {d.doc_id: doc_hash(d) for d in docs}:
+            return Index(data, embedder, settings)
+    except VerifactError:  # missing, stale or damaged default index: rebuild below
+        pass
+    embedder = embedder or load_embedder(settings.model, backend=settings.backend)
+    build_index(docs, path, embedder, settings)
+    return Index(load_index_data(path, embedder.name, embedder.dim), embedder, settings)
