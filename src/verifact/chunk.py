@@ -59,6 +59,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``, never crossing a paragraph (or line, see ``paragraphs``)."""
+    return [span for pa, pb in paragraphs(text) for span in split_sentences(text, pa, pb)]
+
+
 def _word_windows(text: str, a: int, b: int, max_words: int) -> list[tuple[int, int]]:
     """Split one over-long sentence into windows of at most ``max_words`` words."""
     words = [(a + m.start(), a + m.end()) for m in _WORD.finditer(text[a:b])]

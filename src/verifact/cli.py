@@ -83,12 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("eval", "Evaluate retrieval (and verdicts) on the seed set or a BEIR dataset")
     _add_common(p)
-    p.add_argument("--beir", metavar="DIR", help="BEIR dataset folder (corpus.jsonl, qrels/)")
+    p.add_argument("--beir", metavar="DIR",
+                   help="BEIR dataset folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv); "
+                        "its index is built once and cached under eval/cache/")
     p.add_argument("--split", default="test", help="qrels split for --beir (default test)")
-    p.add_argument("--mode", choices=(*MODES, "all"), default="all")
+    p.add_argument("--mode", choices=(*MODES, "all"), default="all",
+                   help="retrieval mode(s) to evaluate (default all)")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    p.add_argument("--out", metavar="DIR", help="where to write results (default eval/results/NAME)")
-    p.add_argument("--claims", metavar="FILE", help="SciFact-format claims to evaluate verdicts")
+    p.add_argument("--out", metavar="DIR",
+                   help="where to write results.json, per_query.jsonl and recall_at_k.png "
+                        "(default eval/results/seed or eval/results/DATASET-SPLIT)")
+    p.add_argument("--claims", metavar="FILE",
+                   help="with --beir: SciFact-format claims (claims_dev.jsonl) to evaluate verdicts")
+    p.add_argument("--no-claims", action="store_true",
+                   help="seed set: skip the verdict evaluation of eval/seed/claims.jsonl")
+    p.add_argument("--alpha", type=float,
+                   help=f"dense weight of hybrid fusion, 0-1 (default {Settings.alpha})")
+    p.add_argument("--candidates", type=int,
+                   help=f"per-retriever depth before fusion (default {Settings.candidates})")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("chat", "Start the Gradio chat on an index")
     _add_common(p)
@@ -212,9 +225,31 @@ def cmd_check(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import run_eval_command
+    from .evalrun import format_table, modes_of, run_beir, run_seed, write_outputs
+    from .evalrun import open_seed_index, with_overrides
 
-    return run_eval_command(args)
+    if args.alpha is not None and not 0 <= args.alpha <= 1:
+        raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")
+    if args.candidates is not None and args.candidates < 1:
+        raise InputError(f"Invalid --candidates {args.candidates!r}; use 1 or more, e.g. 100")
+    if args.claims and not args.beir:
+        raise InputError("--claims needs --beir DIR (the corpus the claims are checked against)")
+    if args.beir and args.index:
+        raise InputError("Give either --beir DIR (indexed and cached for you) or --index DIR")
+    settings = with_overrides(_settings(args), alpha=args.alpha, candidates=args.candidates)
+    modes, progress = modes_of(args.mode), not args.quiet
+    if args.beir:
+        result = run_beir(args.beir, args.split, modes, settings, args.claims, progress=progress)
+    else:
+        index = open_seed_index(args.index, settings, progress)
+        result = run_seed(index, modes, settings, claims=not args.no_claims, progress=progress)
+    paths = write_outputs(result, args.out)
+    if args.json:
+        print(json.dumps(result.results, ensure_ascii=False))
+    else:
+        print(format_table(result.results))
+        print(f"Wrote {paths['results']}, {paths['per_query'].name}, {paths['plot'].name}")
+    return 0
 
 
 def cmd_chat(args) -> int:

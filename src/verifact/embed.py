@@ -130,3 +130,32 @@ class SentenceTransformerEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def load_embedder(model: str = "default", backend: str = "auto", batch_size: int = 32) -> Embedder:
+    """Load an embedder: ``"onnx"`` (int8 onnxruntime, no torch at query time), ``"torch"``
+    (sentence-transformers fp32), or ``"auto"`` (onnx when onnxruntime is installed and the model
+    exports, else torch). The first onnx load of a model exports it once (needs torch, some seconds).
+
+    Example: ``load_embedder().backend  # => "onnx-int8"``
+    """
+    if backend not in ("auto", "onnx", "torch"):
+        raise InputError(f"Unknown embedding backend {backend!r}; use auto, onnx or torch")
+    if backend in ("auto", "onnx"):
+        try:
+            from .embed_onnx import OnnxEmbedder
+
+            return OnnxEmbedder(model, batch_size=batch_size)
+        except ImportError as e:  # onnxruntime or tokenizers missing
+            if backend == "onnx":
+                raise MissingDependencyError(
+                    'The onnx backend needs "onnxruntime" and "tokenizers": '
+                    "pip install onnxruntime tokenizers"
+                ) from e
+        except (InputError, MissingDependencyError) as e:
+            if backend == "onnx":
+                raise
+            import logging
+
+            logging.getLogger(__name__).warning("ONNX backend unavailable (%s); using torch", e)
+    return SentenceTransformerEmbedder(model, batch_size=batch_size)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .bm25 import tokenize
-from .chunk import split_sentences
+from .chunk import sentences
 from .config import MODES, Settings, default_index_dir, default_sources_dir
 from .embed import Embedder
 from .errors import InputError, VerifactError
@@ -47,7 +47,7 @@ def minmax(x: np.ndarray) -> np.ndarray:
 
 def best_sentence(passage: Passage, query_tokens: set[str]) -> tuple[int, int]:
     """Document offsets of the passage sentence sharing most stemmed terms with the query."""
-    spans = split_sentences(passage.text)
+    spans = sentences(passage.text)
     if not spans:
         return passage.start, passage.end
     texts = [passage.text[a:b] for a, b in spans]
@@ -268,7 +268,12 @@ def load_default_index(settings: Settings = Settings(), embedder: Embedder | Non
             f"Default corpus folder {str(sources)!r} not found (is verifact installed from a "
             "checkout with pip install -e .?); pass --index DIR"
         )
-    docs = load_documents([sources]).documents
+    root = sources.parents[1]
+    # cite the shipped corpus by its path inside the project, not this machine's absolute path
+    docs = [
+        replace(d, source=Path(d.source).relative_to(root).as_posix())
+        for d in load_documents([sources]).documents
+    ]
     try:
         data = load_index_data(path)
         stored = {d: v["sha256"] for d, v in data.manifest["documents"].items()}

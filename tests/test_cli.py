@@ -1,0 +1,120 @@
+"""CLI: index -> ask end to end with the real model, JSON contract, and the error table."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from verifact.cli import EXAMPLES, build_parser, main
+
+from conftest import DATA, ROOT, SEED_SOURCES
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """An index of the seed article plus the test docs, built through the CLI."""
+    tmp = tmp_path_factory.mktemp("cli")
+    shutil.copytree(SEED_SOURCES, tmp / "src")
+    for name in ("landmarks.txt", "health.md", "space.html", "news.jsonl"):
+        shutil.copy(DATA / name, tmp / "src" / name)
+    assert main(["index", str(tmp / "src"), "--index", str(tmp / "idx"), "--quiet"]) == 0
+    return tmp
+
+
+def test_index_prints_summary_and_next_command(built, capsys):
+    src, idx = built / "src", built / "idx"
+    (src / "extra.txt").write_text("Beavers build dams on rivers in Canada.")
+    assert main(["index", str(src), "--index", str(idx), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Indexed 7 documents (0 skipped)" in out
+    assert re.search(r"\d+ embedded, \d+ reused", out)
+    assert f'Next: verifact ask "your question" --index {idx}' in out
+
+
+def test_ask_json_contract(built, capsys):
+    q = "When did Putin invite Meshaal to Moscow?"
+    assert main(["ask", q, "--index", str(built / "idx"), "-k", "3", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["query"] == q and obj["mode"] == "hybrid" and obj["k"] == 3
+    top = obj["hits"][0]
+    assert set(top) >= {"rank", "score", "scores", "passage_id", "doc_id", "title", "source",
+                        "page", "start", "end", "text", "highlight"}
+    assert set(top["scores"]) == {"dense", "bm25", "fused"}
+    assert top["doc_id"] == "russia-hamas-relations.txt"
+    doc = (built / "src" / "russia-hamas-relations.txt").read_text()
+    assert doc[top["start"] : top["end"]] == top["text"]
+    h = top["highlight"]
+    assert "In February 2006, Putin invited" in doc[h["start"] : h["end"]]
+
+
+def test_ask_human_output_and_batch(built, capsys, tmp_path):
+    batch = tmp_path / "q.txt"
+    batch.write_text('Where is the Eiffel Tower?\n\n{"text": "moons of Mars"}\n')
+    assert main(["ask", "--batch", str(batch), "--index", str(built / "idx"), "-k", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Q: Where is the Eiffel Tower?" in out and "Q: moons of Mars" in out
+    assert re.search(r"\[1\] Famous landmarks \(.*landmarks\.txt, chars \d+-\d+\)", out)
+    assert "**The Eiffel Tower stands on the Champ de Mars" in out
+    assert main(["ask", "--batch", str(batch), "--index", str(built / "idx"), "--json",
+                 "--mode", "bm25"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(x)["query"] for x in lines] == ["Where is the Eiffel Tower?", "moons of Mars"]
+
+
+def test_long_query_is_truncated_and_said_so(built, capsys):
+    long_q = "Putin invited Meshaal to Moscow " * 100
+    assert main(["ask", long_q, "--index", str(built / "idx"), "-k", "1"]) == 0
+    assert "truncated" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["ask", "", "--index", "{idx}"], "Error: Empty query ''"),
+        (["ask", "   ", "--index", "{idx}"], "Error: Empty query '   '"),
+        (["ask", "hello", "-k", "0", "--index", "{idx}"], "Error: Invalid k 0"),
+        (["ask", "--index", "{idx}"], "Error: No query given"),
+        (["ask", "hi", "--index", "{tmp}/nope"], "does not exist; build it first"),
+        (["ask", "hi", "--index", "{idx}", "--model", "{tmp}"], "was built with model"),
+        (["ask", "--batch", "{tmp}/none.txt", "--index", "{idx}"], "Batch file"),
+        (["index", "{tmp}/missing", "--index", "{tmp}/i2"], "Source path"),
+        (["index", "{tmp}/empty", "--index", "{tmp}/i2"], "holds no files"),
+        (["index", "{tmp}/x.bin", "--index", "{tmp}/i2"], "Unsupported file type '.bin'"),
+        (["chat", "--index", "{idx}", "--auth", "nopassword"], "Invalid --auth 'nopassword'"),
+    ],
+)
+def test_errors_are_one_line_with_exit_1(built, capsys, tmp_path, argv, message):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "x.bin").write_bytes(b"\x00")
+    argv = [a.format(idx=built / "idx", tmp=tmp_path) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err.format(tmp=tmp_path)
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["ask", "q", "--mode", "nope"])
+    assert e.value.code == 2
+
+
+def test_every_command_has_an_example_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    assert set(commands) == set(EXAMPLES)
+    for name, sub in commands.items():
+        assert EXAMPLES[name] in sub.format_help()
+        assert f"verifact {name}" in readme, f"README lacks `verifact {name}`"
+
+
+def test_default_index_builds_from_shipped_sources():
+    from verifact.config import default_index_dir, default_sources_dir
+
+    assert (default_sources_dir() / "russia-hamas-relations.txt").is_file()
+    assert default_index_dir().parent == Path(ROOT / "index")

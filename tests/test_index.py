@@ -1,0 +1,191 @@
+"""Index: FAISS oracle, round trip, incremental == full rebuild, atomic writes, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from verifact.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from verifact.index import build_index, load_index_data, make_faiss
+from verifact.ingest import load_documents
+from verifact.search import load_index
+from verifact.types import Document
+
+from conftest import DATA, FakeEmbedder
+
+
+def docs_from(folder):
+    return load_documents([folder]).documents
+
+
+@pytest.mark.parametrize("index_type", ["flat", "hnsw"])
+def test_faiss_matches_numpy_brute_force(index_type):
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(500, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    queries = vecs[:20] + 0.1 * rng.normal(size=(20, 32)).astype(np.float32)
+    index = make_faiss(vecs, index_type)
+    _, ids = index.search(queries, 5)
+    expected = np.argsort(-(queries @ vecs.T), axis=1)[:, :5]
+    if index_type == "flat":
+        assert (ids == expected).all()
+    else:  # approximate: top-1 must agree on this easy set
+        assert (ids[:, 0] == expected[:, 0]).mean() >= 0.95
+
+
+def test_round_trip_same_hits(tmp_path, fake_embedder):
+    docs = docs_from(DATA)
+    report = build_index(docs, tmp_path / "idx", fake_embedder)
+    assert report.documents == len(docs) and report.embedded == report.passages
+    files = sorted(p.name for p in (tmp_path / "idx").iterdir())
+    assert files == ["bm25", "documents.jsonl", "manifest.json", "passages.jsonl", "vectors.faiss"]
+    manifest = json.loads((tmp_path / "idx" / "manifest.json").read_text())
+    assert manifest["model"] == "fake-bow" and manifest["dim"] == 64
+    assert manifest["passage_count"] == report.passages and manifest["normalized"] is True
+    a = load_index(tmp_path / "idx", embedder=fake_embedder)
+    b = load_index(tmp_path / "idx", embedder=fake_embedder)
+    for mode in ("dense", "bm25", "hybrid"):
+        ha = a.search("Where is the Eiffel Tower?", k=3, mode=mode)
+        hb = b.search("Where is the Eiffel Tower?", k=3, mode=mode)
+        assert [h.passage.id for h in ha] == [h.passage.id for h in hb]
+        assert ha[0].passage.doc_id == "landmarks.txt"
+
+
+def _snapshot(path: Path):
+    data = load_index_data(path)
+    vecs = data.vectors.reconstruct_n(0, data.vectors.ntotal)
+    manifest = dict(data.manifest)
+    manifest.pop("created_at")
+    return data.passages, vecs, manifest, (path / "documents.jsonl").read_text()
+
+
+def test_incremental_update_equals_full_rebuild(tmp_path, fake_embedder):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("landmarks.txt", "health.md", "space.html"):
+        (src / name).write_text((DATA / name).read_text())
+    build_index(docs_from(src), tmp_path / "inc", fake_embedder)
+    kept = load_index_data(tmp_path / "inc").manifest["documents"]["landmarks.txt"]["passages"]
+    # change one file, delete one, add one
+    (src / "health.md").write_text("# Vitamins\n\nVitamin D helps bones. It is made in skin.")
+    (src / "space.html").unlink()
+    (src / "new.txt").write_text("Otters hold hands while sleeping. They live in rivers.")
+    report = build_index(docs_from(src), tmp_path / "inc", fake_embedder)
+    assert report.removed_documents == 1
+    assert report.reused == kept >= 2  # landmarks.txt kept its passages and vectors
+    assert report.embedded == report.passages - kept
+    build_index(docs_from(src), tmp_path / "full", fake_embedder, incremental=False)
+    inc, full = _snapshot(tmp_path / "inc"), _snapshot(tmp_path / "full")
+    assert inc[0] == full[0]
+    np.testing.assert_array_equal(inc[1], full[1])
+    assert inc[2] == full[2] and inc[3] == full[3]
+
+
+def test_incremental_with_real_model_matches_rebuild(tmp_path, real_embedder):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text((DATA / "landmarks.txt").read_text())
+    build_index(docs_from(src), tmp_path / "inc", real_embedder)
+    (src / "b.md").write_text((DATA / "health.md").read_text())
+    build_index(docs_from(src), tmp_path / "inc", real_embedder)
+    build_index(docs_from(src), tmp_path / "full", real_embedder, incremental=False)
+    inc, full = _snapshot(tmp_path / "inc"), _snapshot(tmp_path / "full")
+    assert inc[0] == full[0] and inc[2] == full[2]
+    np.testing.assert_allclose(inc[1], full[1], atol=1e-5)
+
+
+def test_mismatched_model_is_refused(tmp_path, fake_embedder):
+    build_index(docs_from(DATA), tmp_path / "idx", fake_embedder)
+    with pytest.raises(IndexMismatchError, match="built with model 'fake-bow'"):
+        load_index_data(tmp_path / "idx", embedder_name="all-MiniLM-L6-v2")
+
+
+@pytest.mark.parametrize(
+    "damage, error, message",
+    [
+        (lambda p: (p / "manifest.json").write_text("{not json"), IndexCorruptError, "manifest"),
+        (lambda p: (p / "vectors.faiss").unlink(), IndexCorruptError, "missing"),
+        (lambda p: (p / "passages.jsonl").write_text(
+            (p / "passages.jsonl").read_text().split("\n", 1)[1]), IndexCorruptError,
+         "inconsistent"),
+        (lambda p: (p / "vectors.faiss").write_bytes(b"garbage"), IndexCorruptError, "damaged"),
+        (lambda p: (p / "manifest.json").unlink(), IndexNotFoundError, "no verifact index"),
+    ],
+)
+def test_damaged_index_fails_with_rebuild_hint(tmp_path, fake_embedder, damage, error, message):
+    path = tmp_path / "idx"
+    build_index(docs_from(DATA), path, fake_embedder)
+    damage(path)
+    with pytest.raises(error, match=message) as e:
+        load_index_data(path)
+    assert "verifact index" in str(e.value) and str(path) in str(e.value)
+
+
+def test_missing_index_dir(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="does not exist"):
+        load_index_data(tmp_path / "nope")
+
+
+def test_recovers_from_crash_between_renames(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(DATA), path, fake_embedder)
+    os.rename(path, tmp_path / ".idx.old-99999")  # the state a crash mid-swap leaves
+    assert load_index_data(path).manifest["model"] == "fake-bow"
+
+
+SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from conftest import FakeEmbedder
+    from verifact.index import build_index
+    from verifact.types import Document
+
+    class Slow(FakeEmbedder):
+        def embed_passages(self, texts, progress=False):
+            print("embedding", flush=True)
+            time.sleep(0.2)
+            return super().embed_passages(texts)
+
+    docs = [Document(doc_id=f"d{{i}}", text=" ".join(["word"] * 300), source="x")
+            for i in range(400)]
+    build_index(docs, {path!r}, Slow())
+    """
+)
+
+
+def test_killed_build_leaves_previous_index_intact(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(DATA), path, fake_embedder)
+    before = load_index(path, embedder=fake_embedder).search("Eiffel Tower", k=1)[0].passage.id
+    code = SLOW_BUILD.format(tests=str(Path(__file__).parent), path=str(path))
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "embedding"  # mid-build
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    index = load_index(path, embedder=fake_embedder)
+    assert index.manifest["document_count"] == len(docs_from(DATA))
+    assert index.search("Eiffel Tower", k=1)[0].passage.id == before
+    # the next build cleans the dead build's temp directory
+    build_index(docs_from(DATA), path, fake_embedder)
+    assert not list(tmp_path.glob(".idx.tmp-*"))
+
+
+def test_duplicate_ids_and_empty_input_are_input_errors(tmp_path, fake_embedder):
+    from verifact.errors import InputError
+
+    d = Document(doc_id="same", text="x y z.", source="s")
+    with pytest.raises(InputError, match="Duplicate document id 'same'"):
+        build_index([d, d], tmp_path / "i", fake_embedder)
+    with pytest.raises(InputError, match="No documents"):
+        build_index([], tmp_path / "i", fake_embedder)

@@ -1,0 +1,93 @@
+"""Search: modes, k, filters, dedupe of overlapping windows, highlights, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifact.errors import InputError
+from verifact.index import build_index
+from verifact.ingest import load_documents
+from verifact.search import load_index, minmax
+from verifact.types import Document
+
+from conftest import DATA
+
+
+@pytest.fixture
+def index(tmp_path, fake_embedder):
+    build_index(load_documents([DATA]).documents, tmp_path / "idx", fake_embedder)
+    return load_index(tmp_path / "idx", embedder=fake_embedder)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_known_answers(index, mode):
+    hits = index.search("Where is the Eiffel Tower?", k=3, mode=mode)
+    top = hits[0]
+    assert top.passage.doc_id == "landmarks.txt" and top.rank == 1
+    assert "Eiffel Tower stands" in top.highlight_text
+    a, b = top.highlight
+    assert top.passage.start <= a < b <= top.passage.end
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(x.score >= y.score for x, y in zip(hits, hits[1:]))
+
+
+def test_hybrid_reports_all_score_parts(index):
+    hit = index.search("moons of Mars Phobos", k=1)[0]
+    assert hit.passage.doc_id == "space.html"
+    assert set(hit.scores) == {"dense", "bm25", "fused"} and hit.score == hit.scores["fused"]
+    d = hit.to_dict()
+    assert list(d) == ["rank", "score", "scores", "passage_id", "doc_id", "title", "source",
+                       "url", "page", "start", "end", "text", "highlight"]
+    assert d["highlight"]["start"] >= d["start"] and d["highlight"]["end"] <= d["end"]
+
+
+def test_k_larger_than_index_returns_fewer(index):
+    hits = index.search("the", k=1000, mode="dense")
+    assert 0 < len(hits) <= len(index.passages)
+
+
+def test_doc_filter(index):
+    hits = index.search("Eiffel Tower", k=5, doc_ids=["health.md"])
+    assert hits and {h.passage.doc_id for h in hits} == {"health.md"}
+    with pytest.raises(InputError, match="Unknown document id 'nope.txt'"):
+        index.search("x", doc_ids=["nope.txt"])
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"query": ""}, "Empty query ''"),
+        ({"query": "   "}, "Empty query '   '"),
+        ({"query": "ok", "k": 0}, "Invalid k 0"),
+        ({"query": "ok", "k": -3}, "Invalid k -3"),
+        ({"query": "ok", "mode": "fuzzy"}, "Unknown mode 'fuzzy'"),
+    ],
+)
+def test_bad_input(index, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        index.search(**kwargs)
+
+
+def test_overlapping_windows_are_one_hit(tmp_path, fake_embedder):
+    text = " ".join(f"Otters sentence {i} swims here." for i in range(12))
+    doc = Document(doc_id="o.txt", text=text, source="o.txt")
+    from verifact.config import Settings
+
+    settings = Settings(max_words=12, min_words=0, overlap_sentences=1)
+    build_index([doc], tmp_path / "i", fake_embedder, settings)
+    index = load_index(tmp_path / "i", embedder=fake_embedder)
+    hits = index.search("otters swims sentence", k=10, mode="bm25")
+    spans = sorted((h.passage.start, h.passage.end) for h in hits)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_bm25_with_no_matching_term_returns_nothing(index):
+    assert index.search("zzzqqq", mode="bm25") == []
+
+
+def test_minmax():
+    import numpy as np
+
+    assert minmax(np.array([1.0, 3.0, 2.0])).tolist() == [0.0, 1.0, 0.5]
+    assert minmax(np.array([2.0, 2.0])).tolist() == [1.0, 1.0]
+    assert minmax(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]
