@@ -12,6 +12,8 @@ import pytest
 from verifact.ingest import load_documents
 
 DATA = Path(__file__).parent / "data"
+# the tiny corpus with known answers (tests/data/chat holds the chat tests' own files)
+BASE_DOCS = [DATA / n for n in ("landmarks.txt", "health.md", "space.html", "news.jsonl")]
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED_SOURCES = ROOT / "index" / "sources"

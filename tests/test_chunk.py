@@ -9,15 +9,42 @@ from verifact.chunk import chunk_document, chunk_spans, paragraphs, split_senten
 from verifact.types import Document
 
 WORDS = st.sampled_from(
-    ["Putin", "invited", "Meshaal", "in", "2006.", "Dr.", "Smith", "—", "“quoted”", "é",
-     "U.S.", "war!", "why?", "a", "the", "and", "3.5", "km", "\t", "\n", "\n\n", "  ", "😀"]
+    [
+        "Putin",
+        "invited",
+        "Meshaal",
+        "in",
+        "2006.",
+        "Dr.",
+        "Smith",
+        "—",
+        "“quoted”",
+        "é",
+        "U.S.",
+        "war!",
+        "why?",
+        "a",
+        "the",
+        "and",
+        "3.5",
+        "km",
+        "\t",
+        "\n",
+        "\n\n",
+        "  ",
+        "😀",
+    ]
 )
 TEXTS = st.lists(WORDS, max_size=400).map(" ".join) | st.text(max_size=800)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=TEXTS, max_words=st.integers(1, 60), min_words=st.integers(0, 30),
-       overlap=st.integers(0, 3))
+@given(
+    text=TEXTS,
+    max_words=st.integers(1, 60),
+    min_words=st.integers(0, 30),
+    overlap=st.integers(0, 3),
+)
 def test_offsets_slice_back_exactly(text, max_words, min_words, overlap):
     doc = Document(doc_id="d", text=text, source="d.txt")
     passages = chunk_document(doc, max_words, min_words, overlap)
@@ -50,15 +77,18 @@ def test_passages_end_at_paragraphs_and_overlap_when_cut():
     text = para1 + "\nShort closing paragraph of words."
     spans = chunk_spans(text, max_words=20, min_words=5, overlap_sentences=1)
     pieces = [text[a:b] for a, b in spans]
-    assert pieces[0] == "Sentence number 0 is here. Sentence number 1 is here. " \
+    assert (
+        pieces[0] == "Sentence number 0 is here. Sentence number 1 is here. "
         "Sentence number 2 is here. Sentence number 3 is here."
+    )
     assert pieces[1].startswith("Sentence number 3 is here.")  # one sentence of overlap
     assert pieces[-1] == "Short closing paragraph of words."  # paragraph break respected
 
 
 def test_ids_stable_and_page_recorded():
-    doc = Document(doc_id="r.pdf", text="Page one text.\n\nPage two text.", source="r.pdf",
-                   pages=(0, 16))
+    doc = Document(
+        doc_id="r.pdf", text="Page one text.\n\nPage two text.", source="r.pdf", pages=(0, 16)
+    )
     a = chunk_document(doc, max_words=3, min_words=0)
     b = chunk_document(doc, max_words=3, min_words=0)
     assert [p.id for p in a] == [p.id for p in b] == ["r.pdf#0000", "r.pdf#0001"]

@@ -41,8 +41,20 @@ def test_ask_json_contract(built, capsys):
     obj = json.loads(capsys.readouterr().out)
     assert obj["query"] == q and obj["mode"] == "hybrid" and obj["k"] == 3
     top = obj["hits"][0]
-    assert set(top) >= {"rank", "score", "scores", "passage_id", "doc_id", "title", "source",
-                        "page", "start", "end", "text", "highlight"}
+    assert set(top) >= {
+        "rank",
+        "score",
+        "scores",
+        "passage_id",
+        "doc_id",
+        "title",
+        "source",
+        "page",
+        "start",
+        "end",
+        "text",
+        "highlight",
+    }
     assert set(top["scores"]) == {"dense", "bm25", "fused"}
     assert top["doc_id"] == "russia-hamas-relations.txt"
     doc = (built / "src" / "russia-hamas-relations.txt").read_text()
@@ -59,10 +71,26 @@ def test_ask_human_output_and_batch(built, capsys, tmp_path):
     assert "Q: Where is the Eiffel Tower?" in out and "Q: moons of Mars" in out
     assert re.search(r"\[1\] Famous landmarks \(.*landmarks\.txt, chars \d+-\d+\)", out)
     assert "**The Eiffel Tower stands on the Champ de Mars" in out
-    assert main(["ask", "--batch", str(batch), "--index", str(built / "idx"), "--json",
-                 "--mode", "bm25"]) == 0
+    assert (
+        main(
+            [
+                "ask",
+                "--batch",
+                str(batch),
+                "--index",
+                str(built / "idx"),
+                "--json",
+                "--mode",
+                "bm25",
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.strip().splitlines()
-    assert [json.loads(x)["query"] for x in lines] == ["Where is the Eiffel Tower?", "moons of Mars"]
+    assert [json.loads(x)["query"] for x in lines] == [
+        "Where is the Eiffel Tower?",
+        "moons of Mars",
+    ]
 
 
 def test_long_query_is_truncated_and_said_so(built, capsys):

@@ -20,11 +20,11 @@ from verifact.ingest import load_documents
 from verifact.search import load_index
 from verifact.types import Document
 
-from conftest import DATA, FakeEmbedder
+from conftest import BASE_DOCS, DATA
 
 
-def docs_from(folder):
-    return load_documents([folder]).documents
+def docs_from(*paths):
+    return load_documents(list(paths)).documents
 
 
 @pytest.mark.parametrize("index_type", ["flat", "hnsw"])
@@ -43,7 +43,7 @@ def test_faiss_matches_numpy_brute_force(index_type):
 
 
 def test_round_trip_same_hits(tmp_path, fake_embedder):
-    docs = docs_from(DATA)
+    docs = docs_from(*BASE_DOCS)
     report = build_index(docs, tmp_path / "idx", fake_embedder)
     assert report.documents == len(docs) and report.embedded == report.passages
     files = sorted(p.name for p in (tmp_path / "idx").iterdir())
@@ -104,7 +104,7 @@ def test_incremental_with_real_model_matches_rebuild(tmp_path, real_embedder):
 
 
 def test_mismatched_model_is_refused(tmp_path, fake_embedder):
-    build_index(docs_from(DATA), tmp_path / "idx", fake_embedder)
+    build_index(docs_from(*BASE_DOCS), tmp_path / "idx", fake_embedder)
     with pytest.raises(IndexMismatchError, match="built with model 'fake-bow'"):
         load_index_data(tmp_path / "idx", embedder_name="all-MiniLM-L6-v2")
 
@@ -114,16 +114,20 @@ def test_mismatched_model_is_refused(tmp_path, fake_embedder):
     [
         (lambda p: (p / "manifest.json").write_text("{not json"), IndexCorruptError, "manifest"),
         (lambda p: (p / "vectors.faiss").unlink(), IndexCorruptError, "missing"),
-        (lambda p: (p / "passages.jsonl").write_text(
-            (p / "passages.jsonl").read_text().split("\n", 1)[1]), IndexCorruptError,
-         "inconsistent"),
+        (
+            lambda p: (p / "passages.jsonl").write_text(
+                (p / "passages.jsonl").read_text().split("\n", 1)[1]
+            ),
+            IndexCorruptError,
+            "inconsistent",
+        ),
         (lambda p: (p / "vectors.faiss").write_bytes(b"garbage"), IndexCorruptError, "damaged"),
         (lambda p: (p / "manifest.json").unlink(), IndexNotFoundError, "no verifact index"),
     ],
 )
 def test_damaged_index_fails_with_rebuild_hint(tmp_path, fake_embedder, damage, error, message):
     path = tmp_path / "idx"
-    build_index(docs_from(DATA), path, fake_embedder)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
     damage(path)
     with pytest.raises(error, match=message) as e:
         load_index_data(path)
@@ -137,7 +141,7 @@ def test_missing_index_dir(tmp_path):
 
 def test_recovers_from_crash_between_renames(tmp_path, fake_embedder):
     path = tmp_path / "idx"
-    build_index(docs_from(DATA), path, fake_embedder)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
     os.rename(path, tmp_path / ".idx.old-99999")  # the state a crash mid-swap leaves
     assert load_index_data(path).manifest["model"] == "fake-bow"
 
@@ -165,7 +169,7 @@ SLOW_BUILD = textwrap.dedent(
 
 def test_killed_build_leaves_previous_index_intact(tmp_path, fake_embedder):
     path = tmp_path / "idx"
-    build_index(docs_from(DATA), path, fake_embedder)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
     before = load_index(path, embedder=fake_embedder).search("Eiffel Tower", k=1)[0].passage.id
     code = SLOW_BUILD.format(tests=str(Path(__file__).parent), path=str(path))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -174,10 +178,10 @@ def test_killed_build_leaves_previous_index_intact(tmp_path, fake_embedder):
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     index = load_index(path, embedder=fake_embedder)
-    assert index.manifest["document_count"] == len(docs_from(DATA))
+    assert index.manifest["document_count"] == len(docs_from(*BASE_DOCS))
     assert index.search("Eiffel Tower", k=1)[0].passage.id == before
     # the next build cleans the dead build's temp directory
-    build_index(docs_from(DATA), path, fake_embedder)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
     assert not list(tmp_path.glob(".idx.tmp-*"))
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers import write_docx, write_encrypted_pdf, write_pdf
 
 from verifact.errors import InputError
 from verifact.ingest import load_documents
 
 from conftest import DATA
+from helpers import write_docx, write_encrypted_pdf, write_pdf
 
 
 def test_folder_reads_every_supported_type(tmp_path):
     shutil.copytree(DATA, tmp_path / "docs", ignore=shutil.ignore_patterns("chat*"))
-    write_pdf(tmp_path / "docs" / "report.pdf", ["Page one talks about otters.", "Page two: beavers."])
+    write_pdf(
+        tmp_path / "docs" / "report.pdf", ["Page one talks about otters.", "Page two: beavers."]
+    )
     write_docx(tmp_path / "docs" / "memo.docx", "Memo", ["Budget approved.", "Meeting on Friday."])
     result = load_documents([tmp_path / "docs"])
     ids = {d.doc_id for d in result.documents}
@@ -53,7 +55,9 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     write_encrypted_pdf(docs / "locked.pdf", "Secret text")
     (docs / "bad.jsonl").write_text('{"id": "ok", "text": "fine"}\nnot json\n{"id": "x"}\n')
-    (docs / "latin1.txt").write_bytes("Café au lait à la crème brûlée, très bien.".encode("latin-1"))
+    (docs / "latin1.txt").write_bytes(
+        "Café au lait à la crème brûlée, très bien.".encode("latin-1")
+    )
     result = load_documents([docs])
     ids = {d.doc_id for d in result.documents}
     assert ids == {"good.txt", "ok", "latin1.txt"}

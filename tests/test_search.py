@@ -10,12 +10,12 @@ from verifact.ingest import load_documents
 from verifact.search import load_index, minmax
 from verifact.types import Document
 
-from conftest import DATA
+from conftest import BASE_DOCS
 
 
 @pytest.fixture
 def index(tmp_path, fake_embedder):
-    build_index(load_documents([DATA]).documents, tmp_path / "idx", fake_embedder)
+    build_index(load_documents(BASE_DOCS).documents, tmp_path / "idx", fake_embedder)
     return load_index(tmp_path / "idx", embedder=fake_embedder)
 
 
@@ -36,8 +36,21 @@ def test_hybrid_reports_all_score_parts(index):
     assert hit.passage.doc_id == "space.html"
     assert set(hit.scores) == {"dense", "bm25", "fused"} and hit.score == hit.scores["fused"]
     d = hit.to_dict()
-    assert list(d) == ["rank", "score", "scores", "passage_id", "doc_id", "title", "source",
-                       "url", "page", "start", "end", "text", "highlight"]
+    assert list(d) == [
+        "rank",
+        "score",
+        "scores",
+        "passage_id",
+        "doc_id",
+        "title",
+        "source",
+        "url",
+        "page",
+        "start",
+        "end",
+        "text",
+        "highlight",
+    ]
     assert d["highlight"]["start"] >= d["start"] and d["highlight"]["end"] <= d["end"]
 
 

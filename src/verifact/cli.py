@@ -21,52 +21,89 @@ EXAMPLES = {
 
 
 def _add_common(p: argparse.ArgumentParser, index_required: bool = False) -> None:
-    p.add_argument("--index", metavar="DIR", required=index_required,
-                   help="index directory (default: the shipped corpus, built on first use)")
-    p.add_argument("--model", metavar="NAME_OR_PATH",
-                   help="sentence-transformers model name or folder (default: the bundled "
-                        "all-MiniLM-L6-v2; an existing index records its own)")
-    p.add_argument("--backend", choices=("auto", "onnx", "torch"), default="auto",
-                   help="embedding runtime: onnx int8 (fast, no torch at query time) or torch")
+    p.add_argument(
+        "--index",
+        metavar="DIR",
+        required=index_required,
+        help="index directory (default: the shipped corpus, built on first use)",
+    )
+    p.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="sentence-transformers model name or folder (default: the bundled "
+        "all-MiniLM-L6-v2; an existing index records its own)",
+    )
+    p.add_argument(
+        "--backend",
+        choices=("auto", "onnx", "torch"),
+        default="auto",
+        help="embedding runtime: onnx int8 (fast, no torch at query time) or torch",
+    )
 
 
 def _add_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", type=int, default=Settings.k, help="passages per query (default 5)")
-    p.add_argument("--mode", choices=MODES, default=Settings.mode,
-                   help="retrieval mode (default hybrid: dense + BM25 fused)")
+    p.add_argument(
+        "--mode",
+        choices=MODES,
+        default=Settings.mode,
+        help="retrieval mode (default hybrid: dense + BM25 fused)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.add_argument("--batch", metavar="FILE",
-                   help="read one query a line (or JSONL with a \"text\" field) from FILE")
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help='read one query a line (or JSONL with a "text" field) from FILE',
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verifact",
         description="Answer questions and check claims with cited passages from your sources. "
-                    "Retrieval only: nothing is generated.",
+        "Retrieval only: nothing is generated.",
         epilog="Examples:\n  " + "\n  ".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, help_):
-        return sub.add_parser(name, help=help_, description=help_,
-                              epilog=f"Example:\n  {EXAMPLES[name]}",
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        return sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=f"Example:\n  {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
 
     p = add("index", "Index files or folders (.txt .md .html .pdf .docx .jsonl) for search")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
     p.add_argument("--index", metavar="DIR", required=True, help="index directory to write")
-    p.add_argument("--model", metavar="NAME_OR_PATH", default="default",
-                   help="sentence-transformers model name or folder (default: bundled MiniLM)")
+    p.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        default="default",
+        help="sentence-transformers model name or folder (default: bundled MiniLM)",
+    )
     p.add_argument("--backend", choices=("auto", "onnx", "torch"), default="auto")
-    p.add_argument("--index-type", choices=INDEX_TYPES, default="auto",
-                   help=f"FAISS index: flat (exact) or hnsw; auto = hnsw from "
-                        f"{Settings.hnsw_threshold:,} passages")
-    p.add_argument("--max-words", type=int, default=Settings.max_words,
-                   help=f"passage length cap in words (default {Settings.max_words})")
-    p.add_argument("--full", action="store_true",
-                   help="re-embed everything instead of reusing unchanged documents")
+    p.add_argument(
+        "--index-type",
+        choices=INDEX_TYPES,
+        default="auto",
+        help=f"FAISS index: flat (exact) or hnsw; auto = hnsw from "
+        f"{Settings.hnsw_threshold:,} passages",
+    )
+    p.add_argument(
+        "--max-words",
+        type=int,
+        default=Settings.max_words,
+        help=f"passage length cap in words (default {Settings.max_words})",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="re-embed everything instead of reusing unchanged documents",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("ask", "Retrieve the passages that answer a question, with citations")
@@ -78,29 +115,64 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim", nargs="?", help="the claim (or use --batch)")
     _add_common(p)
     _add_search(p)
-    p.add_argument("--nli-model", metavar="NAME_OR_PATH",
-                   help="optional NLI cross-encoder used as one more signal")
+    p.add_argument(
+        "--nli-model",
+        metavar="NAME_OR_PATH",
+        help="optional NLI cross-encoder used as one more signal",
+    )
 
     p = add("eval", "Evaluate retrieval (and verdicts) on the seed set or a BEIR dataset")
     _add_common(p)
-    p.add_argument("--beir", metavar="DIR",
-                   help="BEIR dataset folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv); "
-                        "its index is built once and cached under eval/cache/")
+    p.add_argument(
+        "--beir",
+        metavar="DIR",
+        help="BEIR dataset folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv); "
+        "its index is built once and cached under eval/cache/",
+    )
     p.add_argument("--split", default="test", help="qrels split for --beir (default test)")
-    p.add_argument("--mode", choices=(*MODES, "all"), default="all",
-                   help="retrieval mode(s) to evaluate (default all)")
+    p.add_argument(
+        "--mode",
+        choices=(*MODES, "all"),
+        default="all",
+        help="retrieval mode(s) to evaluate (default all)",
+    )
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
-    p.add_argument("--out", metavar="DIR",
-                   help="where to write results.json, per_query.jsonl and recall_at_k.png "
-                        "(default eval/results/seed or eval/results/DATASET-SPLIT)")
-    p.add_argument("--claims", metavar="FILE",
-                   help="with --beir: SciFact-format claims (claims_dev.jsonl) to evaluate verdicts")
-    p.add_argument("--no-claims", action="store_true",
-                   help="seed set: skip the verdict evaluation of eval/seed/claims.jsonl")
-    p.add_argument("--alpha", type=float,
-                   help=f"dense weight of hybrid fusion, 0-1 (default {Settings.alpha})")
-    p.add_argument("--candidates", type=int,
-                   help=f"per-retriever depth before fusion (default {Settings.candidates})")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where to write results.json, per_query.jsonl and recall_at_k.png "
+        "(default eval/results/seed or eval/results/DATASET-SPLIT)",
+    )
+    p.add_argument(
+        "--claims",
+        metavar="FILE",
+        help="with --beir: SciFact-format claims (claims_dev.jsonl) to evaluate verdicts",
+    )
+    p.add_argument(
+        "--no-claims",
+        action="store_true",
+        help="seed set: skip the verdict evaluation of eval/seed/claims.jsonl",
+    )
+    p.add_argument(
+        "--alpha", type=float, help=f"dense weight of hybrid fusion, 0-1 (default {Settings.alpha})"
+    )
+    p.add_argument(
+        "--candidates",
+        type=int,
+        help=f"per-retriever depth before fusion (default {Settings.candidates})",
+    )
+    p.add_argument(
+        "--max-words",
+        type=int,
+        help=f"--beir: passage length cap in words (default {Settings.max_words}); "
+        "e.g. 1000 indexes whole abstracts, as the published figures do",
+    )
+    p.add_argument(
+        "--fit",
+        action="store_true",
+        help="--beir: grid-search the hybrid --alpha and --candidates on --split "
+        "(use a training split) and report the best",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("chat", "Start the Gradio chat on an index")
@@ -169,19 +241,32 @@ def cmd_index(args) -> int:
 
     if args.max_words < 1:
         raise InputError(f"Invalid --max-words {args.max_words!r}; use a number of 1 or more")
-    settings = replace(Settings(), model=args.model, backend=args.backend,
-                       index_type=args.index_type, max_words=args.max_words,
-                       min_words=min(Settings.min_words, args.max_words))
+    settings = replace(
+        Settings(),
+        model=args.model,
+        backend=args.backend,
+        index_type=args.index_type,
+        max_words=args.max_words,
+        min_words=min(Settings.min_words, args.max_words),
+    )
     result = load_documents(args.paths)
     for path, reason in result.skipped:
         print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
     embedder = load_embedder(args.model, backend=args.backend)
-    report = build_index(result.documents, args.index, embedder, settings,
-                         progress=not args.quiet, incremental=not args.full)
-    print(f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
-          f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
-          f"{report.reused} reused, {report.removed_documents} documents removed; "
-          f"{report.index_type} FAISS index + BM25 at {report.path}")
+    report = build_index(
+        result.documents,
+        args.index,
+        embedder,
+        settings,
+        progress=not args.quiet,
+        incremental=not args.full,
+    )
+    print(
+        f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
+        f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
+        f"{report.reused} reused, {report.removed_documents} documents removed; "
+        f"{report.index_type} FAISS index + BM25 at {report.path}"
+    )
     print(f'Next: verifact ask "your question" --index {report.path}')
     return 0
 
@@ -196,13 +281,15 @@ def cmd_ask(args) -> int:
     if args.mode != "bm25":
         for q in queries:
             if index.is_truncated(q):
-                print(f"Warning: query longer than the model's {index.embedder.max_tokens}-token "
-                      f"window was truncated for dense search: {q[:60]!r}...", file=sys.stderr)
+                print(
+                    f"Warning: query longer than the model's {index.embedder.max_tokens}-token "
+                    f"window was truncated for dense search: {q[:60]!r}...",
+                    file=sys.stderr,
+                )
     results = index.search_many(queries, k=args.k, mode=args.mode)
     for q, hits in zip(queries, results):
         if args.json:
-            obj = {"query": q, "mode": args.mode, "k": args.k,
-                   "hits": [h.to_dict() for h in hits]}
+            obj = {"query": q, "mode": args.mode, "k": args.k, "hits": [h.to_dict() for h in hits]}
             print(json.dumps(obj, ensure_ascii=False))
         else:
             print(format_hits(q, hits))
@@ -211,22 +298,33 @@ def cmd_ask(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .verify import format_verdict, verify_claims
-
     from .search import validate_k, validate_query
+    from .verify import format_verdict, verify_claims
 
     claims = [validate_query(c) for c in _queries(args, args.claim)]
     validate_k(args.k)
     index = open_index(args)
     verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, nli_model=args.nli_model)
     for v in verdicts:
-        print(json.dumps(v.to_dict(), ensure_ascii=False) if args.json else format_verdict(v))
+        if args.json:
+            print(json.dumps(v.to_dict(), ensure_ascii=False))
+        else:
+            print(format_verdict(v))
+            print()
     return 0
 
 
 def cmd_eval(args) -> int:
-    from .evalrun import format_table, modes_of, run_beir, run_seed, write_outputs
-    from .evalrun import open_seed_index, with_overrides
+    from .evalrun import (
+        fit_hybrid,
+        format_table,
+        modes_of,
+        open_seed_index,
+        run_beir,
+        run_seed,
+        with_overrides,
+        write_outputs,
+    )
 
     if args.alpha is not None and not 0 <= args.alpha <= 1:
         raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")
@@ -236,9 +334,19 @@ def cmd_eval(args) -> int:
         raise InputError("--claims needs --beir DIR (the corpus the claims are checked against)")
     if args.beir and args.index:
         raise InputError("Give either --beir DIR (indexed and cached for you) or --index DIR")
+    if args.max_words is not None and (args.max_words < 1 or not args.beir):
+        raise InputError(f"Invalid --max-words {args.max_words!r}; use 1 or more, with --beir")
     settings = with_overrides(_settings(args), alpha=args.alpha, candidates=args.candidates)
+    if args.max_words is not None:
+        settings = with_overrides(
+            settings, max_words=args.max_words, min_words=min(Settings.min_words, args.max_words)
+        )
     modes, progress = modes_of(args.mode), not args.quiet
-    if args.beir:
+    if args.fit and not args.beir:
+        raise InputError("--fit needs --beir DIR and a training --split, e.g. --split train")
+    if args.fit:
+        result = fit_hybrid(args.beir, args.split, settings, progress=progress)
+    elif args.beir:
         result = run_beir(args.beir, args.split, modes, settings, args.claims, progress=progress)
     else:
         index = open_seed_index(args.index, settings, progress)
@@ -248,7 +356,7 @@ def cmd_eval(args) -> int:
         print(json.dumps(result.results, ensure_ascii=False))
     else:
         print(format_table(result.results))
-        print(f"Wrote {paths['results']}, {paths['per_query'].name}, {paths['plot'].name}")
+        print(f"Wrote {paths['results']}, " + ", ".join(p.name for p in list(paths.values())[1:]))
     return 0
 
 
@@ -262,8 +370,13 @@ def cmd_chat(args) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
-            "chat": cmd_chat}
+COMMANDS = {
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "check": cmd_check,
+    "eval": cmd_eval,
+    "chat": cmd_chat,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,9 @@ class Settings:
     overlap_sentences: int = 1  # sentences repeated when a paragraph is cut mid-way
     embed_title: bool = True  # embed "title. text" (the passage text itself is unchanged)
     index_type: str = "auto"  # auto | flat | hnsw
-    hnsw_threshold: int = 50_000  # auto switches to HNSW at this many passages (eval/bench_search.py)
+    hnsw_threshold: int = (
+        50_000  # auto switches to HNSW at this many passages (eval/bench_search.py)
+    )
     k: int = 5
     mode: str = "hybrid"
     alpha: float = 0.5  # dense weight of the convex fusion, fitted on SciFact train

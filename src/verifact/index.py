@@ -277,11 +277,27 @@ def _write_atomically(index_dir, manifest, passages, vectors, documents, index_t
         faiss.write_index(make_faiss(vectors, index_type), str(tmp / "vectors.faiss"))
         (tmp / "bm25").mkdir()
         BM25Index.build([_bm25_text(p) for p in passages]).save(tmp / "bm25")
+        _carry_over(index_dir, tmp)
         write_json_atomic(tmp / MANIFEST, manifest)  # last: its presence marks a complete build
         _swap(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+KEPT_DIRS = ("uploads",)  # user files stored inside an index directory survive rebuilds
+
+
+def _carry_over(index_dir: Path, tmp: Path) -> None:
+    """Hard-link (or copy) the kept folders of the current index into the new one."""
+    for name in KEPT_DIRS:
+        src = index_dir / name
+        if src.is_dir() and not src.is_symlink():
+            try:
+                shutil.copytree(src, tmp / name, symlinks=False, copy_function=os.link)
+            except OSError:  # another filesystem: hard links impossible
+                shutil.rmtree(tmp / name, ignore_errors=True)
+                shutil.copytree(src, tmp / name, symlinks=False)
 
 
 def _bm25_text(p: Passage) -> str:

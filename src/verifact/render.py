@@ -42,6 +42,7 @@ def format_hits(query: str, hits: list[Hit], width: int = 100) -> str:
         lines.append(citation(hit))
         lines.append(f"    {score_line(hit)}")
         quote = " ".join(marked_quote(hit).split())
-        lines.extend(textwrap.wrap(quote, width=width, initial_indent="    ",
-                                   subsequent_indent="    "))
+        lines.extend(
+            textwrap.wrap(quote, width=width, initial_indent="    ", subsequent_indent="    ")
+        )
     return "\n".join(lines)
