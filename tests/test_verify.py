@@ -337,3 +337,13 @@ def test_params_file_is_complete():
         params
     )
     assert verify.EVIDENCE_THRESHOLD == params["evidence_threshold"]
+
+
+def test_question_threshold_separates_answerable_from_off_topic(seed_index):
+    from verifact.verify import QUESTION_THRESHOLD, is_weak
+
+    assert 0 < QUESTION_THRESHOLD < 1
+    good = seed_index.search("When did Putin invite Meshaal to Moscow?", k=1)[0]
+    off = seed_index.search("What is the capital of Australia?", k=1)[0]
+    assert not is_weak(good, question=True)
+    assert is_weak(off, question=True)

@@ -165,8 +165,8 @@ class ChatService:
         """``/check``: the same JSON as ``verifact check --json``."""
         return self.verdict(claim, k, mode).to_dict()
 
-    def is_weak(self, hit: Hit) -> bool:
-        return bool(self._is_weak and self._is_weak(hit))
+    def is_weak(self, hit: Hit, question: bool = False) -> bool:
+        return bool(self._is_weak and self._is_weak(hit, question=question))
 
     def reply(
         self,
@@ -191,7 +191,8 @@ class ChatService:
             note = ""
             if as_claim:
                 note = "Read as a claim; verdicts are not available yet, so here is its evidence."
-            return chat_view.answer_html(text, hits, [self.is_weak(h) for h in hits], docs, note)
+            weak = [self.is_weak(h, question=not as_claim) for h in hits]
+            return chat_view.answer_html(text, hits, weak, docs, note)
         except VerifactError as e:
             return chat_view.error_html(str(e))
 

@@ -38,8 +38,13 @@ PARAMS: dict = load_params()
 EVIDENCE_THRESHOLD: float = float(PARAMS["evidence_threshold"])
 
 
-def is_weak(hit: Hit) -> bool:
-    """True when ``hit``'s dense cosine to the query is below EVIDENCE_THRESHOLD.
+# Dense cosine (question vs passage) under which the best hit does not answer a question;
+# fitted by eval/fit_weak.py on the seed set's answerable and unanswerable questions.
+QUESTION_THRESHOLD: float = float(PARAMS["question_threshold"])
+
+
+def is_weak(hit: Hit, question: bool = False) -> bool:
+    """True when ``hit``'s dense cosine to the claim (or question) is below its threshold.
 
     The fused hybrid score is min-max normalised per query, so only the dense cosine is an
     absolute strength. Verdicts also accept a hit whose best sentence clears the threshold, so
@@ -47,7 +52,8 @@ def is_weak(hit: Hit) -> bool:
     called weak here.
     """
     dense = hit.scores.get("dense")
-    return dense is not None and float(dense) < EVIDENCE_THRESHOLD
+    threshold = QUESTION_THRESHOLD if question else EVIDENCE_THRESHOLD
+    return dense is not None and float(dense) < threshold
 
 
 @dataclass(frozen=True)
