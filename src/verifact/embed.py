@@ -97,12 +97,14 @@ class SentenceTransformerEmbedder:
         try:
             self.model = SentenceTransformer(self.path, device="cpu")
         except Exception as e:  # noqa: BLE001 - any load failure is a user-facing model problem
+            detail = (str(e).splitlines() or [""])[0][:200]
             raise InputError(
-                f"Could not load model {model!r} ({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                f"Could not load model {model!r} ({type(e).__name__}: {detail}); "
                 "pass --model with a sentence-transformers model folder or a name available offline"
             ) from e
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or getattr(
-            self.model, "get_sentence_embedding_dimension"
+        get_dim = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim())
         self.max_tokens = int(self.model.max_seq_length or 512)
@@ -134,8 +136,9 @@ class SentenceTransformerEmbedder:
 
 def load_embedder(model: str = "default", backend: str = "auto", batch_size: int = 32) -> Embedder:
     """Load an embedder: ``"onnx"`` (int8 onnxruntime, no torch at query time), ``"torch"``
-    (sentence-transformers fp32), or ``"auto"`` (onnx when onnxruntime is installed and the model
-    exports, else torch). The first onnx load of a model exports it once (needs torch, some seconds).
+    (sentence-transformers fp32), or ``"auto"`` (onnx when onnxruntime is installed and the
+    model exports, else torch). The first onnx load of a model exports it once (needs torch,
+    some seconds); later loads read the cached export.
 
     Example: ``load_embedder().backend  # => "onnx-int8"``
     """
