@@ -96,7 +96,31 @@ def phase_query(index_dir: str, queries: list[str], backend: str, k: int) -> dic
         times.sort()
         out[f"{mode}_p50_ms"] = round(statistics.median(times), 2)
         out[f"{mode}_p95_ms"] = round(times[int(0.95 * (len(times) - 1))], 2)
+    if index.manifest["index_type"] == "hnsw":
+        out.update(hnsw_vs_exact(index, queries, k))
     return out
+
+
+def hnsw_vs_exact(index, queries: list[str], k: int) -> dict:
+    """Recall@k of the HNSW index against exact search on the same vectors, and exact latency."""
+    import numpy as np
+
+    from verifact.index import make_faiss
+
+    hnsw = index.data.vectors
+    exact = make_faiss(hnsw.reconstruct_n(0, hnsw.ntotal), "flat")
+    qvecs = index.embedder.embed_queries(queries)
+    overlap, times = [], []
+    for q in qvecs:
+        _, approx_ids = hnsw.search(q[None, :], k)
+        t = time.perf_counter()
+        _, exact_ids = exact.search(q[None, :], k)
+        times.append((time.perf_counter() - t) * 1000)
+        overlap.append(len(set(approx_ids[0]) & set(exact_ids[0])) / k)
+    return {
+        f"hnsw_recall@{k}_vs_exact": round(float(np.mean(overlap)), 4),
+        "exact_faiss_p50_ms": round(statistics.median(times), 2),
+    }
 
 
 def run_phase(args: list[str]) -> tuple[dict, float]:

@@ -50,7 +50,8 @@ def main() -> int:
     train_neg = [s for q, s in zip(unanswerable, neg) if q["split"] == "train"]
     test_neg = [s for q, s in zip(unanswerable, neg) if q["split"] == "test"]
     candidates = sorted({round(s, 3) for s in train_pos + train_neg})
-    # plain accuracy (answerable questions are the common case); among ties the lowest threshold (never hide a real answer)
+    # plain accuracy (answerable questions are the common case); among ties the lowest
+    # threshold, so a real answer is never hidden
     best = max(candidates, key=lambda t: (accuracy(train_pos, train_neg, t), -t))
     report = {
         "question_threshold": best,

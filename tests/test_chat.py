@@ -10,7 +10,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import DATA, SEED_SOURCES, FakeEmbedder
 
 from verifact import chat_upload, chat_view
 from verifact.chat import ChatService, ask_json, is_question
@@ -21,6 +20,8 @@ from verifact.index import build_index
 from verifact.ingest import load_documents
 from verifact.search import load_index
 from verifact.types import Document, Hit, Passage
+
+from conftest import DATA, SEED_SOURCES, FakeEmbedder
 
 CHAT_DATA = DATA / "chat"
 MALICIOUS = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">', "javascript:alert(3)"]
@@ -159,16 +160,10 @@ def test_reply_filters_by_source_and_reports_errors(service):
     assert "Error:</b> Unknown mode" in service.reply("x y", mode="fancy")
 
 
-def test_claim_without_verifier_gets_its_evidence(service, monkeypatch):
-    monkeypatch.setattr(service, "verify", None)
-    html = service.reply("Putin invited Meshaal to Moscow in 2008.")
-    assert "Read as a claim" in html and 'class="vf-cite"' in html
-
-
 def test_claim_gets_the_verdict_view_and_mode_can_be_forced(service, monkeypatch):
     calls = []
 
-    def verify_claims(index, claims, k=5, mode="hybrid"):
+    def verify_claims(index, claims, k=5, mode="hybrid", doc_ids=None):
         calls.append((claims, k, mode))
         hit = index.search(claims[0], k=1)[0]
         ev = SimpleNamespace(hit=hit, stance="supports", sentence=hit.highlight)
@@ -183,7 +178,7 @@ def test_claim_gets_the_verdict_view_and_mode_can_be_forced(service, monkeypatch
             )
         ]
 
-    monkeypatch.setattr(service, "verify", SimpleNamespace(verify_claims=verify_claims))
+    monkeypatch.setattr(service.verify, "verify_claims", verify_claims)
     claim = "Putin invited Meshaal to Moscow in 2006."
     assert "Supported by the sources" in service.reply(claim, k=2, mode="bm25")
     assert calls == [([claim], 2, "bm25")]

@@ -20,13 +20,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, SEED_SOURCES
 
 from verifact.chat_view import LABEL_TEXT
 from verifact.cli import main
 from verifact.index import build_index
 from verifact.ingest import load_documents
 from verifact.search import load_index
+
+from conftest import DATA, ROOT, SEED_SOURCES
 
 CHAT_DATA = DATA / "chat"
 CHROMIUM = Path("/usr/bin/chromium")

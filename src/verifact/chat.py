@@ -6,16 +6,15 @@ Retrieval only: every reply is built from stored passages (``chat_view``), never
 
 from __future__ import annotations
 
-import inspect
 import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from . import chat_view
+from . import chat_view, verify
 from .chat_upload import MAX_UPLOAD_MB, UploadReport, add_files
 from .errors import InputError, VerifactError
-from .search import Index, validate_k, validate_mode, validate_query
+from .search import Index, results_json, validate_k, validate_mode, validate_query
 from .types import Hit
 
 __all__ = ["MAX_UPLOAD_MB", "ChatService", "UploadReport", "ask_json", "is_question", "launch"]
@@ -53,17 +52,7 @@ def ask_json(index: Index, query: str, k: int = 5, mode: str = "hybrid") -> dict
         InputError: empty query, k < 1 or unknown mode.
     """
     query, k, mode = validate_query(query), validate_k(k), validate_mode(mode)
-    hits = index.search_many([query], k=k, mode=mode)[0]
-    return {"query": query, "mode": mode, "k": k, "hits": [h.to_dict() for h in hits]}
-
-
-def _verify_module():
-    """verify.py (claim verdicts and the fitted weak-match threshold), or None without it."""
-    try:
-        from . import verify
-    except ImportError:
-        return None
-    return verify
+    return results_json(query, mode, k, index.search_many([query], k=k, mode=mode)[0])
 
 
 class _LockedEmbedder:
@@ -102,10 +91,7 @@ class ChatService:
         embedder = _LockedEmbedder(index.embedder, threading.Lock())  # loaded once, here
         self.index = Index(index.data, embedder, index.settings)
         self.index.documents()  # read once now: the context view needs them
-        verify = _verify_module()
-        # claims get a verdict once verify.py offers one; before that, their evidence
-        self.verify = verify if hasattr(verify, "verify_claims") else None
-        self._is_weak = getattr(verify, "is_weak", None)  # the threshold fitted on eval data
+        self.verify = verify  # claim verdicts and the weak-match thresholds fitted on eval data
 
     @property
     def path(self) -> Path:
@@ -149,14 +135,8 @@ class ChatService:
             return ask_json(index, query, k, mode)
 
     def verdict(self, claim: str, k: int = 5, mode: str = "hybrid", doc_ids=None):
-        if self.verify is None:
-            raise InputError(
-                "Claim verification is not available in this version; ask it as a question"
-            )
         claim, k, mode = validate_query(claim), validate_k(k), validate_mode(mode)
-        kwargs = {}
-        if doc_ids and "doc_ids" in inspect.signature(self.verify.verify_claims).parameters:
-            kwargs["doc_ids"] = doc_ids
+        kwargs = {"doc_ids": doc_ids} if doc_ids else {}
         index = self.index
         with self._search_lock:
             return self.verify.verify_claims(index, [claim], k=k, mode=mode, **kwargs)[0]
@@ -166,7 +146,7 @@ class ChatService:
         return self.verdict(claim, k, mode).to_dict()
 
     def is_weak(self, hit: Hit, question: bool = False) -> bool:
-        return bool(self._is_weak and self._is_weak(hit, question=question))
+        return self.verify.is_weak(hit, question=question)
 
     def reply(
         self,
@@ -183,16 +163,13 @@ class ChatService:
                 raise InputError(f"Unknown message kind {force!r}; expected one of {FORCE_CHOICES}")
             as_claim = force == "claim" or (force == "auto" and not is_question(text))
             docs = self.index.documents()
-            if as_claim and self.verify is not None:
+            if as_claim:
                 verdict = self.verdict(text, k, mode, doc_ids)
                 weak = [self.is_weak(ev.hit) for ev in verdict.evidence]
                 return chat_view.verdict_html(verdict, docs, weak)
             hits = self.search(text, validate_k(k), validate_mode(mode), doc_ids)
-            note = ""
-            if as_claim:
-                note = "Read as a claim; verdicts are not available yet, so here is its evidence."
-            weak = [self.is_weak(h, question=not as_claim) for h in hits]
-            return chat_view.answer_html(text, hits, weak, docs, note)
+            weak = [self.is_weak(h, question=True) for h in hits]
+            return chat_view.answer_html(text, hits, weak, docs)
         except VerifactError as e:
             return chat_view.error_html(str(e))
 

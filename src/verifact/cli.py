@@ -273,7 +273,7 @@ def cmd_index(args) -> int:
 
 def cmd_ask(args) -> int:
     from .render import format_hits
-    from .search import validate_k, validate_query
+    from .search import results_json, validate_k, validate_query
 
     queries = [validate_query(q) for q in _queries(args, args.query)]
     validate_k(args.k)
@@ -289,8 +289,7 @@ def cmd_ask(args) -> int:
     results = index.search_many(queries, k=args.k, mode=args.mode)
     for q, hits in zip(queries, results):
         if args.json:
-            obj = {"query": q, "mode": args.mode, "k": args.k, "hits": [h.to_dict() for h in hits]}
-            print(json.dumps(obj, ensure_ascii=False))
+            print(json.dumps(results_json(q, args.mode, args.k, hits), ensure_ascii=False))
         else:
             print(format_hits(q, hits))
             print()

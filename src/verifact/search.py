@@ -57,6 +57,11 @@ def best_sentence(passage: Passage, query_tokens: set[str]) -> tuple[int, int]:
     return passage.start + a, passage.start + b
 
 
+def results_json(query: str, mode: str, k: int, hits: list[Hit]) -> dict:
+    """The JSON contract for one query (``verifact ask --json`` and the chat's ``/ask``)."""
+    return {"query": query, "mode": mode, "k": k, "hits": [h.to_dict() for h in hits]}
+
+
 class Index:
     """A loaded index plus its embedder (loaded lazily: bm25 mode never needs it)."""
 
@@ -187,11 +192,21 @@ class Index:
             bm = self._bm25_all(query, allowed)
             bm_rows = _top(bm, depth)
             bm_rows = bm_rows[bm[bm_rows] > 0]
-            rows = np.unique(np.concatenate([self._dense_top(qvec, depth, allowed), bm_rows]))
+            dense_rows = self._dense_top(qvec, depth, allowed)
+            rows = np.unique(np.concatenate([dense_rows, bm_rows]))
             parts["dense"] = self._dense_scores(qvec, rows)
             parts["bm25"] = bm[rows]
-            # convex combination of min-max-normalised scores (Bruch et al., TOIS 2023)
-            parts["fused"] = alpha * minmax(parts["dense"]) + (1 - alpha) * minmax(parts["bm25"])
+            # convex combination of min-max-normalised scores (Bruch et al., TOIS 2023); the
+            # min and max come from each retriever's top `candidates` whatever k is, so a larger
+            # k adds hits without changing any score (eval/results/README.md)
+            m = min(self.settings.candidates, n)
+            ref = np.isin(rows, np.concatenate([dense_rows[:m], bm_rows[:m]]))
+
+            def scaled(x: np.ndarray) -> np.ndarray:
+                lo, hi = (float(x[ref].min()), float(x[ref].max())) if ref.any() else (0, 0)
+                return minmax(x) if hi - lo < 1e-12 else (x - lo) / (hi - lo)
+
+            parts["fused"] = alpha * scaled(parts["dense"]) + (1 - alpha) * scaled(parts["bm25"])
             order = np.lexsort((rows, -parts["fused"]))
         return rows[order], {key: val[order] for key, val in parts.items()}
 
