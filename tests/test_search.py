@@ -104,3 +104,26 @@ def test_minmax():
     assert minmax(np.array([1.0, 3.0, 2.0])).tolist() == [0.0, 1.0, 0.5]
     assert minmax(np.array([2.0, 2.0])).tolist() == [1.0, 1.0]
     assert minmax(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]
+
+
+def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
+    tmp_path, monkeypatch, fake_embedder
+):
+    import verifact.search as search_mod
+
+    sources = tmp_path / "proj" / "index" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "a.txt").write_text("Otters live in rivers.")
+    monkeypatch.setattr(search_mod, "default_sources_dir", lambda: sources)
+    monkeypatch.setattr(search_mod, "default_index_dir", lambda: sources.parent / "default")
+    first = search_mod.load_default_index(embedder=fake_embedder)
+    assert set(first.manifest["documents"]) == {"a.txt"}
+    assert first.passages[0].source == "index/sources/a.txt"  # cited inside the project
+    upload = Document(doc_id="uploads/b.txt", text="Beavers build dams.", source="b.txt")
+    build_index([*first.documents().values(), upload], first.data.path, fake_embedder)
+    again = search_mod.load_default_index(embedder=fake_embedder)
+    assert set(again.manifest["documents"]) == {"a.txt", "uploads/b.txt"}
+    (sources / "a.txt").write_text("Otters live in rivers and lakes.")
+    rebuilt = search_mod.load_default_index(embedder=fake_embedder)
+    assert set(rebuilt.manifest["documents"]) == {"a.txt", "uploads/b.txt"}
+    assert "lakes" in rebuilt.search("otters", k=1, mode="bm25")[0].passage.text

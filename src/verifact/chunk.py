@@ -24,11 +24,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if not segment.strip():
         return []
     _, offsets = blingfire.text_to_sentences_and_offsets(segment)
-    spans = []
-    for a, b in offsets:
-        a, b = _trim(segment, a, b)
-        if b > a:
-            spans.append((start + a, start + b))
+    # only blingfire's sentence ends are used: each sentence runs from the previous end, so
+    # characters it drops (control characters) stay inside a sentence and are never lost
+    ends = [b for _, b in offsets[:-1]] + [len(segment)]
+    spans, prev = [], 0
+    for b in ends:
+        a, b2 = _trim(segment, prev, max(b, prev))
+        if b2 > a:
+            spans.append((start + a, start + b2))
+        prev = max(b, prev)
     if not spans:  # blingfire found nothing: keep the whole segment as one sentence
         a, b = _trim(segment, 0, len(segment))
         spans.append((start + a, start + b))

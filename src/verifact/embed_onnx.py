@@ -46,6 +46,8 @@ EXPORTER_VERSION = (
     f"{'-per_channel' if QUANT_PER_CHANNEL else ''}{'-reduce_range' if QUANT_REDUCE_RANGE else ''}"
 )
 SMALL_CALL = 4  # calls with at most this many texts run single-threaded
+# How texts are fed to the model; recorded in index manifests, since it changes int8 vectors.
+ENCODING = {True: "int8, one text per call", False: "fp32, length-sorted batches"}
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".msgpack", ".h5")
 _SUPPORTED_POOLING = ("cls", "max", "mean", "mean_sqrt_len_tokens")
 _LEGACY_POOLING_KEYS = {  # ordered like sentence-transformers' concatenation order
@@ -431,6 +433,7 @@ class OnnxEmbedder:
         folder = _local_model_folder(location)
         self.spec = read_model_spec(folder)
         self.backend = "onnx-int8" if quantize else "onnx-fp32"
+        self.version = f"{EXPORTER_VERSION}; {ENCODING[quantize]}"
         self.batch_size = batch_size
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix

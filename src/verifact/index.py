@@ -86,6 +86,11 @@ def doc_hash(doc: Document) -> str:
     return h.hexdigest()
 
 
+def embedder_version(embedder: Embedder) -> str:
+    """What, besides model and backend, determines the vectors (e.g. the ONNX export recipe)."""
+    return str(getattr(embedder, "version", ""))
+
+
 def embed_text(p: Passage, settings: Settings) -> str:
     """The text given to the embedder for a passage (title first: it carries the topic)."""
     if settings.embed_title and p.title and not p.text.startswith(p.title):
@@ -131,6 +136,8 @@ def _previous(index_dir: Path, embedder: Embedder, settings: Settings):
         return {}
     if old.manifest.get("backend") != getattr(embedder, "backend", "torch"):
         return {}
+    if old.manifest.get("embedder_version") != embedder_version(embedder):
+        return {}  # same backend, but its vectors changed: re-embed everything
     reuse = {}
     for doc_id, info in old.manifest["documents"].items():
         first, count = info["first"], info["passages"]
@@ -207,6 +214,7 @@ def build_index(
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "model": embedder.name,
         "backend": getattr(embedder, "backend", "torch"),
+        "embedder_version": embedder_version(embedder),
         "dim": embedder.dim,
         "normalized": True,
         "metric": "inner_product",

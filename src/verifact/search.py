@@ -134,7 +134,7 @@ class Index:
         out = []
         for i, q in enumerate(queries):
             qvec = qvecs[i] if qvecs is not None else None
-            rows, parts = self._rank(q, qvec, mode, k, alpha, allowed)
+            rows, parts = self.rank(q, qvec, mode, k, alpha, allowed)
             out.append(self._hits(q, rows, parts, k))
         return out
 
@@ -173,8 +173,12 @@ class Index:
             scores = masked
         return scores
 
-    def _rank(self, query, qvec, mode, k, alpha, allowed):
-        """Candidate rows, best first, with their per-retriever scores."""
+    def rank(self, query, qvec, mode, k, alpha, allowed=None):
+        """Candidate rows, best first, with their per-retriever scores (no highlight, no dedupe).
+
+        The ranking step of ``search_many``, public for evaluation runs that need every
+        candidate's score quickly; ``qvec`` is the query's vector (None in bm25 mode).
+        """
         n = len(self.passages) if allowed is None else len(allowed)
         depth = min(max(self.settings.candidates, 4 * k), n)
         parts: dict[str, np.ndarray] = {}
@@ -272,9 +276,12 @@ def load_index(
 
 
 def load_default_index(settings: Settings = Settings(), embedder: Embedder | None = None) -> Index:
-    """The shipped corpus's index, (re)built from ``index/sources`` when missing or stale."""
+    """The shipped corpus's index, (re)built from ``index/sources`` when missing or stale.
+
+    Documents uploaded through the chat are kept across rebuilds.
+    """
     from .embed import load_embedder
-    from .index import doc_hash
+    from .index import doc_hash, embedder_version
     from .ingest import load_documents
 
     sources, path = default_sources_dir(), default_index_dir()
@@ -289,13 +296,18 @@ def load_default_index(settings: Settings = Settings(), embedder: Embedder | Non
         replace(d, source=Path(d.source).relative_to(root).as_posix())
         for d in load_documents([sources]).documents
     ]
+    embedder = embedder or load_embedder(settings.model, backend=settings.backend)
     try:
-        data = load_index_data(path)
+        data = load_index_data(path, embedder.name, embedder.dim)
+        # files uploaded in the chat (ids "uploads/...") stay in the default index
+        docs += [d for i, d in data.documents().items() if i.startswith("uploads/")]
         stored = {d: v["sha256"] for d, v in data.manifest["documents"].items()}
-        if stored == {d.doc_id: doc_hash(d) for d in docs}:
+        fresh = stored == {d.doc_id: doc_hash(d) for d in docs} and data.manifest.get(
+            "embedder_version"
+        ) == embedder_version(embedder)
+        if fresh:
             return Index(data, embedder, settings)
     except VerifactError:  # missing, stale or damaged default index: rebuild below
         pass
-    embedder = embedder or load_embedder(settings.model, backend=settings.backend)
     build_index(docs, path, embedder, settings)
     return Index(load_index_data(path, embedder.name, embedder.dim), embedder, settings)
