@@ -8,20 +8,17 @@ import pytest
 
 from verifact.cli import main
 from verifact.config import MODES, Settings
+from verifact.evalbeir import document_run, fit_hybrid, open_beir, run_beir
+from verifact.evalreport import write_outputs
 from verifact.evalrun import (
     FIT_ALPHAS,
     FIT_CANDIDATES,
     FIT_Z,
     SEED_DIR,
-    document_run,
     evaluate_claims,
-    fit_hybrid,
-    open_beir,
-    run_beir,
     run_seed,
     search_all,
     seed_gold,
-    write_outputs,
 )
 from verifact.evaluate import evaluate_run, quote_level, ranked, read_jsonl
 

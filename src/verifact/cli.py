@@ -314,16 +314,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evalrun import (
-        fit_hybrid,
-        format_table,
-        modes_of,
-        open_seed_index,
-        run_beir,
-        run_seed,
-        with_overrides,
-        write_outputs,
-    )
+    from .evalbeir import fit_hybrid, run_beir
+    from .evalreport import format_table, write_outputs
+    from .evalrun import modes_of, open_seed_index, run_seed, with_overrides
 
     if args.alpha is not None and not 0 <= args.alpha <= 1:
         raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")
