@@ -127,3 +127,9 @@ def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
     rebuilt = search_mod.load_default_index(embedder=fake_embedder)
     assert set(rebuilt.manifest["documents"]) == {"a.txt", "uploads/b.txt"}
     assert "lakes" in rebuilt.search("otters", k=1, mode="bm25")[0].passage.text
+
+
+def test_misspelt_names_match_in_bm25(index):
+    hits = index.search("Eifel Towr", k=1, mode="bm25")  # both words one edit away
+    assert hits and hits[0].passage.doc_id == "landmarks.txt"
+    assert index.search("qzxv", mode="bm25") == []  # nothing close: no made-up match

@@ -24,12 +24,30 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     )
 
 
+FUZZY_MIN_LENGTH = 4  # shorter terms have too many near neighbours to correct safely
+FUZZY_MIN_SCORE = 80  # rapidfuzz ratio (0-100): one edit in a 5-9 letter word
+
+
 class BM25Index:
     """A bm25s retriever whose row i is passage i."""
 
     def __init__(self, retriever, n: int):
         self.retriever = retriever
         self.n = n
+        self._vocab_list: list[str] | None = None
+
+    def _closest(self, term: str) -> str | None:
+        """The corpus term nearest to ``term`` by edit similarity, if close enough."""
+        if len(term) < FUZZY_MIN_LENGTH:
+            return None
+        from rapidfuzz import fuzz, process
+
+        if self._vocab_list is None:
+            self._vocab_list = [t for t in self.retriever.vocab_dict if len(t) >= FUZZY_MIN_LENGTH]
+        match = process.extractOne(
+            term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+        )
+        return match[0] if match else None
 
     @classmethod
     def build(cls, texts: list[str]) -> BM25Index:
@@ -51,10 +69,14 @@ class BM25Index:
         return cls(retriever, int((path / "count.txt").read_text()))
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage for ``query``: float32 (n,), zeros if no term matches."""
-        tokens = tokenize([query])[0]
+        """BM25 score of every passage for ``query``: float32 (n,), zeros if no term matches.
+
+        A query term missing from the corpus is replaced by the closest corpus term when they
+        are near-identical (a misspelt name: "Primakof" -> "primakov"); other terms are dropped.
+        """
         vocab = self.retriever.vocab_dict
-        tokens = [t for t in tokens if t in vocab]
+        tokens = [t if t in vocab else self._closest(t) for t in tokenize([query])[0]]
+        tokens = [t for t in tokens if t]
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
