@@ -486,7 +486,9 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(args.out, results)
     if not args.no_write_params and args.limit is None:
-        write_json_atomic(Path(verify.__file__).with_name("verify_params.json"), params)
+        # keep what other fits own (the chat's question threshold, eval/fit_weak.py)
+        kept = {k: v for k, v in verify.load_params().items() if k not in params}
+        write_json_atomic(Path(verify.__file__).with_name("verify_params.json"), params | kept)
     print(json.dumps(params, indent=1))
     print("confusion (seed test):", json.dumps(results["seed_test"]["confusion"]))
     return 0
