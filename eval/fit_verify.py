@@ -30,6 +30,7 @@ import numpy as np
 from verifact import verify
 from verifact.config import write_json_atomic
 from verifact.embed import load_embedder
+from verifact.evaluate import evidence_doc_metrics
 from verifact.index import build_index
 from verifact.ingest import load_documents
 from verifact.search import load_index
@@ -196,18 +197,9 @@ def evidence_docs(v) -> set[str]:
 
 def evidence_metrics(rows, verdicts) -> dict:
     """Document-level evidence P/R: docs cited as supporting or contradicting vs gold docs."""
-    tp = npred = ngold = 0
-    for r, v in zip(rows, verdicts, strict=True):
-        pred, gold = evidence_docs(v), set(r["docs"])
-        tp, npred, ngold = tp + len(pred & gold), npred + len(pred), ngold + len(gold)
-    p, r_ = (tp / npred if npred else 0.0), (tp / ngold if ngold else 0.0)
-    return {
-        "precision": p,
-        "recall": r_,
-        "f1": 2 * p * r_ / (p + r_) if p + r_ else 0.0,
-        "cited_docs": npred,
-        "gold_docs": ngold,
-    }
+    return evidence_doc_metrics(
+        [set(r["docs"]) for r in rows], [evidence_docs(v) for v in verdicts]
+    )
 
 
 def retrieved_doc_recall(rows, analyses) -> float:

@@ -276,3 +276,14 @@ def test_metrics_match_ranx_on_random_runs():
     ours = evaluate_run(qrels, run, metrics)
     reference = ranx_scores(qrels, run, metrics)
     assert ours == pytest.approx(reference, abs=1e-9)
+
+
+def test_evidence_doc_metrics():
+    from verifact.evaluate import evidence_doc_metrics
+
+    gold = [{"a"}, set(), {"b", "c"}]
+    cited = [{"a", "x"}, {"y"}, {"b"}]
+    m = evidence_doc_metrics(gold, cited)
+    assert m["precision"] == 2 / 4 and m["recall"] == 2 / 3
+    assert m["f1"] == 2 * (2 / 4) * (2 / 3) / (2 / 4 + 2 / 3)
+    assert evidence_doc_metrics([set()], [set()])["precision"] == 0.0

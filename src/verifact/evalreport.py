@@ -80,6 +80,12 @@ def format_table(results: dict) -> str:
             f"claims ({claims['n']}, {claims['mode']}): accuracy {claims['accuracy']:.4f}, "
             f"macro-F1 {claims['macro_f1']:.4f}"
         )
+        if "evidence_doc_level" in claims:
+            ev = claims["evidence_doc_level"]
+            lines.append(
+                f"  evidence (document level): precision {ev['precision']:.4f}, "
+                f"recall {ev['recall']:.4f}"
+            )
         labels = list(claims["confusion"])
         corner = "gold / predicted"
         lines.append(f"  {corner:<18}" + "".join(f"{lab:>16}" for lab in labels))

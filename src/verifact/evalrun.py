@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import MODES, VERSION, Settings, project_root
 from .evaluate import (
     evaluate_run,
+    evidence_doc_metrics,
     first_relevant_rank,
     label_metrics,
     locate_quote,
@@ -227,15 +228,21 @@ def evaluate_claims(
     mode = claim_mode(modes, settings)
     texts = [r["claim"] for r in rows]
     predicted: list[str] = []
+    cited: list[set[str]] = []
     bar = _bar(len(texts), "claims", progress)
     for i in range(0, len(texts), QUERY_BATCH):
         verdicts = verify_claims(index, texts[i : i + QUERY_BATCH], k=settings.k, mode=mode)
         predicted.extend(str(v.label) for v in verdicts)
+        cited.extend(
+            {e.hit.passage.doc_id for e in v.evidence if e.stance != "unrelated"} for v in verdicts
+        )
         if bar:
             bar.update(len(verdicts))
     if bar:
         bar.close()
     out = label_metrics([r["label"] for r in rows], predicted)
+    if all("docs" in r for r in rows):  # SciFact: gold evidence documents are known
+        out["evidence_doc_level"] = evidence_doc_metrics([set(r["docs"]) for r in rows], cited)
     out["mode"], out["k"] = mode, settings.k
     return out
 
@@ -243,7 +250,12 @@ def evaluate_claims(
 def read_scifact_claims(path: str | Path) -> list[dict]:
     """SciFact ``claims_*.jsonl`` -> rows ``{"id", "claim", "label"}`` in verifact labels."""
     return [
-        {"id": row["id"], "claim": row["claim"], "label": scifact_label(row.get("evidence", {}))}
+        {
+            "id": row["id"],
+            "claim": row["claim"],
+            "label": scifact_label(row.get("evidence", {})),
+            "docs": [str(d) for d in row.get("evidence", {})],
+        }
         for row in read_jsonl(path)
     ]
 

@@ -352,3 +352,24 @@ def format_trec_run(run: Run, tag: str = "verifact", k: int | None = None) -> st
         for rank, i in enumerate(ranked(run[qid], k), start=1):
             lines.append(f"{qid} Q0 {i} {rank} {run[qid][i]:.6f} {tag}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def evidence_doc_metrics(gold: list[set[str]], cited: list[set[str]]) -> dict:
+    """Document-level evidence precision/recall, micro-averaged over claims.
+
+    ``gold[i]`` holds claim i's evidence documents (empty for NOT_ENOUGH_INFO), ``cited[i]``
+    the documents its verdict cites as supporting or contradicting.
+
+    Example: ``evidence_doc_metrics([{"a"}, set()], [{"a", "b"}, {"c"}])["precision"]  # => 1/3``
+    """
+    tp = sum(len(g & c) for g, c in zip(gold, cited, strict=True))
+    n_cited, n_gold = sum(map(len, cited)), sum(map(len, gold))
+    p = tp / n_cited if n_cited else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "cited_docs": n_cited,
+        "gold_docs": n_gold,
+    }
