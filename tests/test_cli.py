@@ -146,3 +146,19 @@ def test_default_index_builds_from_shipped_sources():
 
     assert (default_sources_dir() / "russia-hamas-relations.txt").is_file()
     assert default_index_dir().parent == Path(ROOT / "index")
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(built):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from verifact.cli import main; "
+        f"sys.exit(main(['ask', 'Eiffel Tower', '--index', {str(built / 'idx')!r}, '-k', '3']))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    proc.stdout.close()  # like `| head -0`: the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -378,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     except VerifactError as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # piped into a reader that stopped early (e.g. head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Interrupted; any index being written was left as it was.", file=sys.stderr)
         return 130
