@@ -113,11 +113,16 @@ def test_long_query_is_truncated_and_said_so(built, capsys):
         (["index", "{tmp}/empty", "--index", "{tmp}/i2"], "holds no files"),
         (["index", "{tmp}/x.bin", "--index", "{tmp}/i2"], "Unsupported file type '.bin'"),
         (["chat", "--index", "{idx}", "--auth", "nopassword"], "Invalid --auth 'nopassword'"),
+        (
+            ["index", "{tmp}/ok.txt", "--index", "{tmp}/i3", "--model", "no-such-model-xyz"],
+            "Could not load model 'no-such-model-xyz'",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_1(built, capsys, tmp_path, argv, message):
     (tmp_path / "empty").mkdir()
     (tmp_path / "x.bin").write_bytes(b"\x00")
+    (tmp_path / "ok.txt").write_text("A readable document.")
     argv = [a.format(idx=built / "idx", tmp=tmp_path) for a in argv]
     assert main(argv) == 1
     err = capsys.readouterr().err

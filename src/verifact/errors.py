@@ -11,6 +11,10 @@ class InputError(VerifactError):
     """Raised for bad user input: missing paths, empty folders, empty queries, k < 1, bad flags."""
 
 
+class ModelNotFoundError(InputError):
+    """Raised when a model is neither a local folder nor in the local Hugging Face cache."""
+
+
 class IndexNotFoundError(VerifactError):
     """Raised when an index directory does not exist or holds no index."""
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .embed import resolve_model
-from .errors import InputError, MissingDependencyError
+from .errors import InputError, MissingDependencyError, ModelNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _local_model_folder(location: str) -> Path:
             return Path(snapshot_download(repo_id, local_files_only=True)).resolve()
         except Exception:  # noqa: BLE001 - not cached (or not a valid name): try the next form
             continue
-    raise InputError(
+    raise ModelNotFoundError(
         f"Model {location!r} is neither a local folder nor in the local Hugging Face cache; "
         "the ONNX backend never downloads models"
     )
