@@ -118,9 +118,7 @@ def hit_html(
     )
 
 
-def answer_html(
-    query: str, hits: list[Hit], weak: list[bool], docs: dict[str, Document], note: str = ""
-) -> str:
+def answer_html(query: str, hits: list[Hit], weak: list[bool], docs: dict[str, Document]) -> str:
     """The reply to a question: a one-line summary, then every hit as a citation.
 
     When the best hit is weak, the reply says plainly that nothing matches well and lists the
@@ -136,8 +134,6 @@ def answer_html(
     else:
         n = len(hits)
         head = f"{n} passage{'s' if n != 1 else ''} from the sources for <q>{esc(query)}</q>:"
-    if note:
-        head = f"<i>{esc(note)}</i><br>{head}"
     body = "".join(
         hit_html(h, docs.get(h.passage.doc_id), weak=bool(weak and weak[i]))
         for i, h in enumerate(hits)
