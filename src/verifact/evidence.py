@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .checks import Finding, compare, coverage
-from .chunk import split_sentences
+from .chunk import sentences
 from .errors import InputError, MissingDependencyError
 from .types import Hit
 
@@ -63,7 +63,7 @@ def analyse_claims(
     spans = {}  # passage id -> sentence spans (passage offsets)
     for hits in results:
         for h in hits:
-            spans.setdefault(h.passage.id, split_sentences(h.passage.text) or [(0, 0)])
+            spans.setdefault(h.passage.id, sentences(h.passage.text) or [(0, 0)])
     texts = sorted(
         {h.passage.text[a:b] for hits in results for h in hits for a, b in spans[h.passage.id]}
     )
