@@ -117,6 +117,10 @@ def test_long_query_is_truncated_and_said_so(built, capsys):
             ["index", "{tmp}/ok.txt", "--index", "{tmp}/i3", "--model", "no-such-model-xyz"],
             "Could not load model 'no-such-model-xyz'",
         ),
+        (
+            ["eval", "--no-claims", "--model", "{tmp}/no-model-folder", "--quiet"],
+            "no-model-folder' does not exist; pass --model",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_1(built, capsys, tmp_path, argv, message):

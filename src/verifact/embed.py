@@ -61,6 +61,11 @@ def resolve_model(model: str) -> tuple[str, str]:
                 "or a model name such as 'all-MiniLM-L6-v2'"
             )
         return str(path.resolve()), str(path.resolve())
+    if model.startswith(("/", ".", "~")) or "\\" in model:
+        raise InputError(
+            f"Model folder {model!r} does not exist; pass --model with an existing "
+            "sentence-transformers model folder or a model name such as 'all-MiniLM-L6-v2'"
+        )
     return model, model
 
 
