@@ -121,6 +121,10 @@ def test_long_query_is_truncated_and_said_so(built, capsys):
             ["eval", "--no-claims", "--model", "{tmp}/no-model-folder", "--quiet"],
             "no-model-folder' does not exist; pass --model",
         ),
+        (
+            ["index", "{tmp}/ok.txt", "--index", "{tmp}/i4", "--model", "{tmp}/no-model-folder"],
+            "no-model-folder' does not exist; pass --model",
+        ),
     ],
 )
 def test_errors_are_one_line_with_exit_1(built, capsys, tmp_path, argv, message):

@@ -24,7 +24,7 @@ from verifact.embed_onnx import (  # noqa: E402
     cache_key,
     read_model_spec,
 )
-from verifact.errors import InputError  # noqa: E402
+from verifact.errors import InputError, ModelNotFoundError  # noqa: E402
 
 SENTENCES = [
     "Vitamin D supplementation reduces the risk of fractures in older adults.",
@@ -253,6 +253,14 @@ def test_auto_falls_back_to_torch_for_unsupported_modules(tmp_path, onnx_cache, 
     assert emb.backend == "torch" and emb.dim == 64
     with pytest.raises(InputError, match="Dense"):
         load_embedder(str(folder), backend="onnx")
+
+
+def test_missing_model_folder_fails_without_a_fallback_warning(tmp_path, caplog):
+    # a folder that is not there is the user's mistake, not a reason to try torch
+    for backend in ("auto", "onnx", "torch"):
+        with pytest.raises(ModelNotFoundError, match="nope' does not exist"):
+            load_embedder(str(tmp_path / "nope"), backend=backend)
+    assert "ONNX backend unavailable" not in caplog.text
 
 
 def test_small_calls_run_single_threaded(onnx_embedder):

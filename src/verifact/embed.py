@@ -62,7 +62,7 @@ def resolve_model(model: str) -> tuple[str, str]:
             )
         return str(path.resolve()), str(path.resolve())
     if model.startswith(("/", ".", "~")) or "\\" in model:
-        raise InputError(
+        raise ModelNotFoundError(
             f"Model folder {model!r} does not exist; pass --model with an existing "
             "sentence-transformers model folder or a model name such as 'all-MiniLM-L6-v2'"
         )
