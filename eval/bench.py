@@ -31,7 +31,7 @@ BUILD_KEYS = ("documents", "passages_per_s", "build_s", "build_peak_mib", "backe
 
 def make_synthetic(beir: Path, n: int, out: Path, seed: int = 13) -> Path:
     """``n`` passages of ~100 words made of real SciFact sentences, shuffled (JSONL docs)."""
-    from verifact.chunk import sentences
+    from verifact.index.chunk import sentences
 
     rng = random.Random(seed)
     pool = []
@@ -55,9 +55,9 @@ def make_synthetic(beir: Path, n: int, out: Path, seed: int = 13) -> Path:
 
 def phase_build(source: str, index_dir: str, backend: str) -> dict:
     from verifact.config import Settings
-    from verifact.embed import load_embedder
-    from verifact.index import build_index
-    from verifact.ingest import load_documents
+    from verifact.index.embed import load_embedder
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
 
     docs = load_documents([source]).documents
     embedder = load_embedder("default", backend=backend)
@@ -80,7 +80,7 @@ def phase_query(index_dir: str, queries: list[str], backend: str, k: int) -> dic
     import faiss
 
     from verifact.config import Settings
-    from verifact.search import load_index
+    from verifact.search.search import load_index
 
     faiss.omp_set_num_threads(1)  # single queries: threads only add overhead (NOTES.md)
     t0 = time.perf_counter()
@@ -106,7 +106,7 @@ def hnsw_vs_exact(index, queries: list[str], k: int) -> dict:
     """Recall@k of the HNSW index against exact search on the same vectors, and exact latency."""
     import numpy as np
 
-    from verifact.index import make_faiss
+    from verifact.index.store import make_faiss
 
     hnsw = index.data.vectors
     exact = make_faiss(hnsw.reconstruct_n(0, hnsw.ntotal), "flat")

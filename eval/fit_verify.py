@@ -2,7 +2,7 @@
 
 Fits on SciFact ``claims_train`` (809) and the seed set's train split (15 claims about the
 default corpus); reports on SciFact ``claims_dev`` (300) and the seed test split (36), which are
-never used for fitting. Writes ``src/verifact/verify_params.json`` (the fitted parameters,
+never used for fitting. Writes ``src/verifact/verify/verify_params.json`` (the fitted parameters,
 loaded by verifact.verify at import) and ``eval/results/verify.json`` (figures + settings).
 
     .venv/bin/python eval/fit_verify.py --scifact-index /work/cache/scifact-torch \
@@ -27,13 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from verifact import verify
 from verifact.config import write_json_atomic
-from verifact.embed import load_embedder
-from verifact.evaluate import evidence_doc_metrics
-from verifact.index import build_index
-from verifact.ingest import load_documents
-from verifact.search import load_index
+from verifact.eval.metrics import evidence_doc_metrics
+from verifact.index.embed import load_embedder
+from verifact.index.store import build_index
+from verifact.ingest.readers import load_documents
+from verifact.search.search import load_index
+from verifact.verify import verdict as verify
 
 ROOT = Path(__file__).resolve().parents[1]
 SCIFACT = ROOT.parent / "shared" / "data" / "scifact" / "original"

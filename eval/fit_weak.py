@@ -3,7 +3,7 @@
 The top hit's dense cosine separates questions the corpus answers (eval/seed/questions.jsonl)
 from questions it does not (eval/seed/unanswerable.jsonl). The threshold is fitted on the
 train half (odd-numbered answerable questions + unanswerable split=train) and reported on the
-other half; it is written to src/verifact/verify_params.json as "question_threshold".
+other half; it is written to src/verifact/verify/verify_params.json as "question_threshold".
 
     python eval/fit_weak.py [--index DIR] [--no-write]
 """
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PARAMS = HERE.parent / "src" / "verifact" / "verify_params.json"
+PARAMS = HERE.parent / "src" / "verifact" / "verify" / "verify_params.json"
 
 
 def load(path: Path) -> list[dict]:
@@ -33,7 +33,7 @@ def main() -> int:
     ap.add_argument("--index", help="index directory (default: the shipped corpus)")
     ap.add_argument("--no-write", action="store_true", help="report only")
     args = ap.parse_args()
-    from verifact.search import load_index
+    from verifact.search.search import load_index
 
     index = load_index(args.index)
     answerable = load(HERE / "seed" / "questions.jsonl")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verifact.ingest import load_documents
+from verifact.ingest.readers import load_documents
 
 DATA = Path(__file__).parent / "data"
 # the tiny corpus with known answers (tests/data/chat holds the chat tests' own files)
@@ -58,7 +58,7 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled all-MiniLM-L6-v2, loaded once (offline) with the default backend."""
-    from verifact.embed import load_embedder
+    from verifact.index.embed import load_embedder
 
     return load_embedder("default")
 
@@ -66,8 +66,8 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, real_embedder):
     """The shipped corpus indexed with the real model into a temp directory."""
-    from verifact.index import build_index
-    from verifact.search import load_index
+    from verifact.index.store import build_index
+    from verifact.search.search import load_index
 
     path = tmp_path_factory.mktemp("seed") / "index"
     build_index(load_documents([SEED_SOURCES]).documents, path, real_embedder)

@@ -11,14 +11,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from verifact import chat_upload, chat_view
-from verifact.chat import ChatService, ask_json, is_question
-from verifact.chat_upload import safe_upload_name
-from verifact.cli import main
+from verifact.app import upload as chat_upload
+from verifact.app import view as chat_view
+from verifact.app.chat import ChatService, ask_json, is_question
+from verifact.app.cli import main
+from verifact.app.upload import safe_upload_name
 from verifact.errors import InputError
-from verifact.index import build_index
-from verifact.ingest import load_documents
-from verifact.search import load_index
+from verifact.index.store import build_index
+from verifact.ingest.readers import load_documents
+from verifact.search.search import load_index
 from verifact.types import Document, Hit, Passage
 
 from conftest import DATA, SEED_SOURCES, FakeEmbedder
@@ -270,10 +271,10 @@ def test_upload_limits(service, monkeypatch, tmp_path):
 
 
 def test_cmd_chat_binds_localhost_unless_asked(service, monkeypatch, capsys):
-    import verifact.chat
+    import verifact.app.chat
 
     seen = {}
-    monkeypatch.setattr(verifact.chat, "launch", lambda index, **kw: seen.update(kw))
+    monkeypatch.setattr(verifact.app.chat, "launch", lambda index, **kw: seen.update(kw))
     path = str(service.path)
     assert main(["chat", "--index", path]) == 0
     assert seen == {"host": "127.0.0.1", "port": 7860, "share": False, "auth": None}

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from verifact.chat_view import LABEL_TEXT
-from verifact.cli import main
-from verifact.index import build_index
-from verifact.ingest import load_documents
-from verifact.search import load_index
+from verifact.app.cli import main
+from verifact.app.view import LABEL_TEXT
+from verifact.index.store import build_index
+from verifact.ingest.readers import load_documents
+from verifact.search.search import load_index
 
 from conftest import DATA, ROOT, SEED_SOURCES
 
@@ -49,8 +49,8 @@ LOAD_QUESTIONS = [
     "What did the lighthouse keeper of Skerryvore log?",
 ]
 _verify = (
-    importlib.import_module("verifact.verify")
-    if importlib.util.find_spec("verifact.verify")
+    importlib.import_module("verifact.verify.verdict")
+    if importlib.util.find_spec("verifact.verify.verdict")
     else None
 )
 needs_verify = pytest.mark.skipif(
@@ -313,7 +313,7 @@ def test_browser_claim_gets_a_verdict(server, page):
 @pytest.fixture
 def own_server(chat_index_dir, real_embedder, tmp_path):
     """Start an in-process server on a copy of the chat index; yields a starter function."""
-    from verifact.chat import launch
+    from verifact.app.chat import launch
 
     demos = []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from verifact.chunk import chunk_document, chunk_spans, paragraphs, split_sentences
+from verifact.index.chunk import chunk_document, chunk_spans, paragraphs, split_sentences
 from verifact.types import Document
 
 WORDS = st.sampled_from(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from verifact.cli import EXAMPLES, build_parser, main
+from verifact.app.cli import EXAMPLES, build_parser, main
 
 from conftest import DATA, ROOT, SEED_SOURCES
 
@@ -166,7 +166,7 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(built):
     import sys
 
     code = (
-        "import sys; from verifact.cli import main; "
+        "import sys; from verifact.app.cli import main; "
         f"sys.exit(main(['ask', 'Eiffel Tower', '--index', {str(built / 'idx')!r}, '-k', '3']))"
     )
     proc = subprocess.Popen(

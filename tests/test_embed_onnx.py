@@ -16,15 +16,15 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
 import verifact  # noqa: E402
-from verifact.embed import bundled_model_path, load_embedder  # noqa: E402
-from verifact.embed_onnx import (  # noqa: E402
+from verifact.errors import InputError, ModelNotFoundError  # noqa: E402
+from verifact.index.embed import bundled_model_path, load_embedder  # noqa: E402
+from verifact.index.embed_onnx import (  # noqa: E402
     EXPORTER_VERSION,
     OnnxEmbedder,
     _pool,
     cache_key,
     read_model_spec,
 )
-from verifact.errors import InputError, ModelNotFoundError  # noqa: E402
 
 SENTENCES = [
     "Vitamin D supplementation reduces the risk of fractures in older adults.",
@@ -56,7 +56,7 @@ def onnx_embedder(onnx_cache):
 
 @pytest.fixture(scope="session")
 def torch_embedder():
-    from verifact.embed import SentenceTransformerEmbedder
+    from verifact.index.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder("default")
 
@@ -131,7 +131,7 @@ def test_warm_load_does_not_import_torch(onnx_embedder, onnx_cache):
     code = (
         "import json, sys, time\n"
         "t = time.perf_counter()\n"
-        "from verifact.embed import load_embedder\n"
+        "from verifact.index.embed import load_embedder\n"
         "e = load_embedder()\n"
         "v = e.embed_queries(['does vitamin D prevent fractures?'])\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers')\n"

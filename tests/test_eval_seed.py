@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from verifact.cli import main
+from verifact.app.cli import main
 from verifact.config import MODES, Settings
-from verifact.evalbeir import document_run, fit_hybrid, open_beir, run_beir
-from verifact.evalreport import write_outputs
-from verifact.evalrun import (
+from verifact.eval.beir import document_run, fit_hybrid, open_beir, run_beir
+from verifact.eval.metrics import evaluate_run, quote_level, ranked, read_jsonl
+from verifact.eval.report import write_outputs
+from verifact.eval.seed import (
     FIT_ALPHAS,
     FIT_CANDIDATES,
     FIT_Z,
@@ -20,7 +21,6 @@ from verifact.evalrun import (
     search_all,
     seed_gold,
 )
-from verifact.evaluate import evaluate_run, quote_level, ranked, read_jsonl
 
 from conftest import DATA, SCIFACT, needs_shared
 
@@ -114,7 +114,7 @@ def test_seed_metrics_match_ranx(seed_index):
 
 
 def test_seed_claims_are_evaluated(seed_index):
-    pytest.importorskip("verifact.verify", reason="verify.py not written yet")
+    pytest.importorskip("verifact.verify.verdict", reason="verify.py not written yet")
     rows = [c for c in read_jsonl(SEED_DIR / "claims.jsonl") if c["split"] == "test"]
     got = evaluate_claims(seed_index, rows, Settings(), MODES, progress=False)
     assert got["n"] == 36
@@ -259,9 +259,9 @@ def to_ranx(run):
 
 def test_hybrid_scores_do_not_depend_on_k(fake_embedder, tmp_path):
     """The BEIR eval ranks with k=100 what a user asks for with k=5: same scores either way."""
-    from verifact.index import build_index
-    from verifact.ingest import load_documents
-    from verifact.search import load_index
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
+    from verifact.search.search import load_index
 
     build_index(load_documents([DATA]).documents, tmp_path / "idx", fake_embedder)
     index = load_index(tmp_path / "idx", embedder=fake_embedder, settings=Settings(candidates=4))

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from verifact.errors import InputError
-from verifact.evaluate import (
+from verifact.eval.metrics import (
     evaluate_run,
     first_relevant_rank,
     format_trec_run,
@@ -279,7 +279,7 @@ def test_metrics_match_ranx_on_random_runs():
 
 
 def test_evidence_doc_metrics():
-    from verifact.evaluate import evidence_doc_metrics
+    from verifact.eval.metrics import evidence_doc_metrics
 
     gold = [{"a"}, set(), {"b", "c"}]
     cited = [{"a", "x"}, {"y"}, {"b"}]

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from verifact.errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
-from verifact.index import build_index, load_index_data, make_faiss
-from verifact.ingest import load_documents
-from verifact.search import load_index
+from verifact.index.store import build_index, load_index_data, make_faiss
+from verifact.ingest.readers import load_documents
+from verifact.search.search import load_index
 from verifact.types import Document
 
 from conftest import BASE_DOCS, DATA
@@ -151,7 +151,7 @@ SLOW_BUILD = textwrap.dedent(
     import sys, time
     sys.path.insert(0, {tests!r})
     from conftest import FakeEmbedder
-    from verifact.index import build_index
+    from verifact.index.store import build_index
     from verifact.types import Document
 
     class Slow(FakeEmbedder):

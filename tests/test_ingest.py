@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from verifact.errors import InputError
-from verifact.ingest import load_documents
+from verifact.ingest.readers import load_documents
 
 from conftest import DATA
 from helpers import write_docx, write_encrypted_pdf, write_pdf

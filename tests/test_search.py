@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from verifact.errors import InputError
-from verifact.index import build_index
-from verifact.ingest import load_documents
-from verifact.search import load_index, minmax
+from verifact.index.store import build_index
+from verifact.ingest.readers import load_documents
+from verifact.search.search import load_index, minmax
 from verifact.types import Document
 
 from conftest import BASE_DOCS
@@ -109,7 +109,7 @@ def test_minmax():
 def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
     tmp_path, monkeypatch, fake_embedder
 ):
-    import verifact.search as search_mod
+    import verifact.search.search as search_mod
 
     sources = tmp_path / "proj" / "index" / "sources"
     sources.mkdir(parents=True)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from verifact import verify
-from verifact.checks import compare, negations
-from verifact.claims import find_dates, find_entities, find_quantities
-from verifact.cli import main
+from verifact.app.cli import main
 from verifact.errors import InputError
-from verifact.index import build_index
-from verifact.search import load_index
+from verifact.index.store import build_index
+from verifact.search.search import load_index
 from verifact.types import Document
+from verifact.verify import verdict as verify
+from verifact.verify.checks import compare, negations
+from verifact.verify.claims import find_dates, find_entities, find_quantities
 
 from conftest import ROOT
 
@@ -236,7 +236,7 @@ def test_nli_signal_is_optional_and_checked(tmp_path, fake_embedder, monkeypatch
         def predict(self, pairs, **kw):
             return [[0.05, 0.05, 0.9] for _ in pairs]
 
-    monkeypatch.setattr("verifact.evidence._load_nli", lambda name: (StubNLI(), (0, 2)))
+    monkeypatch.setattr("verifact.verify.evidence._load_nli", lambda name: (StubNLI(), (0, 2)))
     (a,) = verify.analyse_claims(index, ["Penguins eat fish and krill."], nli_model="stub")
     v = verify.decide(a, LOOSE)
     assert v.label == "REFUTED" and v.reasons[0].kind == "nli contradiction"
@@ -349,7 +349,7 @@ def test_params_file_is_complete():
 
 
 def test_question_threshold_separates_answerable_from_off_topic(seed_index):
-    from verifact.verify import QUESTION_THRESHOLD, is_weak
+    from verifact.verify.verdict import QUESTION_THRESHOLD, is_weak
 
     assert 0 < QUESTION_THRESHOLD < 1
     good = seed_index.search("When did Putin invite Meshaal to Moscow?", k=1)[0]

@@ -24,10 +24,10 @@ from .errors import (
 )
 from .types import Document, Hit, Passage
 
-_LAZY = {
+_LAZY = {  # name -> the stage package that exports it
     "load_documents": "ingest",
-    "chunk_document": "chunk",
-    "load_embedder": "embed",
+    "chunk_document": "index",
+    "load_embedder": "index",
     "build_index": "index",
     "load_index": "search",
     "Index": "search",

@@ -1,7 +1,7 @@
 """Chat service: messages -> cited passages or verdicts, and uploads -> an updated index.
 
-Retrieval only: every reply is built from stored passages (``chat_view``), never generated.
-``chat_app`` puts this service behind a Gradio UI and the ``/ask`` and ``/check`` endpoints.
+Retrieval only: every reply is built from stored passages (``view``), never generated.
+``ui`` puts this service behind a Gradio UI and the ``/ask`` and ``/check`` endpoints.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from . import chat_view, verify
-from .chat_upload import MAX_UPLOAD_MB, UploadReport, add_files
-from .errors import InputError, VerifactError
-from .search import Index, results_json, validate_k, validate_mode, validate_query
-from .types import Hit
+from ..errors import InputError, VerifactError
+from ..search.search import Index, results_json, validate_k, validate_mode, validate_query
+from ..types import Hit
+from ..verify import verdict
+from . import view
+from .upload import MAX_UPLOAD_MB, UploadReport, add_files
 
 __all__ = ["MAX_UPLOAD_MB", "ChatService", "UploadReport", "ask_json", "is_question", "launch"]
 
@@ -91,14 +92,14 @@ class ChatService:
         embedder = _LockedEmbedder(index.embedder, threading.Lock())  # loaded once, here
         self.index = Index(index.data, embedder, index.settings)
         self.index.documents()  # read once now: the context view needs them
-        self.verify = verify  # claim verdicts and the weak-match thresholds fitted on eval data
+        self.verify = verdict  # claim verdicts and the weak-match thresholds fitted on eval data
 
     @property
     def path(self) -> Path:
         return Path(self.index.data.path)
 
     def info_markdown(self) -> str:
-        return chat_view.info_markdown(str(self.path), self.index.manifest)
+        return view.info_markdown(str(self.path), self.index.manifest)
 
     def document_choices(self) -> list[tuple[str, str]]:
         """(label, doc_id) for the source filter, in index order."""
@@ -166,19 +167,19 @@ class ChatService:
             if as_claim:
                 verdict = self.verdict(text, k, mode, doc_ids)
                 weak = [self.is_weak(ev.hit) for ev in verdict.evidence]
-                return chat_view.verdict_html(verdict, docs, weak)
+                return view.verdict_html(verdict, docs, weak)
             hits = self.search(text, validate_k(k), validate_mode(mode), doc_ids)
             weak = [self.is_weak(h, question=True) for h in hits]
-            return chat_view.answer_html(text, hits, weak, docs)
+            return view.answer_html(text, hits, weak, docs)
         except VerifactError as e:
-            return chat_view.error_html(str(e))
+            return view.error_html(str(e))
 
     # --- uploads ---------------------------------------------------------------------------
 
     def add_files(
         self, paths: list[str | Path], on_progress: Callable[[int, int], None] | None = None
     ) -> UploadReport:
-        """Index uploaded files (see ``chat_upload.add_files``) and swap in the new index."""
+        """Index uploaded files (see ``upload.add_files``) and swap in the new index."""
         with self._write_lock:
             fresh, report = add_files(self.index, paths, on_progress)
             if fresh is not None:
@@ -194,7 +195,7 @@ def launch(
     auth: str | None = None,
     block: bool = True,
 ):
-    """Serve the chat for ``index`` on ``host:port`` (see ``chat_app.launch``)."""
-    from .chat_app import launch as launch_app
+    """Serve the chat for ``index`` on ``host:port`` (see ``ui.launch``)."""
+    from .ui import launch as launch_app
 
     return launch_app(ChatService(index), host=host, port=port, share=share, auth=auth, block=block)

@@ -9,8 +9,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .config import INDEX_TYPES, MODES, Settings
-from .errors import InputError, VerifactError
+from ..config import INDEX_TYPES, MODES, Settings
+from ..errors import InputError, VerifactError
 
 EXAMPLES = {
     "index": "verifact index ~/reports --index index/reports",
@@ -194,7 +194,7 @@ def _settings(args) -> Settings:
 
 def open_index(args):
     """The index named by --index (or the default corpus), with --model checked against it."""
-    from .search import load_index
+    from ..search.search import load_index
 
     settings = _settings(args)
     return load_index(args.index, model=getattr(args, "model", None), settings=settings)
@@ -236,9 +236,9 @@ def _queries(args, single: str | None) -> list[str]:
 
 
 def cmd_index(args) -> int:
-    from .embed import load_embedder
-    from .index import build_index
-    from .ingest import load_documents
+    from ..index.embed import load_embedder
+    from ..index.store import build_index
+    from ..ingest.readers import load_documents
 
     if args.max_words < 1:
         raise InputError(f"Invalid --max-words {args.max_words!r}; use a number of 1 or more")
@@ -273,8 +273,8 @@ def cmd_index(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .render import format_hits
-    from .search import results_json, validate_k, validate_query
+    from ..search.render import format_hits
+    from ..search.search import results_json, validate_k, validate_query
 
     queries = [validate_query(q) for q in _queries(args, args.query)]
     validate_k(args.k)
@@ -298,8 +298,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .search import validate_k, validate_query
-    from .verify import format_verdict, verify_claims
+    from ..search.search import validate_k, validate_query
+    from ..verify.verdict import format_verdict, verify_claims
 
     claims = [validate_query(c) for c in _queries(args, args.claim)]
     validate_k(args.k)
@@ -315,9 +315,9 @@ def cmd_check(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evalbeir import fit_hybrid, run_beir
-    from .evalreport import format_table, write_outputs
-    from .evalrun import modes_of, open_seed_index, run_seed, with_overrides
+    from ..eval.beir import fit_hybrid, run_beir
+    from ..eval.report import format_table, write_outputs
+    from ..eval.seed import modes_of, open_seed_index, run_seed, with_overrides
 
     if args.alpha is not None and not 0 <= args.alpha <= 1:
         raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import chat_view
+from ..config import MODES
+from ..errors import InputError, VerifactError
+from ..ingest.readers import SUFFIXES
+from . import view
 from .chat import FORCE_CHOICES, MAX_UPLOAD_MB, ChatService
-from .config import MODES
-from .errors import InputError, VerifactError
-from .ingest import SUFFIXES
 
 # Events running at once. Searches are serialised inside ChatService, so this only lets
 # rendering and I/O of several requests overlap; the queue holds everyone else.
@@ -27,7 +27,7 @@ def build_app(service: ChatService):
         if not (message or "").strip():
             return message, history
         answer = service.reply(message, int(k), mode, doc_ids or None, force)
-        history.append({"role": "user", "content": chat_view.esc(message)})
+        history.append({"role": "user", "content": view.esc(message)})
         history.append({"role": "assistant", "content": answer})
         return "", history
 
@@ -43,7 +43,7 @@ def build_app(service: ChatService):
         except VerifactError as e:
             status = f"Error: {e}"
         choices = gr.update(choices=service.document_choices())
-        return chat_view.esc(status), service.info_markdown(), choices, None
+        return view.esc(status), service.info_markdown(), choices, None
 
     def refresh():
         return service.info_markdown(), gr.update(choices=service.document_choices())
@@ -143,7 +143,7 @@ def launch(
         server_port=port,
         share=share,
         auth=creds,
-        css=chat_view.CSS,
+        css=view.CSS,
         max_file_size=f"{MAX_UPLOAD_MB}mb",
         ssr_mode=False,
         show_error=True,

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError
-from .index import build_index, load_index_data
-from .ingest import SUFFIXES, load_documents
-from .search import Index
-from .types import Document
+from ..errors import InputError
+from ..index.store import build_index, load_index_data
+from ..ingest.readers import SUFFIXES, load_documents
+from ..search.search import Index
+from ..types import Document
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

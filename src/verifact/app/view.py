@@ -9,8 +9,8 @@ the markdown parser read what follows.
 
 from __future__ import annotations
 
-from .chunk import paragraphs
-from .types import Document, Hit
+from ..index.chunk import paragraphs
+from ..types import Document, Hit
 
 # HTML, markdown, GFM and LaTeX ($$) syntax characters, written as numeric character references
 _ESCAPE = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~$:="}

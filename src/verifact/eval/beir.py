@@ -6,9 +6,20 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .config import Settings
-from .errors import InputError, VerifactError
-from .evalrun import (
+from ..config import Settings
+from ..errors import InputError, VerifactError
+from ..search.search import Index, load_index
+from .metrics import (
+    evaluate_run,
+    first_relevant_rank,
+    ndcg_at_k,
+    paired_gain,
+    ranked,
+    read_beir_queries,
+    read_qrels,
+    rollup_to_documents,
+)
+from .seed import (
     BEIR_DOCS,
     BEIR_METRICS,
     CACHE_DIR,
@@ -29,17 +40,6 @@ from .evalrun import (
     model_slug,
     read_scifact_claims,
 )
-from .evaluate import (
-    evaluate_run,
-    first_relevant_rank,
-    ndcg_at_k,
-    paired_gain,
-    ranked,
-    read_beir_queries,
-    read_qrels,
-    rollup_to_documents,
-)
-from .search import Index, load_index
 
 
 def dataset_name(beir_dir: Path) -> str:
@@ -76,13 +76,13 @@ def beir_index(
     The cache lives in ``<cache_dir>/<dataset>-<model slug>-<backend>``; it is reused when its
     manifest records the same model, backend, chunking and document hashes.
     """
-    from .index import build_index, doc_hash, load_index_data
-    from .ingest import load_documents
+    from ..index.store import build_index, doc_hash, load_index_data
+    from ..ingest.readers import load_documents
 
     # resolved, so the documents' sources (and hashes) do not depend on the working directory
     docs = load_documents([(beir_dir / "corpus.jsonl").resolve()]).documents
     if embedder is None:
-        from .embed import load_embedder
+        from ..index.embed import load_embedder
 
         embedder = load_embedder(settings.model, backend=settings.backend)
     backend = getattr(embedder, "backend", "torch")
@@ -120,7 +120,7 @@ def passage_run(
     hit, neither of which changes a document's best passage score. ``qvecs`` (qid -> query
     vector) skips the query embedding, for runs that repeat the same queries.
     """
-    from .search import validate_query
+    from ..search.search import validate_query
 
     bar = _bar(len(queries), mode, progress)
     qids = list(queries)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .config import write_json_atomic
-from .errors import MissingDependencyError
-from .evalrun import RESULTS_DIR, EvalResult
+from ..config import write_json_atomic
+from ..errors import MissingDependencyError
+from .seed import RESULTS_DIR, EvalResult
 
 
 def write_outputs(result: EvalResult, out_dir: str | Path | None = None) -> dict[str, Path]:

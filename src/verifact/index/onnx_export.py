@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError, MissingDependencyError, ModelNotFoundError
 from .embed import resolve_model
-from .errors import InputError, MissingDependencyError, ModelNotFoundError
 
 log = logging.getLogger(__name__)
 

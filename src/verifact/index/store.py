@@ -19,9 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .bm25 import BM25Index
-from .chunk import chunk_document
-from .config import (
+from ..config import (
     FORMAT_VERSION,
     MANIFEST,
     VERSION,
@@ -29,9 +27,11 @@ from .config import (
     read_manifest,
     write_json_atomic,
 )
+from ..errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, InputError
+from ..types import Document, Passage
+from .bm25 import BM25Index
+from .chunk import chunk_document
 from .embed import Embedder
-from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, InputError
-from .types import Document, Passage
 
 FILES = ("passages.jsonl", "vectors.faiss", "documents.jsonl", "bm25")
 EMBED_BATCH = 256

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .types import Hit
+from ..types import Hit
 
 MARK_OPEN, MARK_CLOSE = "**", "**"
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .bm25 import tokenize
-from .chunk import sentences
-from .config import MODES, Settings, default_index_dir, default_sources_dir
-from .embed import Embedder
-from .errors import InputError, VerifactError
-from .index import IndexData, build_index, load_index_data
-from .types import Document, Hit, Passage
+from ..config import MODES, Settings, default_index_dir, default_sources_dir
+from ..errors import InputError, VerifactError
+from ..index.bm25 import tokenize
+from ..index.chunk import sentences
+from ..index.embed import Embedder
+from ..index.store import IndexData, build_index, load_index_data
+from ..types import Document, Hit, Passage
 
 
 def validate_query(query: object) -> str:
@@ -84,7 +84,7 @@ class Index:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            from .embed import load_embedder
+            from ..index.embed import load_embedder
 
             self._embedder = load_embedder(self.manifest["model"], backend=self.settings.backend)
         return self._embedder
@@ -267,7 +267,7 @@ def load_index(
     if embedder is not None:
         name = embedder.name
     elif model is not None:
-        from .embed import resolve_model
+        from ..index.embed import resolve_model
 
         name = resolve_model(model)[0]
     data = load_index_data(path, embedder_name=name, dim=embedder.dim if embedder else None)
@@ -280,9 +280,9 @@ def load_default_index(settings: Settings = Settings(), embedder: Embedder | Non
 
     Documents uploaded through the chat are kept across rebuilds.
     """
-    from .embed import load_embedder
-    from .index import doc_hash, embedder_version
-    from .ingest import load_documents
+    from ..index.embed import load_embedder
+    from ..index.store import doc_hash, embedder_version
+    from ..ingest.readers import load_documents
 
     sources, path = default_sources_dir(), default_index_dir()
     if not sources.is_dir():

@@ -1,7 +1,7 @@
 """Verify-stage checks: (claim, evidence sentence, passage) -> raw Findings (rules only).
 
 A Finding records a difference (date, number, name, negation, antonym) or a claim item the
-passage never states; verify.py applies the fitted thresholds to decide which ones count.
+passage never states; verdict.py applies the fitted thresholds to decide which ones count.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Finding:
     ``context`` counts the words the two spans share around them (or, for a negation, the
     content words its clause shares with the other text): how sure we are they speak of the same
     thing. ``alternatives`` lists, for an "entity not found", the sentence's unmatched names with
-    their shared context; verify.py turns the best of them into an "entity mismatch".
+    their shared context; verdict.py turns the best of them into an "entity mismatch".
     """
 
     kind: str

@@ -2,7 +2,7 @@
 
 Everything here is deterministic and offline: regular expressions, a Snowball stemmer and small
 word lists. Named entities are capitalised spans (no statistical model); their type is judged
-later, in verify.py, by embedding similarity, so no gazetteer is needed.
+later, in verdict.py, by embedding similarity, so no gazetteer is needed.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Verify stage, part 1: claims -> each hit's best sentence with its check findings (no thresholds).
 
-verify.py applies the fitted thresholds to these Analyses; eval/fit_verify.py computes them once
+verdict.py applies the fitted thresholds to these Analyses; eval/fit_verify.py computes them once
 and fits the thresholds on them.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..errors import InputError, MissingDependencyError
+from ..index.chunk import sentences
+from ..types import Hit
 from .checks import Finding, compare, coverage
-from .chunk import sentences
-from .errors import InputError, MissingDependencyError
-from .types import Hit
 
 NEAR_DUPLICATE = 0.8  # word-trigram Jaccard at which two passages are one source
 
@@ -51,9 +51,9 @@ def analyse_claims(
 ) -> list[Analysis]:
     """Retrieve, pick each hit's best sentence and run the checks (no thresholds applied).
 
-    Arguments as for ``verify.verify_claims``; raises InputError for bad input.
+    Arguments as for ``verdict.verify_claims``; raises InputError for bad input.
     """
-    from .search import validate_k, validate_query
+    from ..search.search import validate_k, validate_query
 
     claims = [validate_query(c) for c in claims]
     k = validate_k(k)

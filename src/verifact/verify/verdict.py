@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
+from ..types import Hit
 from .checks import Finding
 from .evidence import Analysis, Candidate, analyse_claims, strip_common
-from .types import Hit
 
 Label = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "CONFLICTING"]
 LABELS: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "CONFLICTING")
@@ -284,7 +284,7 @@ def format_reason(r: Reason) -> str:
 
 def format_verdict(v: Verdict, width: int = 100) -> str:
     """The default output of ``verifact check``: verdict line, reasons, then cited passages."""
-    from .render import citation, marked_quote
+    from ..search.render import citation, marked_quote
 
     lines = [f"Claim: {v.claim}", f"Verdict: {v.label} (confidence {v.confidence:.2f})"]
     lines += ["Reasons:", *(f"  {format_reason(r)}" for r in v.reasons)]
