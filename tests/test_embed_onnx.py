@@ -17,7 +17,7 @@ pytest.importorskip("tokenizers")
 
 import verifact  # noqa: E402
 from verifact.errors import InputError, ModelNotFoundError  # noqa: E402
-from verifact.index.embed import bundled_model_path, load_embedder  # noqa: E402
+from verifact.index.embed import load_embedder  # noqa: E402
 from verifact.index.embed_onnx import (  # noqa: E402
     EXPORTER_VERSION,
     OnnxEmbedder,
@@ -25,6 +25,7 @@ from verifact.index.embed_onnx import (  # noqa: E402
     cache_key,
     read_model_spec,
 )
+from verifact.index.model import bundled_model_path  # noqa: E402
 
 SENTENCES = [
     "Vitamin D supplementation reduces the risk of fractures in older adults.",

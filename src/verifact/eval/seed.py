@@ -262,7 +262,7 @@ def read_scifact_claims(path: str | Path) -> list[dict]:
 def open_seed_index(index_dir: str | None, settings: Settings, progress: bool) -> Index:
     """The index for the seed set: ``--index DIR``, the default index, or (with another model)
     a cached index of the default corpus under ``eval/cache/seed-<model>``."""
-    from ..index.embed import resolve_model
+    from ..index.model import resolve_model
 
     if index_dir:
         return load_index(index_dir, settings=settings)

@@ -7,7 +7,8 @@ lexical index), ``store`` (``build_index`` / ``load_index_data``: the index dire
 
 from .bm25 import BM25Index
 from .chunk import chunk_document, sentences
-from .embed import Embedder, load_embedder, resolve_model
+from .embed import load_embedder
+from .model import Embedder, resolve_model
 from .store import BuildReport, IndexData, build_index, doc_hash, load_index_data
 
 __all__ = [

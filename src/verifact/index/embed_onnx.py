@@ -24,7 +24,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..errors import InputError, MissingDependencyError
-from .embed import normalize, resolve_model
+from .model import normalize, resolve_model
 from .onnx_export import (  # noqa: F401 - cache_key and EXPORTER_VERSION are part of this API
     EXPORTER_VERSION,
     _export,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, MissingDependencyError, ModelNotFoundError
-from .embed import resolve_model
+from .model import resolve_model
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from ..errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, 
 from ..types import Document, Passage
 from .bm25 import BM25Index
 from .chunk import chunk_document
-from .embed import Embedder
+from .model import Embedder
 
 FILES = ("passages.jsonl", "vectors.faiss", "documents.jsonl", "bm25")
 EMBED_BATCH = 256

@@ -11,7 +11,7 @@ from ..config import MODES, Settings, default_index_dir, default_sources_dir
 from ..errors import InputError, VerifactError
 from ..index.bm25 import tokenize
 from ..index.chunk import sentences
-from ..index.embed import Embedder
+from ..index.model import Embedder
 from ..index.store import IndexData, build_index, load_index_data
 from ..types import Document, Hit, Passage
 
@@ -267,7 +267,7 @@ def load_index(
     if embedder is not None:
         name = embedder.name
     elif model is not None:
-        from ..index.embed import resolve_model
+        from ..index.model import resolve_model
 
         name = resolve_model(model)[0]
     data = load_index_data(path, embedder_name=name, dim=embedder.dim if embedder else None)
