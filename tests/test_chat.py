@@ -271,10 +271,10 @@ def test_upload_limits(service, monkeypatch, tmp_path):
 
 
 def test_cmd_chat_binds_localhost_unless_asked(service, monkeypatch, capsys):
-    import verifact.app.chat
+    import verifact.app.ui
 
     seen = {}
-    monkeypatch.setattr(verifact.app.chat, "launch", lambda index, **kw: seen.update(kw))
+    monkeypatch.setattr(verifact.app.ui, "launch", lambda index, **kw: seen.update(kw))
     path = str(service.path)
     assert main(["chat", "--index", path]) == 0
     assert seen == {"host": "127.0.0.1", "port": 7860, "share": False, "auth": None}

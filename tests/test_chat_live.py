@@ -313,7 +313,7 @@ def test_browser_claim_gets_a_verdict(server, page):
 @pytest.fixture
 def own_server(chat_index_dir, real_embedder, tmp_path):
     """Start an in-process server on a copy of the chat index; yields a starter function."""
-    from verifact.app.chat import launch
+    from verifact.app.ui import launch
 
     demos = []
 

@@ -18,7 +18,7 @@ from ..verify import verdict
 from . import view
 from .upload import MAX_UPLOAD_MB, UploadReport, add_files
 
-__all__ = ["MAX_UPLOAD_MB", "ChatService", "UploadReport", "ask_json", "is_question", "launch"]
+__all__ = ["MAX_UPLOAD_MB", "ChatService", "UploadReport", "ask_json", "is_question"]
 
 FORCE_CHOICES = ("auto", "question", "claim")
 # A message starting with one of these words asks for something: a wh-word, an auxiliary
@@ -185,17 +185,3 @@ class ChatService:
             if fresh is not None:
                 self.index = fresh  # atomic swap: requests in flight finish on the old index
             return report
-
-
-def launch(
-    index: Index,
-    host: str = "127.0.0.1",
-    port: int = 7860,
-    share: bool = False,
-    auth: str | None = None,
-    block: bool = True,
-):
-    """Serve the chat for ``index`` on ``host:port`` (see ``ui.launch``)."""
-    from .ui import launch as launch_app
-
-    return launch_app(ChatService(index), host=host, port=port, share=share, auth=auth, block=block)

@@ -354,7 +354,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from .chat import launch
+    from .ui import launch
 
     if args.auth and ":" not in args.auth:
         raise InputError(f"Invalid --auth {args.auth!r}; expected USER:PASSWORD")

@@ -1,10 +1,11 @@
-"""Chat UI: a ChatService -> a Gradio app (chat, controls, uploads, /ask and /check endpoints)."""
+"""Chat UI: an Index -> a ChatService behind a Gradio app (chat, uploads, /ask and /check)."""
 
 from __future__ import annotations
 
 from ..config import MODES
 from ..errors import InputError, VerifactError
 from ..ingest.readers import SUFFIXES
+from ..search.search import Index
 from . import view
 from .chat import FORCE_CHOICES, MAX_UPLOAD_MB, ChatService
 
@@ -115,14 +116,15 @@ def build_app(service: ChatService):
 
 
 def launch(
-    service: ChatService,
+    index: Index,
     host: str = "127.0.0.1",
     port: int = 7860,
     share: bool = False,
     auth: str | None = None,
     block: bool = True,
 ):
-    """Serve the app; with ``block=False`` return the running Blocks (tests close it).
+    """Serve the chat for ``index`` on ``host:port``; with ``block=False`` return the running
+    Blocks (tests close it).
 
     Raises:
         InputError: ``auth`` without a colon.
@@ -136,7 +138,7 @@ def launch(
             raise InputError(f"Invalid auth {auth!r}; expected USER:PASSWORD")
         user, password = auth.split(":", 1)
         creds = (user, password)
-    demo = build_app(service)
+    demo = build_app(ChatService(index))
     demo.queue(default_concurrency_limit=CONCURRENCY)
     demo.launch(
         server_name=host,
