@@ -1,7 +1,7 @@
 """Verify stage, part 1: claims -> each hit's best sentence with its check findings (no thresholds).
 
-verdict.py applies the fitted thresholds to these Analyses; eval/fit_verify.py computes them once
-and fits the thresholds on them.
+verdict.py applies the fitted thresholds to these Analyses; fit.py fits the thresholds on them
+(eval/fit_verify.py computes them once for the training claims).
 """
 
 from __future__ import annotations

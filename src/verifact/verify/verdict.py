@@ -2,8 +2,8 @@
 
 A verdict is drawn only from retrieved sentences: each hit's best sentence is compared with the
 claim by deterministic checks (checks.py: dates, numbers, names, negation, antonyms) and by
-sentence similarity; thresholds come from ``verify_params.json``, fitted by eval/fit_verify.py
-on training claims only (SciFact train and the seed set's train split).
+sentence similarity; thresholds come from ``verify_params.json``, fitted by ``fit.py`` (run by
+eval/fit_verify.py) on training claims only (SciFact train and the seed set's train split).
 """
 
 from __future__ import annotations
@@ -26,20 +26,23 @@ MISMATCHES = ("date mismatch", "number mismatch", "entity mismatch", "negation",
 HARD = ("date mismatch", "number mismatch", "entity mismatch")  # never SUPPORTED past these
 
 
+PARAMS_FILE = "verify_params.json"  # beside this module; written by fit.save_params
+
+
 def load_params() -> dict:
     """The fitted parameters shipped in ``verify_params.json``."""
-    text = resources.files(__package__).joinpath("verify_params.json").read_text("utf-8")
+    text = resources.files(__package__).joinpath(PARAMS_FILE).read_text("utf-8")
     return json.loads(text)
 
 
 PARAMS: dict = load_params()
 # Cosine (claim vs passage, or vs the passage's best sentence) under which a hit is weak
-# evidence: it never decides a verdict. Fitted on training claims by eval/fit_verify.py.
+# evidence: it never decides a verdict. Fitted on training claims by fit.py.
 EVIDENCE_THRESHOLD: float = float(PARAMS["evidence_threshold"])
 
 
 # Dense cosine (question vs passage) under which the best hit does not answer a question;
-# fitted by eval/fit_weak.py on the seed set's answerable and unanswerable questions.
+# fitted by eval/weak.py on the seed set's answerable and unanswerable questions.
 QUESTION_THRESHOLD: float = float(PARAMS["question_threshold"])
 
 
