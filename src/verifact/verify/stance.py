@@ -1,0 +1,97 @@
+"""Stance model: (evidence sentence, claim) pairs -> entails / contradicts / neutral probabilities.
+
+A MiniLM cross-encoder trained by the project (``verifact train-stance``; model card in
+``models/stance/MODEL_CARD.md``) and shipped as an int8 ONNX file with its tokenizer. It runs on
+onnxruntime + tokenizers, so no torch is needed, and is loaded lazily on the first claim.
+
+Example::
+
+    model = load_stance_model()
+    model.predict([("Putin invited Meshaal in 2006.", "Putin invited Meshaal.")])
+    # => array([[0.97, 0.01, 0.02]], dtype=float32)   (entails, contradicts, neutral)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import IndexCorruptError, MissingDependencyError
+
+LABELS = ("entailment", "contradiction", "neutral")
+MAX_LENGTH = 128
+BATCH = 32
+
+
+def model_dir() -> Path:
+    """The shipped stance model's folder (``model.onnx``, ``tokenizer.json``, ``stance.json``)."""
+    return Path(__file__).resolve().parent / "model"
+
+
+class StanceModel:
+    """int8 ONNX cross-encoder; ``predict`` returns (n, 3) float32 probabilities in LABELS order."""
+
+    def __init__(self, folder: Path, threads: int = 1, check: bool = True):
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as e:  # pragma: no cover - core dependencies
+            raise MissingDependencyError(
+                f"The stance model needs onnxruntime and tokenizers ({e.name} is missing): "
+                'pip install "verifact"'
+            ) from e
+        spec = json.loads((folder / "stance.json").read_text("utf-8"))
+        onnx_file = folder / spec["file"]
+        if check:
+            digest = hashlib.sha256(onnx_file.read_bytes()).hexdigest()
+            if digest != spec["sha256"]:
+                raise IndexCorruptError(
+                    f"Stance model {onnx_file} does not match its recorded sha256 "
+                    f"({digest[:12]} vs "
+                    f"{spec['sha256'][:12]}); reinstall verifact or run `verifact train-stance`"
+                )
+        self.labels = tuple(spec["labels"])
+        order = [self.labels.index(label) for label in LABELS]
+        self._order = np.array(order)
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=spec.get("max_length", MAX_LENGTH))
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_file), opts, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self.session.get_inputs()}
+        self._lock = threading.Lock()  # tokenizers' padding state is not thread-safe
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities (entails, contradicts, neutral) for each (premise, hypothesis) pair."""
+        out = np.zeros((len(pairs), 3), dtype=np.float32)
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        for start in range(0, len(order), BATCH):
+            idx = order[start : start + BATCH]
+            with self._lock:
+                self.tokenizer.enable_padding()
+                encs = self.tokenizer.encode_batch([pairs[i] for i in idx])
+            feed = {
+                "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
+            }
+            logits = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            e = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs = e / e.sum(axis=1, keepdims=True)
+            out[idx] = probs[:, self._order]
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_stance_model(folder: str | None = None) -> StanceModel:
+    """The shipped stance model (or one in ``folder``), loaded once per process."""
+    return StanceModel(Path(folder) if folder else model_dir())

@@ -1,0 +1,213 @@
+"""Stance training data: public NLI sets, SciFact train rationales and generated perturbations ->
+Pairs.
+
+Everything is read from a data folder laid out as ``shared/data`` (``nli/*.jsonl``,
+``scifact/original/``); nothing is downloaded. Held out from training, so they can measure the
+model:
+SNLI test, HealthVer test, RTE dev, SciFact dev claims and every abstract a dev claim cites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .perturb import Pair, Perturber, build_vocabulary, doc_entities, perturb_docs
+
+NLI_FILES = {  # file -> (pairs to sample, label map)
+    "snli_dev.jsonl": (6000, {}),
+    "med.jsonl": (2000, {}),
+    "rte_train.jsonl": (2490, {"not_entailment": "neutral"}),
+    "healthver_dev.jsonl": (1917, {}),
+}
+HELD_OUT_FILES = ("snli_test.jsonl", "healthver_test.jsonl", "rte_dev.jsonl")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What goes into one training set (defaults: the shipped model's)."""
+
+    seed: int = 13
+    synthetic_docs: int = 1500  # SciFact abstracts (none cited by a dev claim) to perturb
+    synthetic_pairs: int = 14000
+    claim_perturbations: int = 2  # counter-claims made from each supported training claim
+    # caps applied last, after one more seeded shuffle (pairs per NLI file; synthetic pairs)
+    caps: tuple[tuple[str, int], ...] = (
+        ("snli_dev.jsonl", 3000),
+        ("med.jsonl", 1200),
+        ("rte_train.jsonl", 1500),
+    )
+    synthetic_cap: int = 9000
+
+
+def check_data_dir(data: Path) -> Path:
+    """``data`` if it holds every file the recipe reads, else an InputError naming one missing."""
+    need = [data / "nli" / n for n in NLI_FILES] + [
+        data / "scifact" / "original" / n
+        for n in ("claims_train.jsonl", "claims_dev.jsonl", "corpus.jsonl")
+    ]
+    for f in need:
+        if not f.is_file():
+            raise InputError(
+                f"Training data file {str(f)!r} is missing; --data must be a folder with "
+                "nli/*.jsonl "
+                "and scifact/original/ (the layout of the project's shared data; see MODEL_CARD.md)"
+            )
+    return data
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def nli_pairs(data: Path, rng: random.Random) -> list[Pair]:
+    out = []
+    for name, (n, mapping) in NLI_FILES.items():
+        rows = _jsonl(data / "nli" / name)
+        rng.shuffle(rows)
+        for r in rows[:n]:
+            label = mapping.get(r["label"], r["label"])
+            out.append(Pair(r["premise"], r["hypothesis"], label, "nli", name))
+    return out
+
+
+def scifact_split(data: Path) -> tuple[list[dict], dict[int, dict], set[int]]:
+    """(train claims, corpus by doc id, doc ids cited by any dev claim)."""
+    root = data / "scifact" / "original"
+    train = _jsonl(root / "claims_train.jsonl")
+    dev = _jsonl(root / "claims_dev.jsonl")
+    corpus = {int(d["doc_id"]): d for d in _jsonl(root / "corpus.jsonl")}
+    dev_docs = {int(d) for c in dev for d in c["cited_doc_ids"]} | {
+        int(d) for c in dev for d in c["evidence"]
+    }
+    return train, corpus, dev_docs
+
+
+def rationale_pairs(train: list[dict], corpus: dict[int, dict], rng: random.Random) -> list[Pair]:
+    """SciFact train: rationale -> claim (entails / contradicts); other sentences: neutral."""
+    out = []
+    for c in train:
+        for doc_id, sets in c["evidence"].items():
+            sents = corpus[int(doc_id)]["abstract"]
+            used = set()
+            for ev in sets:
+                label = "entailment" if ev["label"] == "SUPPORT" else "contradiction"
+                premise = " ".join(sents[i] for i in ev["sentences"])
+                out.append(Pair(premise, c["claim"], label, "scifact", str(doc_id)))
+                used |= set(ev["sentences"])
+            rest = [s for i, s in enumerate(sents) if i not in used]
+            for s in rng.sample(rest, min(2, len(rest))):
+                out.append(Pair(s, c["claim"], "neutral", "scifact", str(doc_id)))
+        if not c["evidence"]:
+            for doc_id in c["cited_doc_ids"][:1]:
+                sents = corpus[int(doc_id)]["abstract"]
+                out.append(Pair(rng.choice(sents), c["claim"], "neutral", "scifact", str(doc_id)))
+    return out
+
+
+def claim_side_pairs(pairs: list[Pair], nlp, perturber: Perturber, per_claim: int) -> list[Pair]:
+    """Counter-claims of supported claims against their own evidence: one claim slot changed."""
+    entailed = [p for p in pairs if p.label == "entailment"]
+    out = []
+    docs = nlp.pipe([p.hypothesis for p in entailed], batch_size=64)
+    for p, doc in zip(entailed, docs):
+        sents = list(doc.sents)
+        if len(sents) != 1:
+            continue
+        cons = perturber.contradictions(sents[0], doc_entities(doc))
+        perturber.rng.shuffle(cons)
+        for claim, kind in cons[:per_claim]:
+            out.append(Pair(p.premise, claim, "contradiction", f"claim-{kind}", p.source))
+    return out
+
+
+def _cap(pairs: list[Pair], recipe: Recipe) -> list[Pair]:
+    """Keep at most the recipe's number of pairs per NLI file and of synthetic pairs."""
+    pairs = list(pairs)
+    random.Random(recipe.seed).shuffle(pairs)
+    caps, seen, synthetic, out = dict(recipe.caps), {}, 0, []
+    for p in pairs:
+        if p.kind == "nli" and p.source in caps:
+            seen[p.source] = seen.get(p.source, 0) + 1
+            if seen[p.source] > caps[p.source]:
+                continue
+        if p.kind not in ("nli", "scifact") and not p.kind.startswith("claim-"):
+            synthetic += 1
+            if synthetic > recipe.synthetic_cap:
+                continue
+        out.append(p)
+    return out
+
+
+def build_training_pairs(
+    data: Path, nlp, embed: Callable[[list[str]], object], recipe: Recipe = Recipe(), log=print
+) -> tuple[list[Pair], dict]:
+    """All training pairs (shuffled, deterministic) and a record of what went in."""
+    rng = random.Random(recipe.seed)
+    train, corpus, dev_docs = scifact_split(data)
+    pairs = nli_pairs(data, rng)
+    log(f"NLI pairs: {len(pairs)}")
+    rat = rationale_pairs(train, corpus, rng)
+    log(f"SciFact train rationale pairs: {len(rat)}")
+    # text to perturb: SciFact abstracts no dev claim cites, RTE train and HealthVer dev premises
+    ids = sorted(d for d in corpus if d not in dev_docs)
+    rng.shuffle(ids)
+    ids = ids[: recipe.synthetic_docs]
+    texts = [" ".join(corpus[d]["abstract"]) for d in ids]
+    sources = [f"scifact:{d}" for d in ids]
+    for name in ("rte_train.jsonl", "healthver_dev.jsonl"):
+        prem = sorted({r["premise"] for r in _jsonl(data / "nli" / name)})
+        texts += prem
+        sources += [name] * len(prem)
+    docs = list(nlp.pipe(texts, batch_size=32))
+    log(f"parsed {len(docs)} texts for perturbation")
+    vocab = build_vocabulary(docs, embed)
+    pool: dict[str, list[str]] = {}
+    for d in docs:
+        for label, ents in doc_entities(d).items():
+            pool.setdefault(label, []).extend(ents)
+    perturber = Perturber(vocab, pool, seed=recipe.seed)
+    synth = perturb_docs(docs, perturber, sources)
+    rng.shuffle(synth)
+    synth = synth[: recipe.synthetic_pairs]
+    log(f"synthetic pairs: {len(synth)}")
+    healthver = [p for p in pairs if p.source == "healthver_dev.jsonl"]
+    claims = claim_side_pairs(rat + healthver, nlp, perturber, recipe.claim_perturbations)
+    log(f"claim-side counter-claims: {len(claims)}")
+    allp = pairs + rat + synth + claims
+    rng.shuffle(allp)
+    allp = _cap(allp, recipe)
+    counts: dict[str, dict[str, int]] = {}
+    for p in allp:
+        group = p.kind if p.kind in ("nli", "scifact") and p.source else "synthetic"
+        key = (
+            p.source if p.kind == "nli" else group if group != "synthetic" else f"perturb:{p.kind}"
+        )
+        counts.setdefault(key, {}).setdefault(p.label, 0)
+        counts[key][p.label] += 1
+    files = [data / "nli" / n for n in NLI_FILES] + [
+        data / "scifact" / "original" / n
+        for n in ("claims_train.jsonl", "claims_dev.jsonl", "corpus.jsonl")
+    ]
+    record = {
+        "recipe": recipe.__dict__,
+        "pairs": len(allp),
+        "composition": counts,
+        "files": {str(f.relative_to(data)): sha256(f) for f in files},
+        "held_out": list(HELD_OUT_FILES) + ["scifact claims_dev.jsonl and every abstract it cites"],
+    }
+    return allp, record
