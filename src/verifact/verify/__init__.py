@@ -1,9 +1,11 @@
 """Verify stage: claims + an Index -> Verdicts with cited, stance-labelled evidence.
 
-``claims`` (dates, numbers and names found in text), ``checks`` (claim vs sentence
-comparisons), ``evidence`` (retrieval + checks -> Analyses, no thresholds), ``verdict``
-(fitted thresholds -> ``Verdict``; ``verify_claims``, ``format_verdict``), ``fit`` (training
-claims -> those thresholds: ``fit_params``, ``save_params``).
+``analysis`` (spaCy: a claim's slots: names, dates, numbers, content words), ``stance`` (the
+shipped cross-encoder: entails / contradicts / neutral), ``align`` (slots vs an evidence sentence:
+aligned, missing, conflicts), ``evidence`` (retrieval + stance rerank + alignment -> Analyses),
+``verdict`` (fitted logistic regression + coverage gate -> ``Verdict``), ``fit`` (training claims
+-> ``verify_params.json``); training the stance model: ``perturb`` (claim perturbations),
+``training_data`` (the training pairs), ``train`` (fine-tune and export; the train extra).
 """
 
 from .evidence import Analysis, analyse_claims

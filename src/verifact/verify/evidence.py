@@ -1,115 +1,64 @@
-"""Verify stage, part 1: claims -> each hit's best sentence with its check findings (no thresholds).
+"""Verify stage, evidence: claims -> retrieved sentences with stance probabilities and alignments.
 
-verdict.py applies the fitted thresholds to these Analyses; fit.py fits the thresholds on them
-(eval/fit_verify.py computes them once for the training claims).
+For each claim: retrieve ``RERANK_POOL`` passages (at least k), take each passage's two sentences
+closest to the claim, score every (sentence, claim) pair with the stance model, rerank the passages
+by how much their best sentence bears on the claim (entails or contradicts), keep the top k, and
+align the claim's slots (spaCy) with the kept sentences. No decision is taken here: verdict.py
+turns the features into a label with the fitted model.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
+from ..index.bm25 import tokenize
 from ..index.chunk import sentences
 from ..types import Hit
-from .checks import Finding, compare, coverage
+from .align import Alignment, WordVectors, align
+from .analysis import Slot, parse, slots_of
+from .stance import LABELS, load_stance_model
 
+RERANK_POOL = 10  # passages retrieved per claim before the stance rerank (at least k)
+SENTENCES_PER_PASSAGE = 2  # chosen by stemmed-word overlap with the claim, then stance-scored
+ALIGNED_SENTENCES = 4  # the most decisive sentences (entail or contradict) get aligned
 NEAR_DUPLICATE = 0.8  # word-trigram Jaccard at which two passages are one source
+RERANK_WEIGHT = 0.5  # weight of stance relevance against the retrieval score (fitted)
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One hit's best sentence with everything the decision needs (thresholds not applied)."""
+class Sentence:
+    """One evidence sentence of a hit, with its stance and alignment to the claim."""
 
     hit: Hit
-    sentence: tuple[int, int]  # document offsets
-    dense: float  # claim-passage cosine
-    similarity: float  # claim-sentence cosine
-    coverage: float  # share of the claim's content words in the sentence
-    findings: tuple[Finding, ...]
-    duplicate_of: int | None  # rank of an earlier hit with the same text, if any
-    nli: tuple[float, float] | None = None  # (entailment, contradiction) probabilities
+    span: tuple[int, int]  # document offsets
+    text: str
+    overlap: float  # share of the claim's stemmed words found in the sentence
+    probs: tuple[float, float, float]  # entails, contradicts, neutral
+    alignment: Alignment | None = None
 
     @property
-    def strength(self) -> float:
-        """Absolute evidence strength: the better of the passage and sentence cosines (a long
-        passage dilutes the one sentence that matters)."""
-        return max(self.dense, self.similarity)
+    def entails(self) -> float:
+        return self.probs[0]
+
+    @property
+    def contradicts(self) -> float:
+        return self.probs[1]
 
 
 @dataclass(frozen=True)
 class Analysis:
+    """Everything the decision needs for one claim."""
+
     claim: str
-    candidates: tuple[Candidate, ...]
-    entity_similarity: dict  # (claim name, source name) -> cosine of their embeddings
-
-
-def analyse_claims(
-    index, claims, k=5, mode="hybrid", nli_model=None, doc_ids=None
-) -> list[Analysis]:
-    """Retrieve, pick each hit's best sentence and run the checks (no thresholds applied).
-
-    Arguments as for ``verdict.verify_claims``; raises InputError for bad input.
-    """
-    from ..search.search import validate_k, validate_query
-
-    claims = [validate_query(c) for c in claims]
-    k = validate_k(k)
-    results = index.search_many(claims, k=k, mode=mode, doc_ids=doc_ids)
-    emb = index.embedder
-    claim_vecs = emb.embed_queries(claims)
-    spans = {}  # passage id -> sentence spans (passage offsets)
-    for hits in results:
-        for h in hits:
-            spans.setdefault(h.passage.id, sentences(h.passage.text) or [(0, 0)])
-    texts = sorted(
-        {h.passage.text[a:b] for hits in results for h in hits for a, b in spans[h.passage.id]}
-    )
-    vec = dict(zip(texts, emb.embed_passages(texts), strict=True)) if texts else {}
-    missing = sorted(
-        {h.passage.text for hits in results for h in hits if h.scores.get("dense") is None}
-    )
-    if missing:  # bm25 mode: compute the dense cosine the thresholds are fitted on
-        vec.update(zip(missing, emb.embed_passages(missing), strict=True))
-    nli = _load_nli(nli_model) if nli_model else None
-    out = []
-    for claim, qvec, hits in zip(claims, claim_vecs, results, strict=True):
-        cands = _candidates(claim, qvec, hits, spans, vec)
-        if nli is not None:
-            cands = _add_nli(nli, claim, cands)
-        out.append(Analysis(claim, tuple(cands), _entity_similarity(emb, cands)))
-    return out
-
-
-def _candidates(claim, qvec, hits, spans, vec) -> list[Candidate]:
-    out: list[Candidate] = []
-    for h in hits:
-        p = h.passage
-        best = None
-        for a, b in spans[p.id]:
-            text = p.text[a:b]
-            sim, cov = float(vec[text] @ qvec), coverage(claim, text)
-            if best is None or sim + cov > best[0]:
-                best = (sim + cov, a, b, sim, cov)
-        _, a, b, sim, cov = best
-        dense = h.scores.get("dense")
-        dense = float(vec[p.text] @ qvec) if dense is None else float(dense)
-        context = f"{p.title}\n{p.text}" if p.title else p.text
-        dup = next((c.hit.rank for c in out if _near_duplicate(c, h, p.text[a:b])), None)
-        out.append(
-            Candidate(
-                h,
-                (p.start + a, p.start + b),
-                dense,
-                sim,
-                cov,
-                tuple(compare(claim, p.text[a:b], context)),
-                dup,
-            )
-        )
-    return out
+    hits: tuple[Hit, ...]  # reranked, near-duplicates removed, at most k
+    sentences: tuple[Sentence, ...]  # the kept hits' scored sentences, aligned
+    slots: tuple[Slot, ...]
+    unmentioned: tuple[Slot, ...]  # names of the claim that no retrieved passage mentions
+    dense_max: float
 
 
 def _shingles(text: str) -> set:
@@ -117,78 +66,146 @@ def _shingles(text: str) -> set:
     return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
 
 
-def _near_duplicate(c: Candidate, hit: Hit, sentence: str) -> bool:
-    """Same source text: overlapping windows of one document, the same passage text in two
-    files (word-trigram Jaccard >= NEAR_DUPLICATE), or the same evidence sentence quoted."""
-    a, b = c.hit.passage, hit.passage
-    if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
+def _near_duplicate(a: Hit, b: Hit) -> bool:
+    """Same source text: overlapping windows of one document or one text in two files."""
+    p, q = a.passage, b.passage
+    if p.doc_id == q.doc_id and p.start < q.end and q.start < p.end:
         return True
-    x, y = _shingles(a.text), _shingles(b.text)
-    if len(x & y) >= NEAR_DUPLICATE * len(x | y):
-        return True
-    s, e = c.sentence
-    mine = " ".join(a.text[s - a.start : e - a.start].lower().split())
-    return len(mine.split()) >= 8 and mine == " ".join(sentence.lower().split())
+    x, y = _shingles(p.text), _shingles(q.text)
+    return len(x & y) >= NEAR_DUPLICATE * len(x | y)
 
 
-def _entity_similarity(emb, cands) -> dict:
-    pairs = {
-        strip_common(f.claim_span, alt)
-        for c in cands
-        for f in c.findings
-        if f.kind == "entity not found"
-        for alt, _ in f.alternatives
-    }
-    names = sorted({n for p in pairs for n in p})
-    if not names:
-        return {}
-    vecs = dict(zip(names, emb.embed_queries(names), strict=True))
-    return {p: float(vecs[p[0]] @ vecs[p[1]]) for p in pairs}
+def analyse_claims(
+    index,
+    claims: list[str],
+    k: int = 5,
+    mode: str = "hybrid",
+    doc_ids=None,
+    stance_model: str | None = None,
+    rerank: bool = True,
+) -> list[Analysis]:
+    """Retrieve, score and align evidence for each claim (no thresholds applied).
+
+    Arguments as for ``verify.verify_claims``; raises InputError for bad input.
+    """
+    from ..search.search import validate_k, validate_query
+
+    claims = [validate_query(c) for c in claims]
+    k = validate_k(k)
+    pool = max(k, RERANK_POOL) if rerank else k
+    results = index.search_many(claims, k=pool, mode=mode, doc_ids=doc_ids)
+    model = load_stance_model(stance_model)
+    claim_docs = parse(claims)
+    wv = word_vectors(index.embedder)
+    out = []
+    for claim, cdoc, hits in zip(claims, claim_docs, results, strict=True):
+        out.append(_analyse(claim, cdoc, hits, k, model, wv, rerank))
+    return out
 
 
-def strip_common(a: str, b: str) -> tuple[str, str]:
-    """Drop the leading words two names share: ("Foreign Minister X", "Foreign Minister Y")."""
-    x, y = a.split(), b.split()
-    n = 0
-    while n < min(len(x), len(y)) - 1 and x[n].lower() == y[n].lower():
-        n += 1
-    return " ".join(x[n:]), " ".join(y[n:])
+@lru_cache(maxsize=2)
+def word_vectors(embedder) -> WordVectors:
+    """One word-vector cache per embedder, kept across calls (words recur across claims)."""
+    return WordVectors(embedder.embed_queries)
 
 
-def _load_nli(name: str):
-    try:
-        from sentence_transformers import CrossEncoder
-    except ImportError as e:  # pragma: no cover - a core dependency
-        raise MissingDependencyError(
-            "--nli-model needs sentence-transformers: pip install sentence-transformers"
-        ) from e
-    try:
-        model = CrossEncoder(name, local_files_only=True)
-    except (OSError, ValueError) as e:
-        raise InputError(
-            f"Cannot load NLI model {name!r} offline ({type(e).__name__}); pass a local folder "
-            "or a cached cross-encoder name, e.g. --nli-model cross-encoder/nli-deberta-v3-small"
-        ) from e
-    labels = {v.lower(): int(k) for k, v in model.config.id2label.items()}
-    try:
-        ids = (labels["entailment"], labels["contradiction"])
-    except KeyError as e:
-        raise InputError(
-            f"NLI model {name!r} has labels {sorted(labels)}; expected entailment and contradiction"
-        ) from e
-    return model, ids
+def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int, str, float]]]:
+    """Each passage's sentences that share the most stemmed words with the claim."""
+    spans = {h.passage.id: sentences(h.passage.text) or [(0, len(h.passage.text))] for h in hits}
+    texts = [h.passage.text[a:b] for h in hits for a, b in spans[h.passage.id]]
+    claim_tokens, *tokens = tokenize([claim, *texts])
+    want = set(claim_tokens)
+    i, out = 0, {}
+    for h in hits:
+        p, scored = h.passage, []
+        for a, b in spans[p.id]:
+            share = len(want & set(tokens[i])) / len(want) if want else 0.0
+            scored.append((p.start + a, p.start + b, p.text[a:b], share))
+            i += 1
+        scored.sort(key=lambda s: -s[3])  # stable: ties keep text order
+        out[p.id] = scored[:SENTENCES_PER_PASSAGE]
+    return out
 
 
-def _add_nli(nli, claim: str, cands: list[Candidate]) -> list[Candidate]:
-    """Attach (entailment, contradiction) probabilities: premise = sentence, hypothesis = claim."""
-    model, (ent, con) = nli
-    if not cands:
-        return cands
-    pairs = []
-    for c in cands:
-        p, (a, b) = c.hit.passage, c.sentence
-        pairs.append((p.text[a - p.start : b - p.start], claim))
-    probs = np.asarray(model.predict(pairs, apply_softmax=True, convert_to_numpy=True))
-    return [
-        replace(c, nli=(float(p[ent]), float(p[con]))) for c, p in zip(cands, probs, strict=True)
-    ]
+def _score(claim: str, hits: list[Hit], model) -> tuple[list[Hit], dict]:
+    """Near-duplicates dropped; each hit's top sentences with their stance probabilities."""
+    kept: list[Hit] = []
+    for h in hits:
+        if not any(_near_duplicate(o, h) for o in kept):
+            kept.append(h)
+    tops = _top_sentences(claim, kept)
+    pairs = [(t[2], claim) for h in kept for t in tops[h.passage.id]]
+    probs = model.predict(pairs) if pairs else np.zeros((0, len(LABELS)))
+    scored, i = {}, 0
+    for h in kept:
+        scored[h.passage.id] = []
+        for start, end, text, share in tops[h.passage.id]:
+            scored[h.passage.id].append(
+                (start, end, text, share, tuple(float(x) for x in probs[i]))
+            )
+            i += 1
+    return kept, scored
+
+
+def rerank_hits(claim: str, hits: list[Hit], model) -> list[Hit]:
+    """``hits`` (near-duplicates dropped) in the order the verifier weighs them for ``claim``."""
+    kept, scored = _score(claim, hits, model)
+    return _rerank(kept, scored)
+
+
+def _analyse(claim, cdoc, hits, k, model, wv, rerank) -> Analysis:
+    kept, scored = _score(claim, hits, model)
+    if rerank:
+        kept = _rerank(kept, scored)
+    kept = kept[:k]
+    kept = [Hit(h.passage, h.score, r, h.scores, h.highlight) for r, h in enumerate(kept, 1)]
+    sents = [(h, s) for h in kept for s in scored[h.passage.id]]
+    # only the most decisive sentences are parsed and aligned: parsing is the costly part
+    decisive = sorted(range(len(sents)), key=lambda j: -max(sents[j][1][4][:2]))[:ALIGNED_SENTENCES]
+    sdocs = dict(zip(decisive, parse([sents[j][1][2] for j in decisive]), strict=True))
+    slots = tuple(slots_of(cdoc))
+    out = []
+    for j, (h, (start, end, text, share, pr)) in enumerate(sents):
+        a = align(slots, cdoc, sdocs[j], wv) if j in sdocs else None
+        out.append(Sentence(h, (start, end), text, share, pr, a))
+    passages = " ".join(h.passage.text.lower() for h in kept)
+    named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
+    unmentioned = tuple(
+        s
+        for s in slots
+        if s.kind == "entity"
+        and s not in named
+        and s.text.lower() not in passages
+        and not all(w in passages for w in s.text.lower().split() if len(w) > 2)
+    )
+    if unmentioned:  # a name no source mentions makes NOT_ENOUGH_INFO, never a conflict
+        gone = {s.text for s in unmentioned}
+        out = [
+            replace(
+                o,
+                alignment=replace(
+                    o.alignment,
+                    conflicts=tuple(c for c in o.alignment.conflicts if c.claim_span not in gone),
+                ),
+            )
+            if o.alignment
+            else o
+            for o in out
+        ]
+    dense = [float(h.scores["dense"]) for h in kept if h.scores.get("dense") is not None]
+    return Analysis(claim, tuple(kept), tuple(out), slots, unmentioned, max(dense, default=0.0))
+
+
+def _rerank(hits: list[Hit], scored: dict) -> list[Hit]:
+    """Order passages by retrieval score (min-max within the pool) plus stance relevance."""
+    if len(hits) < 2:
+        return hits
+    raw = np.array([h.score for h in hits], dtype=float)
+    span = raw.max() - raw.min()
+    norm = (raw - raw.min()) / span if span > 0 else np.ones_like(raw)
+    rel = np.array(
+        [max((s[4][0] + s[4][1] for s in scored[h.passage.id]), default=0.0) for h in hits]
+    )
+    total = (1 - RERANK_WEIGHT) * norm + RERANK_WEIGHT * rel
+    order = sorted(range(len(hits)), key=lambda i: (-total[i], hits[i].rank))
+    return [hits[i] for i in order]

@@ -1,9 +1,15 @@
-"""Verify stage: claims -> Verdicts with cited, stance-labelled Hits (retrieval only).
+"""Verify stage, decision: an Analysis -> a Verdict (label, calibrated confidence, evidence,
+reasons).
 
-A verdict is drawn only from retrieved sentences: each hit's best sentence is compared with the
-claim by deterministic checks (checks.py: dates, numbers, names, negation, antonyms) and by
-sentence similarity; thresholds come from ``verify_params.json``, fitted by ``fit.py`` (run by
-eval/fit_verify.py) on training claims only (SciFact train and the seed set's train split).
+The label comes from a small multinomial logistic regression over claim-level features (stance
+probabilities, alignment coverage, slot conflicts, retrieval strength; ``features``), fitted on
+training claims only (``verifact.verify.fit``) and shipped as ``verify_params.json``. Two rules
+sit on top, each an explainable reason:
+
+- SUPPORTED needs a sentence that entails the claim *and* covers it: every salient slot of the
+  claim aligned in that sentence (at most ``gate_missing`` content words unaligned; never a
+  name, number or date), with no conflict. Otherwise the best of the other two labels is given.
+- A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
 """
 
 from __future__ import annotations
@@ -15,18 +21,35 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
+import numpy as np
+
 from ..types import Hit
-from .checks import Finding
-from .evidence import Analysis, Candidate, analyse_claims, strip_common
+from .evidence import Analysis, Sentence, analyse_claims
 
 Label = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "CONFLICTING"]
 LABELS: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "CONFLICTING")
+FITTED: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
 Stance = Literal["supports", "contradicts", "unrelated"]
-MISMATCHES = ("date mismatch", "number mismatch", "entity mismatch", "negation", "antonym")
-HARD = ("date mismatch", "number mismatch", "entity mismatch")  # never SUPPORTED past these
+HARD = ("date mismatch", "number mismatch", "entity mismatch", "negation")
+FEATURES = (
+    "entails",
+    "entails_x_coverage",
+    "coverage",
+    "missing",
+    "missing_names",
+    "best_missing_sim",
+    "contradicts",
+    "contradicts_aligned",
+    "conflicts",
+    "unmentioned",
+    "overlap",
+    "dense",
+    "neutral_best",
+    "substitutions",
+)
 
 
-PARAMS_FILE = "verify_params.json"  # beside this module; written by fit.save_params
+PARAMS_FILE = "verify_params.json"
 
 
 def load_params() -> dict:
@@ -36,24 +59,12 @@ def load_params() -> dict:
 
 
 PARAMS: dict = load_params()
-# Cosine (claim vs passage, or vs the passage's best sentence) under which a hit is weak
-# evidence: it never decides a verdict. Fitted on training claims by fit.py.
 EVIDENCE_THRESHOLD: float = float(PARAMS["evidence_threshold"])
-
-
-# Dense cosine (question vs passage) under which the best hit does not answer a question;
-# fitted by eval/weak.py on the seed set's answerable and unanswerable questions.
 QUESTION_THRESHOLD: float = float(PARAMS["question_threshold"])
 
 
 def is_weak(hit: Hit, question: bool = False) -> bool:
-    """True when ``hit``'s dense cosine to the claim (or question) is below its threshold.
-
-    The fused hybrid score is min-max normalised per query, so only the dense cosine is an
-    absolute strength. Verdicts also accept a hit whose best sentence clears the threshold, so
-    this passage-level test is the stricter of the two. A bm25-only hit (no dense score) is never
-    called weak here.
-    """
+    """True when ``hit``'s dense cosine to the claim (or question) is below its fitted threshold."""
     dense = hit.scores.get("dense")
     threshold = QUESTION_THRESHOLD if question else EVIDENCE_THRESHOLD
     return dense is not None and float(dense) < threshold
@@ -74,21 +85,28 @@ class Reason:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A cited hit, its stance toward the claim and its evidence sentence (document offsets)."""
+    """A cited hit, its stance toward the claim, its evidence sentence and stance probabilities."""
 
     hit: Hit
     stance: Stance
     sentence: tuple[int, int]
+    probabilities: tuple[float, float, float] = (0.0, 0.0, 1.0)  # entails, contradicts, neutral
 
     def to_dict(self) -> dict:
         d = replace(self.hit, highlight=self.sentence).to_dict()
         d["stance"] = self.stance
+        e, c, n = self.probabilities
+        d["probabilities"] = {
+            "entails": round(e, 4),
+            "contradicts": round(c, 4),
+            "neutral": round(n, 4),
+        }
         return d
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A label with confidence in [0, 1], the evidence it rests on, and the findings behind it."""
+    """A label with a calibrated confidence in [0, 1], the evidence it rests on, and the reasons."""
 
     claim: str
     label: Label
@@ -117,159 +135,180 @@ def verify_claims(
     claims: list[str],
     k: int = 5,
     mode: str = "hybrid",
-    nli_model: str | None = None,
     doc_ids: list[str] | None = None,
+    stance_model: str | None = None,
 ) -> list[Verdict]:
     """Label each claim SUPPORTED, REFUTED, NOT_ENOUGH_INFO or CONFLICTING from its top-k hits.
 
     Args:
         index: a loaded ``verifact.search.Index``.
         claims: non-empty strings.
-        k: passages retrieved per claim (>= 1).
+        k: passages cited per claim (>= 1); the claim's candidates are reranked by the stance model.
         mode: retrieval mode, "hybrid", "dense" or "bm25".
-        nli_model: optional local NLI cross-encoder (name or folder) used as one more signal.
         doc_ids: restrict the evidence to these documents.
+        stance_model: a folder with another stance model (default: the shipped one).
 
     Returns:
         One Verdict per claim, in order.
 
     Raises:
-        InputError: an empty claim, k < 1, an unknown mode or NLI model.
+        InputError: an empty claim, k < 1 or an unknown mode.
 
     Example: ``verify_claims(idx, ["Putin invited Meshaal to Moscow in 2008."])[0].label``
     ``# => "REFUTED"``
     """
-    analyses = analyse_claims(index, claims, k=k, mode=mode, nli_model=nli_model, doc_ids=doc_ids)
-    return [decide(a, PARAMS) for a in analyses]
-
-
-@dataclass(frozen=True)
-class _Judged:
-    cand: Candidate
-    stance: Stance
-    counted: tuple[Finding, ...]  # mismatches that make this sentence contradict the claim
-    blocking: tuple[Finding, ...]  # what keeps this sentence from supporting the claim
-
-    @property
-    def rank(self) -> int:
-        return self.cand.hit.rank
-
-    @property
-    def sentence_text(self) -> str:
-        p, (a, b) = self.cand.hit.passage, self.cand.sentence
-        return p.text[a - p.start : b - p.start]
-
-
-def _entity_finding(f: Finding, a: Analysis, params: dict) -> Finding:
-    """Turn an "entity not found" into an "entity mismatch" when a rival name aligns with it."""
-    best = None
-    for alt, ctx in f.alternatives:
-        pair = strip_common(f.claim_span, alt)
-        sim = a.entity_similarity.get(pair, 0.0)
-        if (best is None or (ctx, sim) > best[:2]) and sim >= params["entity_similarity"]:
-            best = (ctx, sim, pair)
-    need = params["context_min"].get("entity mismatch")
-    if best is None or need is None or best[0] < need:
-        return f
-    return Finding("entity mismatch", best[2][0], best[2][1], best[0])
-
-
-def _judge(c: Candidate, a: Analysis, params: dict) -> _Judged:
-    """One sentence's stance: contradicts (an aligned mismatch), supports (nothing blocks it and
-    it is close enough to the claim) or unrelated."""
-    need = params["context_min"]
-    findings = [
-        _entity_finding(f, a, params) if f.kind == "entity not found" else f for f in c.findings
-    ]
-    counted = tuple(
-        f
-        for f in findings
-        if f.kind in MISMATCHES and need.get(f.kind) is not None and f.context >= need[f.kind]
+    analyses = analyse_claims(
+        index, claims, k=k, mode=mode, doc_ids=doc_ids, stance_model=stance_model
     )
-    missing = ["date not found", "number not found"]
-    if params["missing_entity_blocks"]:
-        missing.append("entity not found")
-    blocking = tuple(f for f in findings if f in counted or f.kind in HARD or f.kind in missing)
-    strong = c.strength >= params["evidence_threshold"]
-
-    def clears(gate: dict) -> bool:
-        return strong and c.similarity >= gate["similarity"] and c.coverage >= gate["coverage"]
-
-    stance: Stance = "unrelated"
-    if counted and clears(params["contradict"]):
-        stance = "contradicts"
-    elif not blocking and clears(params["support"]):
-        stance = "supports"
-    if strong and c.nli is not None:  # an NLI model, when given, overrides the similarity gates
-        entail, contra = c.nli
-        if contra >= params["nli"]["contradiction"] and contra > entail:
-            counted = (*counted, Finding("nli contradiction", "", "", 0))
-            stance = "contradicts"
-        elif not blocking and entail >= params["nli"]["entailment"]:
-            stance = "supports"
-    return _Judged(c, stance, counted, blocking)
+    return [decide(a) for a in analyses]
 
 
-def _reasons(j: _Judged, findings) -> list[Reason]:
-    out = []
-    for f in findings:
-        source = j.sentence_text if f.kind == "nli contradiction" else f.source_span
-        out.append(Reason(f.kind, f.claim_span, source, j.rank))
-    return out
+def _aligned_conflicts(s: Sentence, min_coverage: float) -> list:
+    """Conflicts of a sentence that is about the same thing (most other slots aligned)."""
+    a = s.alignment
+    n = len(a.aligned) + len(a.missing) - len(a.conflicts)
+    others = len(a.aligned) / n if n > 0 else 0.0
+    return list(a.conflicts) if others >= min_coverage else []
 
 
-def _confidence(label: str, strength: float, params: dict) -> float:
-    a, b = params["confidence"].get(label, (0.0, 0.0))
-    return 1.0 / (1.0 + math.exp(-(a * strength + b)))
+def _support_key(s: Sentence) -> float:
+    return s.entails * s.alignment.coverage
 
 
-def decide(analysis: Analysis, params: dict | None = None) -> Verdict:
-    """Apply the thresholds to an Analysis: stances per sentence, then one label for the claim.
-
-    Near-duplicate hits count once (only the first is cited). CONFLICTING needs a supporting and
-    a contradicting sentence from two different documents; otherwise the better-aligned side wins,
-    and a claim whose best sentence disagrees on a date, number or name is never SUPPORTED.
-    """
+def features(a: Analysis, params: dict | None = None) -> dict[str, float]:
+    """Claim-level features, computed from the claim's evidence sentences (FEATURES order)."""
     params = PARAMS if params is None else params
-    judged = [_judge(c, analysis, params) for c in analysis.candidates if c.duplicate_of is None]
-    evidence = tuple(Evidence(j.cand.hit, j.stance, j.cand.sentence) for j in judged)
-    strong = [j for j in judged if j.cand.strength >= params["evidence_threshold"]]
-    if not strong:
-        top = max((j.cand.strength for j in judged), default=0.0)
-        reason = Reason("no passage above threshold", "", "", judged[0].rank if judged else None)
-        conf = _confidence("NOT_ENOUGH_INFO", top, params)
-        return Verdict(analysis.claim, "NOT_ENOUGH_INFO", conf, evidence, (reason,))
-    sup = [j for j in strong if j.stance == "supports"]
-    con = [j for j in strong if j.stance == "contradicts"]
-    best = max(strong, key=lambda j: (j.cand.similarity + j.cand.coverage, -j.rank))
-    s_top = max((j.cand.similarity for j in sup), default=0.0)
-    c_top = max((j.cand.similarity for j in con), default=0.0)
-    reasons: list[Reason] = []
-    if (
-        sup
-        and con
-        and params["conflicting"]
-        and any(s.cand.hit.passage.doc_id != c.cand.hit.passage.doc_id for s in sup for c in con)
+    need = params["conflict_coverage"]
+    ss = [s for s in a.sentences if s.alignment is not None]
+    if not ss:
+        return dict.fromkeys(FEATURES, 0.0) | {"coverage": 0.0, "neutral_best": 1.0}
+    best = max(ss, key=_support_key)
+    contra = max(ss, key=lambda s: s.contradicts)
+    conflicts = max(len(_aligned_conflicts(s, need)) for s in ss)
+    return {
+        "entails": max(s.entails for s in ss),
+        "entails_x_coverage": _support_key(best),
+        "coverage": best.alignment.coverage,
+        "missing": float(len(best.alignment.missing)),
+        "missing_names": float(len(best.alignment.missing_names)),
+        "best_missing_sim": best.alignment.best_missing_sim,
+        "contradicts": contra.contradicts,
+        "contradicts_aligned": contra.contradicts * contra.alignment.coverage,
+        "conflicts": float(conflicts),
+        "unmentioned": float(len(a.unmentioned)),
+        "overlap": max(s.overlap for s in a.sentences),
+        "dense": a.dense_max,
+        "neutral_best": best.probs[2],
+        "substitutions": float(len(best.alignment.substitutions)),
+    }
+
+
+def predict_proba(x: dict[str, float], params: dict) -> np.ndarray:
+    """P(SUPPORTED, REFUTED, NOT_ENOUGH_INFO) from the fitted logistic regression."""
+    m = params["model"]
+    v = (np.array([x[f] for f in m["features"]]) - np.array(m["mean"])) / np.array(m["scale"])
+    z = np.array(m["coef"]) @ v + np.array(m["intercept"])
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _covers(s: Sentence, params: dict) -> bool:
+    a = s.alignment
+    words = [m for m in a.missing if m.kind == "word"]
+    subs = len(a.substitutions) <= params.get("gate_substitutions", 0)
+    return not a.missing_names and len(words) <= params["gate_missing"] and not a.conflicts and subs
+
+
+def _stance(s: Sentence, params: dict) -> Stance:
+    if s.alignment is None:
+        return "unrelated"
+    if s.contradicts >= max(s.entails, s.probs[2]) or _aligned_conflicts(
+        s, params["conflict_coverage"]
     ):
-        label, strength = "CONFLICTING", min(s_top, c_top)
-    elif con and (not sup or best in con or c_top >= s_top):
-        label, strength, sup = "REFUTED", c_top, []
-    elif sup and any(f.kind in HARD for f in best.blocking):
-        label, strength, sup = "NOT_ENOUGH_INFO", best.cand.similarity, []
-        reasons = _reasons(best, [f for f in best.blocking if f.kind in HARD])
-    elif sup:
-        label, strength, con = "SUPPORTED", s_top, []
-    else:
-        label, strength = "NOT_ENOUGH_INFO", best.cand.similarity
-        reasons = _reasons(best, best.blocking) or [
-            Reason("no sentence states the claim", "", best.sentence_text, best.rank)
-        ]
-    for j in con:
-        reasons += _reasons(j, j.counted)
-    for j in sup:
-        reasons.append(Reason("supporting sentence", "", j.sentence_text, j.rank))
-    conf = _confidence(label, strength, params)
-    return Verdict(analysis.claim, label, conf, evidence, tuple(reasons))
+        return "contradicts"
+    if s.entails >= max(s.contradicts, s.probs[2]) and _covers(s, params):
+        return "supports"
+    return "unrelated"
+
+
+def _cite_key(s: Sentence, params: dict) -> tuple:
+    """Which of a hit's sentences to cite: a supporting one, else a contradicting one, else the
+    one the stance model finds most decisive."""
+    order = {"supports": 2, "contradicts": 1, "unrelated": 0}
+    return (order[_stance(s, params)], max(s.entails, s.contradicts))
+
+
+def decide(a: Analysis, params: dict | None = None) -> Verdict:
+    """Features -> fitted probabilities -> label under the coverage gate, with its reasons."""
+    params = PARAMS if params is None else params
+    ss = [s for s in a.sentences if s.alignment is not None]
+    by_hit: dict[int, Sentence] = {}
+    for s in a.sentences:  # each hit is cited with its most decisive sentence
+        cur = by_hit.get(s.hit.rank)
+        if cur is None or _cite_key(s, params) > _cite_key(cur, params):
+            by_hit[s.hit.rank] = s
+    evidence = tuple(
+        Evidence(h, _stance(by_hit[h.rank], params), by_hit[h.rank].span, by_hit[h.rank].probs)
+        if h.rank in by_hit
+        else Evidence(h, "unrelated", (h.passage.start, h.passage.start))
+        for h in a.hits
+    )
+    if not ss:
+        reason = Reason("no passage retrieved", "", "", None)
+        return Verdict(
+            a.claim, "NOT_ENOUGH_INFO", params.get("empty_confidence", 0.9), evidence, (reason,)
+        )
+    probs = predict_proba(features(a, params), params)
+    p = dict(zip(FITTED, (float(x) for x in probs), strict=True))
+    support = [s for s in ss if _covers(s, params) and s.entails >= max(s.contradicts, s.probs[2])]
+    label = max(p, key=p.get)
+    if label == "SUPPORTED" and not support:
+        label = "REFUTED" if p["REFUTED"] > p["NOT_ENOUGH_INFO"] else "NOT_ENOUGH_INFO"
+    contra = [s for s in ss if _stance(s, params) == "contradicts"]
+    if label == "REFUTED" and (a.unmentioned or not contra):
+        # REFUTED needs a contradicting sentence, and a name no source mentions is NEI
+        label = "NOT_ENOUGH_INFO"
+    reasons = _reasons(label, a, ss, support, params)
+    conf = p[label] if label in p else 0.0
+    if label != max(p, key=p.get):  # the gate overrode the model: confidence of the remaining mass
+        rest = sum(v for k2, v in p.items() if k2 != "SUPPORTED")
+        conf = p[label] / rest if rest > 0 else 0.0
+    return Verdict(a.claim, label, conf, evidence, tuple(reasons))
+
+
+def _reasons(
+    label: str, a: Analysis, ss: list[Sentence], support: list[Sentence], params: dict
+) -> list[Reason]:
+    """Reasons from the sentences that decide the verdict, quoting both sides."""
+    out: list[Reason] = []
+    if label == "SUPPORTED":
+        s = max(support, key=_support_key)
+        out.append(Reason("supporting sentence", a.claim, s.text, s.hit.rank))
+        return out
+    if label == "REFUTED":
+        contra = [s for s in ss if _stance(s, params) == "contradicts"]
+        for s in sorted(contra, key=lambda s: -s.contradicts):
+            for c in _aligned_conflicts(s, params["conflict_coverage"]):
+                out.append(Reason(c.kind, c.claim_span, c.source_span, s.hit.rank))
+            if out:
+                return out
+        s = max(contra, key=lambda s: s.contradicts)
+        for claim_word, source_word in s.alignment.substitutions:
+            out.append(Reason("word mismatch", claim_word, source_word, s.hit.rank))
+        out.append(Reason("contradicting sentence", a.claim, s.text, s.hit.rank))
+        return out
+    for slot in a.unmentioned:
+        out.append(Reason("no source mentions", slot.text, "", None))
+    best = max(ss, key=_support_key)
+    subs = dict(best.alignment.substitutions)
+    for slot in best.alignment.missing:
+        if slot.text in subs:
+            out.append(Reason("word mismatch", slot.text, subs[slot.text], best.hit.rank))
+        elif slot not in a.unmentioned:
+            out.append(Reason("not stated", slot.text, best.text, best.hit.rank))
+    if not out:
+        out.append(Reason("no sentence states the claim", a.claim, best.text, best.hit.rank))
+    return out
 
 
 def format_reason(r: Reason) -> str:
@@ -279,7 +318,7 @@ def format_reason(r: Reason) -> str:
     elif r.source_span:
         text = f'{r.kind}: source says "{r.source_span}"'
     elif r.claim_span:
-        text = f'{r.kind}: claim says "{r.claim_span}"'
+        text = f'{r.kind}: "{r.claim_span}"'
     else:
         text = r.kind
     return text if r.hit is None else f"{text} [{r.hit}]"
@@ -295,7 +334,26 @@ def format_verdict(v: Verdict, width: int = 100) -> str:
     for e in v.evidence:
         hit = replace(e.hit, highlight=e.sentence)
         weak = ", weak" if e.stance == "unrelated" and is_weak(hit) else ""
-        lines.append(f"{citation(hit)} — {e.stance}{weak}")
+        pe, pc, pn = e.probabilities
+        lines.append(
+            f"{citation(hit)} — {e.stance}{weak} "
+            f"(entails {pe:.2f}, contradicts {pc:.2f}, neutral {pn:.2f})"
+        )
         quote = " ".join(marked_quote(hit).split())
         lines += textwrap.wrap(quote, width=width, initial_indent="    ", subsequent_indent="    ")
     return "\n".join(lines)
+
+
+def expected_calibration_error(confidences, correct, bins: int = 10) -> float:
+    """ECE (Guo et al. 2017): the share-weighted gap between confidence and accuracy per bin."""
+    conf, ok = np.asarray(confidences, dtype=float), np.asarray(correct, dtype=float)
+    if conf.size == 0:
+        return math.nan
+    idx = np.minimum((conf * bins).astype(int), bins - 1)
+    return float(
+        sum(
+            abs(conf[idx == b].mean() - ok[idx == b].mean()) * (idx == b).mean()
+            for b in range(bins)
+            if (idx == b).any()
+        )
+    )

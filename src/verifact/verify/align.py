@@ -1,0 +1,354 @@
+"""Alignment: (claim slots, evidence sentence) -> which slots the sentence states, and conflicts.
+
+A claim slot is *aligned* when the sentence has its counterpart: the same lemma or stem, the same
+number or year, the same name (or its acronym, or a name whose embedding is close enough), or a word
+whose embedding is close enough (``WordVectors``; "CO2" ~ "carbon dioxide"). A slot with no
+counterpart is *missing*; a missing slot whose kind the sentence fills with another value is a
+*conflict* (``claim "2019" vs source "2022"``), and so is a negation on a shared predicate that the
+other side lacks. Reasons quote the source's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .analysis import (
+    DATE_LABELS,
+    NAME_LABELS,
+    NUMBER_LABELS,
+    Slot,
+    is_negated,
+    number_value,
+    predicates,
+    years,
+)
+
+WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
+# "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
+# rivals such as "mice"~"rats" 0.76, "large"~"small" 0.76, "women"~"men" 0.70 below
+ENTITY_SIM = 0.85  # names are stricter: "China"~"Russia" 0.75, "USSR"~"Soviet Union" 0.90
+NAME_GROUPS = (
+    {"GPE", "LOC", "NORP", "FAC"},
+    {"PERSON"},
+    {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"},
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "date mismatch" | "number mismatch" | "entity mismatch" | "negation"
+    claim_span: str
+    source_span: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    aligned: tuple[
+        tuple[Slot, str, float], ...
+    ]  # slot, the source's words, similarity (1 = same lemma)
+    missing: tuple[Slot, ...]
+    conflicts: tuple[Conflict, ...]
+    best_missing_sim: float = 0.0  # closest counterpart of a missing word (0 when none is missing)
+    # missing claim words whose syntactic slot the source fills with another word of the same
+    # part of speech (claim word, source word): "increases" where the source says "reduced"
+    substitutions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def coverage(self) -> float:
+        n = len(self.aligned) + len(self.missing)
+        return len(self.aligned) / n if n else 1.0
+
+    @property
+    def missing_names(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.missing if s.kind in ("entity", "date", "number"))
+
+
+class WordVectors:
+    """Embeddings of single words and short phrases, cached: the embedder's own vectors."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], size: int = 20000):
+        self.embed = embed
+        self.cache: dict[str, np.ndarray] = {}
+        self.size = size
+
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        todo = sorted({w for w in words if w not in self.cache})
+        if todo:
+            if len(self.cache) + len(todo) > self.size:
+                self.cache.clear()
+            for w, v in zip(todo, self.embed(todo), strict=True):
+                self.cache[w] = np.asarray(v, dtype=np.float32)
+        if not words:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self.cache[w] for w in words])
+
+
+@dataclass
+class _Side:
+    """What an evidence sentence offers to align against."""
+
+    lemmas: set[str] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
+    words: list[tuple[str, str, str]] = field(default_factory=list)  # (text, lemma, pos)
+    numbers: list[tuple[float, str, str]] = field(default_factory=list)  # value, text, label
+    years: list[tuple[str, str]] = field(default_factory=list)  # year, date text
+    names: list[tuple[str, str]] = field(default_factory=list)  # text, label
+    lower: str = ""
+
+
+def _side(span) -> _Side:
+    s = _Side(lower=span.text.lower())
+    for tok in span:
+        s.lemmas.add(tok.lemma_.lower())
+        s.texts.add(tok.lower_)
+        if (
+            tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
+            and not tok.is_stop
+            and any(c.isalpha() for c in tok.text)
+        ):
+            s.words.append((tok.text, tok.lemma_.lower(), tok.pos_))
+    for ent in span.ents:
+        if ent.label_ in DATE_LABELS:
+            s.years += [(y, ent.text) for y in years(ent.text)]
+        elif ent.label_ in NUMBER_LABELS and number_value(ent.text) is not None:
+            s.numbers.append((number_value(ent.text), ent.text, ent.label_))
+        elif ent.label_ in NAME_LABELS:
+            s.names.append((ent.text, ent.label_))
+    for tok in span:
+        if tok.like_num and number_value(tok.text) is not None and not tok.ent_type_:
+            s.numbers.append((number_value(tok.text), tok.text, "CARDINAL"))
+    for y in years(span.text):
+        if not any(y == have for have, _ in s.years):
+            s.years.append((y, y))
+    return s
+
+
+def _stem_match(a: str, b: str) -> bool:
+    """A shared prefix of most of the shorter word: "reduce" ~ "reduction"."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= 0.75 * min(len(a), len(b))
+
+
+def _acronym(short: str, long: str) -> bool:
+    letters = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isalpha())
+    return len(short) >= 2 and short.isupper() and letters.upper() == short.replace(".", "")
+
+
+def _group(label: str) -> int:
+    return next((i for i, g in enumerate(NAME_GROUPS) if label in g), -1)
+
+
+def align(
+    slots: Sequence[Slot], claim_doc, span, wv: WordVectors | None, word_sim: float = WORD_SIM
+) -> Alignment:
+    """Align the claim's slots with one evidence sentence (a spaCy Span or Doc)."""
+    side = _side(span)
+    aligned, missing, conflicts = [], [], []
+    sim_needed: list[Slot] = []
+    for slot in slots:
+        hit = _exact(slot, side)
+        if hit is not None:
+            aligned.append((slot, hit, 1.0))
+        elif slot.kind == "word" or slot.kind == "entity":
+            sim_needed.append(slot)
+        else:
+            missing.append(slot)
+    best_missing = 0.0
+    if sim_needed and wv is not None and (side.words or side.names):
+        cands = [w for w, _, _ in side.words] + [n for n, _ in side.names]
+        cvec = wv.vectors([_phrase(claim_doc, s) for s in sim_needed])
+        evec = wv.vectors(cands)
+        sims = cvec @ evec.T
+        for i, slot in enumerate(sim_needed):
+            j = int(np.argmax(sims[i]))
+            need = ENTITY_SIM if slot.kind == "entity" else word_sim
+            if sims[i, j] >= need:
+                aligned.append((slot, cands[j], float(sims[i, j])))
+            else:
+                missing.append(slot)
+                best_missing = max(best_missing, float(sims[i, j]))
+    else:
+        missing += sim_needed
+    conflicts = _conflicts(missing, side, claim_doc, span, aligned)
+    subs = _substitutions(missing, claim_doc, span, aligned)
+    return Alignment(
+        tuple(aligned),
+        tuple(sorted(missing, key=lambda s: s.start)),
+        tuple(conflicts),
+        best_missing,
+        subs,
+    )
+
+
+def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], ...]:
+    """Missing words of the claim whose place the source fills with another word.
+
+    A claim word is substituted when its syntactic head is aligned to a source word and that
+    source word has a dependent of the same relation and part of speech that no claim slot
+    aligns to; a missing root is substituted when the source's root is not aligned but its
+    subject or object is (the same statement with another predicate).
+    """
+    used = {text.lower() for _, text, _ in aligned}
+    claim_lemmas = {t.lemma_.lower() for t in claim_doc}
+    src_of = {}
+    for slot, text, _ in aligned:
+        src_of.setdefault(slot.head, text.lower())
+    tokens = list(span)
+    out = []
+    for slot in missing:
+        if slot.kind != "word":
+            continue
+        tok = claim_doc[slot.head]
+
+        def free(t, tok=tok) -> bool:
+            return (
+                t.pos_ == tok.pos_
+                and t.lower_ not in used
+                and t.lemma_.lower() not in claim_lemmas
+                and t.is_alpha
+                and not t.is_stop
+            )
+
+        if tok.dep_ == "ROOT":
+            roots = [t for t in tokens if t.dep_ == "ROOT" and free(t)]
+            args = {
+                c.lemma_.lower()
+                for c in tok.children
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")
+            }
+            for r in roots:
+                deps = ("nsubj", "nsubjpass", "dobj", "attr")
+                if args & {c.lemma_.lower() for c in r.children if c.dep_ in deps}:
+                    out.append((tok.text, r.text))
+                    break
+            continue
+        head_src = src_of.get(tok.head.i) or (tok.head.lower_ if tok.head.lower_ in used else None)
+        if head_src is None:
+            head_src = tok.head.lemma_.lower()
+        heads = [t for t in tokens if t.lower_ == head_src or t.lemma_.lower() == head_src]
+        for h in heads:
+            rivals = [c for c in h.children if c.dep_ == tok.dep_ and free(c)]
+            if rivals:
+                out.append((tok.text, rivals[0].text))
+                break
+    return tuple(out)
+
+
+def _phrase(doc, slot: Slot) -> str:
+    """A word slot with the compound it belongs to ("carbon dioxide" in "carbon dioxide
+    emissions"), so that it can align with a single source word ("CO2"); else as written."""
+    if slot.kind != "word":
+        return slot.text
+    tok = doc[slot.head]
+    top = tok
+    while top.dep_ == "compound" and top.head.i != top.i:
+        top = top.head
+    chain = [t for t in top.subtree if t.i == top.i or _compound_of(t, top)]
+    if tok.i != top.i:
+        chain = [t for t in chain if t.i != top.i]
+    return " ".join(t.text for t in chain) if len(chain) > 1 else slot.text
+
+
+def _compound_of(t, top) -> bool:
+    while t.dep_ == "compound" and t.i != top.i:
+        t = t.head
+    return t.i == top.i and t is not None
+
+
+def _exact(slot: Slot, side: _Side) -> str | None:
+    """The source words stating ``slot`` literally (same lemma, number, year, name), or None."""
+    if slot.kind == "number":
+        value = float(slot.lemma)
+        for v, text, _ in side.numbers:
+            if abs(v - value) < 1e-9:
+                return text
+        return None
+    if slot.kind == "date":
+        ys = years(slot.text)
+        if ys:
+            for y, text in side.years:
+                if y in ys:
+                    return text
+            return None
+        return slot.text if slot.text.lower() in side.lower else None
+    if slot.kind == "entity":
+        low = slot.text.lower()
+        if low in side.lower:
+            return slot.text
+        for name, _ in side.names:
+            if _acronym(slot.text, name) or _acronym(name, slot.text):
+                return name
+            if slot.label == "PERSON" and low.split()[-1] in name.lower().split():
+                return name
+        parts = [w for w in low.replace("-", " ").split() if len(w) > 2]
+        if parts and all(p in side.texts or p in side.lemmas for p in parts):
+            return slot.text
+        return None
+    if slot.lemma in side.lemmas or slot.text.lower() in side.texts:
+        return slot.text
+    for text, lemma, _ in side.words:
+        if _stem_match(slot.lemma, lemma) or _stem_match(slot.text.lower(), text.lower()):
+            return text
+    return None
+
+
+def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]:
+    out = []
+    aligned_slots = {s for s, _, _ in aligned}
+    source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
+    for slot in missing:
+        if slot.kind == "date" and side.years:
+            out.append(Conflict("date mismatch", slot.text, side.years[0][1]))
+        elif slot.kind == "number":
+            same = [
+                t
+                for v, t, label in side.numbers
+                if label == slot.label or slot.label == "CARDINAL" == label
+            ]
+            if same:
+                out.append(Conflict("number mismatch", slot.text, same[0]))
+        elif slot.kind == "entity":
+            g = _group(slot.label)
+            claim_names = {s.text.lower() for s in aligned_slots if s.kind == "entity"}
+            rivals = [
+                n
+                for n, label in side.names
+                if _group(label) == g
+                and n.lower() not in claim_names
+                and not any(n.lower() in c or c in n.lower() for c in claim_names)
+            ]
+            if rivals:
+                out.append(Conflict("entity mismatch", slot.text, rivals[0]))
+    # a negation counts only on a predicate both sides share
+    for pred in predicates(claim_doc):
+        lemma, counterpart = pred.lemma_.lower(), source_of.get(pred.i)
+        for tok in span:
+            if tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+                continue
+            if (
+                tok.lemma_.lower() == lemma
+                or tok.lower_ == counterpart
+                or _stem_match(tok.lemma_.lower(), lemma)
+            ):
+                if is_negated(pred) != is_negated(tok):
+                    neg = _neg_phrase(tok if is_negated(tok) else pred)
+                    claim_span = _neg_phrase(pred) if is_negated(pred) else pred.text
+                    source_span = neg if is_negated(tok) else tok.text
+                    out.append(Conflict("negation", claim_span, source_span))
+                break
+    return out
+
+
+def _neg_phrase(tok) -> str:
+    """The negated predicate in its own words: "did not designate"."""
+    parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+    parts += [c for c in tok.children if c.dep_ == "neg" and c.i > tok.i]
+    lo, hi = min(p.i for p in parts), max(p.i for p in parts) + 1
+    return tok.doc[lo:hi].text
