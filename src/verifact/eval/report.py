@@ -80,6 +80,11 @@ def format_table(results: dict) -> str:
             f"claims ({claims['n']}, {claims['mode']}): accuracy {claims['accuracy']:.4f}, "
             f"macro-F1 {claims['macro_f1']:.4f}"
         )
+        if claims.get("supported_precision") is not None:
+            lines.append(
+                f"  SUPPORTED precision {claims['supported_precision']:.4f}, "
+                f"expected calibration error {claims['ece']:.4f}"
+            )
         if "evidence_doc_level" in claims:
             ev = claims["evidence_doc_level"]
             lines.append(

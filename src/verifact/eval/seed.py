@@ -222,16 +222,18 @@ def evaluate_claims(
     index: Index, rows: list[dict], settings: Settings, modes: tuple[str, ...], progress: bool
 ) -> dict:
     """Label accuracy, macro-F1 and confusion of ``verify_claims`` on rows with "claim"/"label"."""
-    from ..verify.verdict import verify_claims
+    from ..verify.verdict import expected_calibration_error, verify_claims
 
     mode = claim_mode(modes, settings)
     texts = [r["claim"] for r in rows]
     predicted: list[str] = []
+    confidence: list[float] = []
     cited: list[set[str]] = []
     bar = _bar(len(texts), "claims", progress)
     for i in range(0, len(texts), QUERY_BATCH):
         verdicts = verify_claims(index, texts[i : i + QUERY_BATCH], k=settings.k, mode=mode)
         predicted.extend(str(v.label) for v in verdicts)
+        confidence.extend(float(v.confidence) for v in verdicts)
         cited.extend(
             {e.hit.passage.doc_id for e in v.evidence if e.stance != "unrelated"} for v in verdicts
         )
@@ -239,7 +241,13 @@ def evaluate_claims(
             bar.update(len(verdicts))
     if bar:
         bar.close()
-    out = label_metrics([r["label"] for r in rows], predicted)
+    gold = [r["label"] for r in rows]
+    out = label_metrics(gold, predicted)
+    called = [g for g, p in zip(gold, predicted) if p == "SUPPORTED"]
+    out["supported_precision"] = (
+        sum(g == "SUPPORTED" for g in called) / len(called) if called else None
+    )
+    out["ece"] = expected_calibration_error(confidence, [g == p for g, p in zip(gold, predicted)])
     if all("docs" in r for r in rows):  # SciFact: gold evidence documents are known
         out["evidence_doc_level"] = evidence_doc_metrics([set(r["docs"]) for r in rows], cited)
     out["mode"], out["k"] = mode, settings.k

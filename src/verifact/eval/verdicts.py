@@ -1,186 +1,207 @@
-"""Verdict evaluation for the threshold fit: claim sets -> analyses -> held-out figures.
+"""Verdict evaluation: claim sets + indexes -> fitted verdict parameters and held-out reports.
 
-The claim sets are SciFact (release format: ``claims_train`` / ``claims_dev``) and the seed
-set's claims; ``verify.fit`` fits the thresholds on the train sets and this module reports every
-set. ``eval/fit_verify.py`` runs both. Label mapping: SciFact SUPPORT -> SUPPORTED, CONTRADICT
+Fitting uses training claims only: SciFact ``claims_train``, the seed set's train split and
+perturbation claims made from SciFact abstracts that no dev claim cites. Reports are on claims
+never used for fitting or training: SciFact ``claims_dev``, the seed test and held-out splits,
+and perturbation claims made from SciFact dev abstracts (cited by no train claim) and from the
+shipped article, per perturbation type. Label mapping: SciFact SUPPORT -> SUPPORTED, CONTRADICT
 -> REFUTED, no evidence -> NOT_ENOUGH_INFO; a CONFLICTING verdict counts as wrong.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
+import random
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..config import default_sources_dir
-from ..index.store import build_index
-from ..ingest.readers import load_documents
-from ..search.search import Index, load_index
-from ..verify.fit import GOLD, label_metrics
-from ..verify.verdict import format_reason
-from .metrics import evidence_doc_metrics
+from ..verify.analysis import parse
+from ..verify.evidence import analyse_claims
+from ..verify.fit import LabelledClaim, perturbation_claims, scifact_claims
+from ..verify.perturb import Perturber, build_vocabulary, doc_entities
+from ..verify.stance import load_stance_model
+from ..verify.training_data import scifact_split
+from ..verify.verdict import FITTED, LABELS, decide, expected_calibration_error
 from .seed import SEED_DIR
 
-SCIFACT_LABEL = {"SUPPORT": "SUPPORTED", "CONTRADICT": "REFUTED"}
+BATCH = 50
 
 
-def scifact_claims(path: str | Path) -> list[dict]:
-    """SciFact claims (release format) as {"id", "claim", "label", "docs"}, docs = gold
-    evidence doc ids; a claim with mixed labels is NOT_ENOUGH_INFO here (none in SciFact)."""
-    rows = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        labels = {e["label"] for ev in r["evidence"].values() for e in ev}
-        label = SCIFACT_LABEL[labels.pop()] if len(labels) == 1 else "NOT_ENOUGH_INFO"
-        if not r["evidence"]:
-            label = "NOT_ENOUGH_INFO"
-        rows.append(
-            {
-                "id": r["id"],
-                "claim": r["claim"],
-                "label": label,
-                "docs": sorted(str(d) for d in r["evidence"]),
-            }
-        )
-    return rows
+def seed_claims(split: str, seed_dir: Path = SEED_DIR) -> list[LabelledClaim]:
+    """The seed claims of one split ("train", "test" or "heldout")."""
+    name = "claims_heldout.jsonl" if split == "heldout" else "claims.jsonl"
+    rows = [json.loads(line) for line in (seed_dir / name).read_text("utf-8").splitlines() if line]
+    return [LabelledClaim(r["claim"], r["label"], "seed") for r in rows if r["split"] == split]
 
 
-def seed_claims(split: str, seed_dir: Path = SEED_DIR) -> list[dict]:
-    """The seed claims of one split, with their gold quotes and the kind of change made."""
-    rows = []
-    for line in (seed_dir / "claims.jsonl").read_text("utf-8").splitlines():
-        r = json.loads(line)
-        if r["split"] == split:
-            rows.append(
-                {
-                    "id": r["cid"],
-                    "claim": r["claim"],
-                    "label": r["label"],
-                    "gold": r["gold"],
-                    "change": r["change"],
-                }
-            )
-    return rows
+def analyse_all(index, claims: Sequence[LabelledClaim], k: int = 5, progress=None) -> list:
+    """Analyses of every claim, in batches (``progress(n_done)`` after each)."""
+    out = []
+    for i in range(0, len(claims), BATCH):
+        out += analyse_claims(index, [c.claim for c in claims[i : i + BATCH]], k=k)
+        if progress:
+            progress(len(out))
+    return out
 
 
-class CachingEmbedder:
-    """Wraps an embedder and memoises vectors by text, optionally persisted in an .npz file."""
+def perturbation_set(
+    texts: Sequence[str], n: int, seed: int, every_kind: bool, vocab_texts=()
+) -> list:
+    """Perturbation claims from ``texts`` (substitute words drawn from them and ``vocab_texts``)."""
+    from ..index.embed import load_embedder
 
-    def __init__(self, inner, path: Path | None):
-        self.inner, self.path = inner, path
-        self.name, self.dim, self.max_tokens = inner.name, inner.dim, inner.max_tokens
-        self.memo: dict[tuple[str, str], np.ndarray] = {}
-        if path and path.exists():
-            data = np.load(path, allow_pickle=False)
-            for kind, text, v in zip(data["kinds"], data["texts"], data["vecs"], strict=True):
-                self.memo[(str(kind), str(text))] = v
-
-    def _embed(self, kind: str, texts: list[str], fn) -> np.ndarray:
-        todo = sorted({t for t in texts if (kind, t) not in self.memo})
-        if todo:
-            for t, v in zip(todo, fn(todo), strict=True):
-                self.memo[(kind, t)] = v
-        return np.stack([self.memo[(kind, t)] for t in texts]) if texts else np.zeros((0, 384))
-
-    def embed_queries(self, texts):
-        return self._embed("q", list(texts), self.inner.embed_queries)
-
-    def embed_passages(self, texts, progress=False):
-        return self._embed("p", list(texts), self.inner.embed_passages)
-
-    def count_tokens(self, text):
-        return self.inner.count_tokens(text)
-
-    def save(self):
-        if self.path:
-            keys = list(self.memo)
-            np.savez(
-                self.path,
-                kinds=np.array([k for k, _ in keys]),
-                texts=np.array([t for _, t in keys]),
-                vecs=np.stack([self.memo[k] for k in keys]).astype(np.float32),
-            )
+    docs = parse(list(texts))
+    vdocs = docs + parse(list(vocab_texts))
+    vocab = build_vocabulary(vdocs, load_embedder().embed_queries)
+    pool: dict[str, list[str]] = {}
+    for d in vdocs:
+        for label, ents in doc_entities(d).items():
+            pool.setdefault(label, []).extend(ents)
+    return perturbation_claims(docs, Perturber(vocab, pool, seed=seed), n, seed, every_kind)
 
 
-def evidence_docs(v) -> set[str]:
-    """The documents a verdict cites as supporting or contradicting."""
-    return {e.hit.passage.doc_id for e in v.evidence if e.stance != "unrelated"}
-
-
-def evidence_metrics(rows, verdicts) -> dict:
-    """Document-level evidence P/R: docs cited as supporting or contradicting vs gold docs."""
-    return evidence_doc_metrics(
-        [set(r["docs"]) for r in rows], [evidence_docs(v) for v in verdicts]
-    )
-
-
-def retrieved_doc_recall(rows, analyses) -> float:
-    """Share of gold evidence documents among the k retrieved hits: the ceiling for recall."""
-    found = total = 0
-    for r, a in zip(rows, analyses, strict=True):
-        docs = {c.hit.passage.doc_id for c in a.candidates}
-        found, total = found + len(docs & set(r["docs"])), total + len(r["docs"])
-    return found / total if total else 0.0
-
-
-def unjustified(verdicts) -> int:
-    """SUPPORTED/REFUTED verdicts without a cited sentence of that stance (should be 0)."""
-    need = {"SUPPORTED": "supports", "REFUTED": "contradicts"}
-    return sum(
-        1
-        for v in verdicts
-        if v.label in need and not any(e.stance == need[v.label] for e in v.evidence)
-    )
-
-
-def seed_index(embedder) -> Index:
-    """The default corpus indexed afresh with ``embedder``, in a temporary directory."""
-    path = Path(tempfile.mkdtemp(prefix="verifact-seed-")) / "index"
-    build_index(load_documents([default_sources_dir()]).documents, path, embedder)
-    return load_index(path, embedder=embedder)
-
-
-def seed_relevant(c, r) -> bool:
-    """A candidate holds one of the seed claim's gold quotes."""
-    return any(g in c.hit.passage.text for g in r["gold"])
-
-
-def scifact_relevant(c, r) -> bool:
-    """A candidate comes from one of the SciFact claim's gold evidence documents."""
-    return c.hit.passage.doc_id in r["docs"]
-
-
-def report_seed(rows, verdicts) -> dict:
-    """Label metrics of seed claims, the changed claims still SUPPORTED, and each verdict."""
-    gold, pred = [r["label"] for r in rows], [v.label for v in verdicts]
-    m = label_metrics(gold, pred)
-    m["changed_but_supported"] = [
-        r["id"]
-        for r, v in zip(rows, verdicts, strict=True)
-        if r["change"] in {"date", "number", "name", "place"} and v.label == "SUPPORTED"
-    ]
-    m["unjustified"] = unjustified(verdicts)
-    m["claims"] = [
+def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
+    """Every claim set, by name; ``train-*`` sets are for fitting, the rest are held out."""
+    train, corpus, dev_docs = scifact_split(data)
+    root = data / "scifact" / "original"
+    dev = [json.loads(line) for line in (root / "claims_dev.jsonl").read_text("utf-8").splitlines()]
+    train_docs = {int(d) for c in train for d in c["cited_doc_ids"]} | {
+        int(d) for c in train for d in c["evidence"]
+    }
+    only_train = sorted(d for d in corpus if d not in dev_docs)
+    random.Random(5).shuffle(only_train)
+    dev_only = sorted(d for d in dev_docs if d not in train_docs)
+    rte = sorted(
         {
-            "id": r["id"],
-            "gold": r["label"],
-            "verdict": v.label,
-            "reasons": [format_reason(x) for x in v.reasons],
+            json.loads(x)["premise"]
+            for x in (data / "nli" / "rte_train.jsonl").read_text("utf-8").splitlines()
         }
-        for r, v in zip(rows, verdicts, strict=True)
-    ]
-    return m
+    )
+    paragraphs = [p for p in article.split("\n")[1:] if len(p.split()) > 8]
+    text = {d: " ".join(corpus[d]["abstract"]) for d in corpus}
+    return {
+        "train-scifact": scifact_claims(train),
+        "train-perturb": perturbation_set([text[d] for d in only_train[:120]], 500, 5, False),
+        "train-seed": seed_claims("train"),
+        "scifact-dev": scifact_claims(dev),
+        "scifact-dev-perturb": perturbation_set([text[d] for d in dev_only], 1000, 7, True),
+        "article-perturb": perturbation_set(paragraphs, 400, 11, True, rte),
+        "seed-test": seed_claims("test"),
+        "seed-heldout": seed_claims("heldout"),
+    }
 
 
-def report_scifact(rows, verdicts, analyses) -> dict:
-    """Label metrics of SciFact claims plus document-level evidence figures and the majority
-    class baseline."""
-    gold = [r["label"] for r in rows]
-    m = label_metrics(gold, [v.label for v in verdicts])
-    m["evidence_doc_level"] = evidence_metrics(rows, verdicts)
-    m["evidence_doc_level"]["retrieved_recall"] = retrieved_doc_recall(rows, analyses)
-    m["unjustified"] = unjustified(verdicts)
-    m["majority_class_accuracy"] = max(gold.count(g) for g in GOLD) / len(rows)
-    return m
+def label_report(claims: Sequence[LabelledClaim], verdicts: Sequence) -> dict:
+    """Accuracy, macro-F1 (3 gold labels), SUPPORTED precision, ECE, confusion, per group."""
+    gold = [c.label for c in claims]
+    pred = [v.label for v in verdicts]
+    f1s = []
+    for label in FITTED:
+        tp = sum(g == p == label for g, p in zip(gold, pred))
+        fp = sum(p == label != g for g, p in zip(gold, pred))
+        fn = sum(g == label != p for g, p in zip(gold, pred))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    sup = [g for g, p in zip(gold, pred) if p == "SUPPORTED"]
+    ok = [g == p for g, p in zip(gold, pred)]
+    conf = Counter(zip(gold, pred))
+    out = {
+        "claims": len(gold),
+        "accuracy": round(float(np.mean(ok)), 4),
+        "macro_f1": round(float(np.mean(f1s)), 4),
+        "supported_precision": round(float(np.mean([g == "SUPPORTED" for g in sup])), 4)
+        if sup
+        else None,
+        "called_supported": len(sup),
+        "ece": round(expected_calibration_error([v.confidence for v in verdicts], ok), 4),
+        "majority_class": round(max(Counter(gold).values()) / len(gold), 4),
+        "confusion": {g: {p: conf[(g, p)] for p in LABELS} for g in FITTED},
+    }
+    groups = sorted({c.group for c in claims})
+    if len(groups) > 1:
+        out["by_group"] = {}
+        for gr in groups:
+            idx = [i for i, c in enumerate(claims) if c.group == gr]
+            n = Counter(pred[i] for i in idx)
+            out["by_group"][gr] = {
+                "claims": len(idx),
+                "gold": claims[idx[0]].label,
+                **{label: round(n[label] / len(idx), 4) for label in FITTED},
+            }
+    return out
+
+
+def stance_accuracy(
+    data: Path,
+    files=("snli_test.jsonl", "healthver_test.jsonl", "rte_dev.jsonl"),
+    limit: int | None = None,
+) -> dict:
+    """The stance model alone on NLI pairs it never trained on (accuracy, per-class recall)."""
+    model = load_stance_model()
+    out = {}
+    for name in files:
+        rows = [json.loads(x) for x in (data / "nli" / name).read_text("utf-8").splitlines() if x]
+        rows = rows[:limit] if limit else rows
+        probs = model.predict([(r["premise"], r["hypothesis"]) for r in rows])
+        names = ("entailment", "contradiction", "neutral")
+        pred = [names[i] for i in probs.argmax(axis=1)]
+        gold = [r["label"] for r in rows]
+        if "not_entailment" in gold:  # two-way sets (RTE): entails or not
+            pred = ["entailment" if p == "entailment" else "not_entailment" for p in pred]
+        labels = sorted(set(gold))
+        out[name] = {
+            "pairs": len(rows),
+            "accuracy": round(float(np.mean([g == p for g, p in zip(gold, pred)])), 4),
+            "recall": {
+                lab: round(float(np.mean([p == lab for g, p in zip(gold, pred) if g == lab])), 4)
+                for lab in labels
+            },
+        }
+    return out
+
+
+def report_sets(
+    analyses: dict[str, list], sets: dict[str, list[LabelledClaim]], params: dict
+) -> dict:
+    """The label report of every set (held-out and training alike, named as such)."""
+    return {
+        name: label_report(sets[name], [decide(a, params) for a in analyses[name]])
+        for name in analyses
+    }
+
+
+def rerank_ndcg(index, queries: dict[str, str], qrels: dict, pool: int = 20, k: int = 100) -> dict:
+    """nDCG@10 of SciFact-style document runs, hybrid alone vs reranked by the stance model.
+
+    The top ``pool`` passages of each query are reordered as ``verify`` orders a claim's
+    candidates (retrieval score plus entails + contradicts of the best sentences); the rest keep
+    their order. Passages roll up to documents by their best (reordered) position.
+    """
+    from ..verify.evidence import rerank_hits
+    from .metrics import evaluate_run, paired_gain
+
+    model = load_stance_model()
+    base, reranked = {}, {}
+    for qid, text in queries.items():
+        hits = index.search(text, k=k)
+        top = rerank_hits(text, hits[:pool], model)
+        for name, order in (("base", hits), ("rerank", top + hits[pool:])):
+            run = base if name == "base" else reranked
+            docs: dict[str, float] = {}
+            for pos, h in enumerate(order):
+                docs.setdefault(h.passage.doc_id, float(len(order) - pos))
+            run[qid] = docs
+    metrics = ("ndcg@10", "recall@10")
+    out = {
+        "hybrid": evaluate_run(qrels, base, metrics),
+        "hybrid+stance": evaluate_run(qrels, reranked, metrics),
+        "pool": pool,
+        "queries": len(queries),
+    }
+    from .metrics import ndcg_at_k
+
+    gain, se = paired_gain(ndcg_at_k(qrels, reranked, 10), ndcg_at_k(qrels, base, 10))
+    out["ndcg@10_gain"], out["ndcg@10_gain_se"] = round(gain, 4), round(se, 4)
+    return out
