@@ -253,6 +253,8 @@ def cmd_index(args) -> int:
     result = load_documents(args.paths)
     for path, reason in result.skipped:
         print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
+    for path, reason in result.warnings:
+        print(f"Warning: {path}: {reason}", file=sys.stderr)
     embedder = load_embedder(args.model, backend=args.backend)
     report = build_index(
         result.documents,
@@ -263,7 +265,9 @@ def cmd_index(args) -> int:
         incremental=not args.full,
     )
     print(
-        f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
+        f"Indexed {report.documents} documents ({len(result.skipped)} skipped"
+        + (f", {len(result.warnings)} with warnings" if result.warnings else "")
+        + ") into "
         f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
         f"{report.reused} reused, {report.removed_documents} documents removed; "
         f"{report.index_type} FAISS index + BM25 at {report.path}"
