@@ -18,6 +18,7 @@ EXAMPLES = {
     "check": 'verifact check "Putin invited Meshaal to Moscow in 2008." --json',
     "eval": "verifact eval --beir ../shared/data/scifact/beir --split test --mode all",
     "chat": "verifact chat --index index/reports --port 7860",
+    "verify-index": "verifact verify-index --index index/reports",
 }
 
 
@@ -106,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-embed everything instead of reusing unchanged documents",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another writer of the same index (the chat adding an "
+        "upload, another verifact index) instead of failing at once (default 0)",
+    )
 
     p = add("ask", "Retrieve the passages that answer a question, with citations")
     p.add_argument("query", nargs="?", help="the question (or use --batch)")
@@ -175,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(use a training split) and report the best",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add(
+        "verify-index",
+        "Check an index fully: file checksums, unit vectors, passages equal to their source text",
+    )
+    p.add_argument("--index", metavar="DIR", help="index directory (default: the shipped corpus)")
 
     p = add("chat", "Start the Gradio chat on an index")
     _add_common(p)
@@ -263,13 +278,20 @@ def cmd_index(args) -> int:
         settings,
         progress=not args.quiet,
         incremental=not args.full,
+        wait=args.wait,
+        on_wait=lambda who: print(
+            f"Waiting up to {args.wait:.0f} s for another writer of {args.index} ({who})...",
+            file=sys.stderr,
+        ),
     )
     print(
         f"Indexed {report.documents} documents ({len(result.skipped)} skipped"
         + (f", {len(result.warnings)} with warnings" if result.warnings else "")
         + ") into "
         f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
-        f"{report.reused} reused, {report.removed_documents} documents removed; "
+        f"{report.reused} reused, {report.removed_documents} documents removed"
+        + (f", {report.uploads_kept} chat uploads kept" if report.uploads_kept else "")
+        + "; "
         f"{report.index_type} FAISS index + BM25 at {report.path}"
     )
     print(f'Next: verifact ask "your question" --index {report.path}')
@@ -357,6 +379,14 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_verify_index(args) -> int:
+    from ..config import default_index_dir
+    from ..index.store import verify_index
+
+    print(verify_index(args.index or default_index_dir()).message())
+    return 0
+
+
 def cmd_chat(args) -> int:
     from .ui import launch
 
@@ -373,6 +403,7 @@ COMMANDS = {
     "check": cmd_check,
     "eval": cmd_eval,
     "chat": cmd_chat,
+    "verify-index": cmd_verify_index,
 }
 
 
