@@ -12,6 +12,15 @@ from pathlib import Path
 from ..config import INDEX_TYPES, MODES, Settings
 from ..errors import InputError, VerifactError
 
+AUTH_ENV = "VERIFACT_AUTH"
+
+
+class UploadLimitsDefaults:
+    """The chat's upload limits, as app/upload.py's UploadLimits (not imported: fast --help)."""
+
+    file_mb, files, request_mb, total_mb = 20, 20, 100, 500
+
+
 EXAMPLES = {
     "index": "verifact index ~/reports --index index/reports",
     "ask": 'verifact ask "When did Putin invite Meshaal to Moscow?" -k 3',
@@ -196,7 +205,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="create a public Gradio share link")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="require a login")
+    p.add_argument(
+        "--auth-file",
+        metavar="FILE",
+        help=f"require a login: FILE holds USER:PASSWORD lines (or set ${AUTH_ENV}=USER:PASSWORD)",
+    )
+    p.add_argument("--auth", metavar="USER:PASSWORD", help=argparse.SUPPRESS)  # refused: see ps
+    limits = UploadLimitsDefaults
+    p.add_argument(
+        "--max-upload-mb",
+        type=float,
+        default=limits.file_mb,
+        metavar="MB",
+        help=f"largest file one may upload (default {limits.file_mb:g})",
+    )
+    p.add_argument(
+        "--max-upload-files",
+        type=int,
+        default=limits.files,
+        metavar="N",
+        help=f"files per upload (default {limits.files})",
+    )
+    p.add_argument(
+        "--max-request-mb",
+        type=float,
+        default=limits.request_mb,
+        metavar="MB",
+        help=f"all files of one upload (default {limits.request_mb:g})",
+    )
+    p.add_argument(
+        "--max-uploads-total-mb",
+        type=float,
+        default=limits.total_mb,
+        metavar="MB",
+        help=f"everything stored in <index>/uploads (default {limits.total_mb:g})",
+    )
     return parser
 
 
@@ -221,8 +264,15 @@ def read_batch(path: str) -> list[str]:
     if not p.is_file():
         raise InputError(f"Batch file {path!r} does not exist; pass a text file, one query a line")
     out = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
+    # split on newlines only: str.splitlines also breaks at \v \f \x1c-\x1e \x85 \u2028 ...
+    for n, raw in enumerate(p.read_bytes().split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8").strip()
+        except UnicodeDecodeError as e:
+            raise InputError(
+                f"Line {n} of {path!r} is not valid UTF-8 (byte {raw[e.start : e.start + 1]!r} at "
+                f"column {e.start + 1}); save the file as UTF-8"
+            ) from None
         if not line:
             continue
         if line.startswith("{"):
@@ -301,6 +351,7 @@ def cmd_index(args) -> int:
 def cmd_ask(args) -> int:
     from ..search.render import format_hits
     from ..search.search import results_json, validate_k, validate_query
+    from .chat import is_weak_answer, with_weak
 
     queries = [validate_query(q) for q in _queries(args, args.query)]
     validate_k(args.k)
@@ -315,10 +366,12 @@ def cmd_ask(args) -> int:
                 )
     results = index.search_many(queries, k=args.k, mode=args.mode)
     for q, hits in zip(queries, results):
+        weak = [is_weak_answer(h) for h in hits]
         if args.json:
-            print(json.dumps(results_json(q, args.mode, args.k, hits), ensure_ascii=False))
+            obj = with_weak(results_json(q, args.mode, args.k, hits), weak)
+            print(json.dumps(obj, ensure_ascii=False))
         else:
-            print(format_hits(q, hits))
+            print(format_hits(q, hits, weak=weak))
             print()
     return 0
 
@@ -387,13 +440,45 @@ def cmd_verify_index(args) -> int:
     return 0
 
 
-def cmd_chat(args) -> int:
-    from .ui import launch
+def read_auth(args) -> str | None:
+    """USER:PASSWORD lines from --auth-file or $VERIFACT_AUTH (never from argv: ps shows it)."""
+    if args.auth:
+        raise InputError(
+            "--auth USER:PASSWORD would show the password to anyone running ps on this "
+            f"machine; put USER:PASSWORD in a file and pass --auth-file FILE, or set ${AUTH_ENV}"
+        )
+    if args.auth_file:
+        try:
+            return Path(args.auth_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(
+                f"Cannot read --auth-file {args.auth_file!r} ({type(e).__name__}); "
+                "write USER:PASSWORD lines into it"
+            ) from e
+    return os.environ.get(AUTH_ENV) or None
 
-    if args.auth and ":" not in args.auth:
-        raise InputError(f"Invalid --auth {args.auth!r}; expected USER:PASSWORD")
+
+def cmd_chat(args) -> int:
+    from .ui import check_port, launch, parse_credentials
+    from .upload import UploadLimits
+
+    auth = read_auth(args)
+    if auth is not None:
+        parse_credentials(auth)  # refuse empty users or passwords before loading anything
+    for flag in ("max_upload_mb", "max_upload_files", "max_request_mb", "max_uploads_total_mb"):
+        if getattr(args, flag) <= 0:
+            raise InputError(
+                f"Invalid --{flag.replace('_', '-')} {getattr(args, flag)!r}; use 1 or more"
+            )
+    limits = UploadLimits(
+        file_mb=args.max_upload_mb,
+        files=args.max_upload_files,
+        request_mb=args.max_request_mb,
+        total_mb=args.max_uploads_total_mb,
+    )
+    check_port(args.host, args.port)  # before the index loads: a taken port fails at once
     index = open_index(args)
-    launch(index, host=args.host, port=args.port, share=args.share, auth=args.auth)
+    launch(index, host=args.host, port=args.port, share=args.share, auth=auth, limits=limits)
     return 0
 
 

@@ -30,13 +30,13 @@ class ReadLimits:
     wall_seconds: float = 90.0
 
 
-def load_file_limited(path: str | Path, limits: ReadLimits = ReadLimits()) -> IngestResult:
+def load_file_limited(path: str | Path, limits: ReadLimits | None = None) -> IngestResult:
     """``readers.read_file(path)`` in a child process under ``limits``.
 
     A file the child cannot read within the limits, or that kills it, comes back as skipped
     with the reason; a file with no readable text too (no exception for bad files).
     """
-    path = Path(path)
+    path, limits = Path(path), limits or ReadLimits()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
     request = json.dumps({"path": str(path), "memory_mb": limits.memory_mb,
                           "cpu_seconds": limits.cpu_seconds})  # fmt: skip
