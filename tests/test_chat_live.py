@@ -193,6 +193,9 @@ def test_ask_endpoint_returns_the_cli_json(client, chat_index_dir, capsys):
         (("",), "Empty query ''"),
         (("hello", 0), "Invalid k 0"),
         (("hello", 3, "fancy"), "Unknown mode 'fancy'; expected one of hybrid, dense, bm25"),
+        (("\u200b\u2060",), "Empty query"),  # zero-width characters only
+        (("word " * 1000,), "too long"),
+        (("hello", 100_000), "from 1 to 100"),
     ],
 )
 def test_ask_endpoint_errors(client, args, message):
@@ -200,6 +203,19 @@ def test_ask_endpoint_errors(client, args, message):
 
     with pytest.raises(AppError, match=message):
         client.predict(*args, api_name="/ask")
+
+
+def test_a_lone_surrogate_in_the_json_gets_a_one_line_error(server):
+    """Raw JSON with "\\udcff" (no client encodes it): the error, not a traceback."""
+    url = server["url"] + "gradio_api/call/ask"
+    body = b'{"data": ["\\udcff", 3, "hybrid"]}'
+    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        event = json.loads(r.read())["event_id"]
+    with urllib.request.urlopen(f"{url}/{event}", timeout=30) as r:
+        stream = r.read().decode()
+    assert "event: error" in stream and "is not valid text" in stream
+    assert "Traceback" not in stream
 
 
 @needs_verify
@@ -292,6 +308,23 @@ def test_browser_weak_matches_are_said_plainly(server, page):
     reply = ask_in_browser(page, "How do I bake sourdough bread at home?", force="question")
     assert "No passage is a good match for this question." in reply.inner_text()
     assert reply.locator(".vf-cite").count() >= 1 and "weak match" in reply.inner_text()
+
+
+def test_browser_shows_the_top_of_a_long_reply(server, page):
+    """A reply longer than the chat pane opens at its first lines, not at its last citation."""
+    open_chat(page, server["url"])
+    page.locator("#vf-k input[type=number]").fill("10")
+    page.locator("#vf-k input[type=number]").press("Enter")
+    reply = ask_in_browser(page, "What did Russia and Hamas discuss?", force="question")
+    page.wait_for_timeout(1500)  # the reply scrolls into view after it renders
+    pane = page.locator("#vf-chat").bounding_box()
+    cites = reply.locator(".vf-cite")
+    assert cites.count() >= 5
+    assert reply.bounding_box()["height"] > pane["height"]  # longer than the pane
+    first = cites.first.bounding_box()
+    assert pane["y"] <= first["y"] < pane["y"] + pane["height"]  # citation [1] is visible
+    last = cites.last.bounding_box()
+    assert last["y"] > pane["y"] + pane["height"]  # and the last one is below, not shown first
 
 
 @needs_verify

@@ -166,3 +166,23 @@ def test_markdown_is_indexed_as_text(tmp_path):
         "Rivers\n\nThe Nile is long; see the atlas.\n\nLakes\n\nBaikal is deep\n\n"
         "Titicaca is high\n\nlake | depth\n\nBaikal | 1642 m\n\ncode stays"
     )
+
+
+NEWS_PAGE = """<html><head><title>Otters return | City News</title></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/weather">Weather</a></nav>
+<main><article><h1>Otters return to the Thames</h1>
+<p>Eurasian otters have been seen in the tidal Thames for the first time in decades,
+wildlife surveyors said on Monday. The animals were filmed near Barnes.</p>
+<p>Otters disappeared from most English rivers in the 1960s, when pesticides poisoned the fish
+they ate. A ban on the chemicals and cleaner water have let them spread back.</p></article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Council tax to rise</a></li></ul></aside></main>
+<footer><p>Copyright 2021 City News Ltd. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_navigation_and_footers_are_not_indexed(tmp_path):
+    (tmp_path / "news.html").write_text(NEWS_PAGE)
+    doc = load_documents([tmp_path / "news.html"]).documents[0]
+    assert doc.title == "Otters return | City News"
+    assert "Eurasian otters have been seen" in doc.text and "cleaner water" in doc.text
+    for boilerplate in ("Home", "Weather", "Copyright", "Council tax"):
+        assert boilerplate not in doc.text

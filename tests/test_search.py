@@ -185,3 +185,13 @@ def test_a_query_at_the_limit_costs_a_few_short_ones(tmp_path, fake_embedder):
         return sorted(runs)[1]
 
     assert seconds(long_query) < 20 * seconds(short) + 0.05
+
+
+def test_a_heading_is_not_highlighted_over_its_sentence(tmp_path, fake_embedder):
+    (tmp_path / "v.md").write_text(
+        "# Vitamins and colds\n\nVitamins do not prevent colds in most people, a review found."
+    )
+    build_index(load_documents([tmp_path / "v.md"]).documents, tmp_path / "i", fake_embedder)
+    hit = load_index(tmp_path / "i", embedder=fake_embedder).search("vitamins colds", k=1)[0]
+    assert "#" not in hit.passage.text
+    assert hit.highlight_text == "Vitamins do not prevent colds in most people, a review found."

@@ -78,15 +78,29 @@ def minmax(x: np.ndarray) -> np.ndarray:
 
 
 def best_sentence(passage: Passage, query_tokens: set[str]) -> tuple[int, int]:
-    """Document offsets of the passage sentence sharing most stemmed terms with the query."""
+    """Document offsets of the passage sentence sharing most stemmed terms with the query.
+
+    A heading (the title, or a short line without final punctuation) wins only with strictly
+    more shared terms than every sentence: on a tie the sentence that says something is marked.
+    """
     spans = sentences(passage.text)
     if not spans:
         return passage.start, passage.end
     texts = [passage.text[a:b] for a, b in spans]
-    overlaps = [len(query_tokens & set(toks)) for toks in tokenize(texts)]
+    overlaps = [
+        2 * len(query_tokens & set(toks)) - _heading_like(text, passage.title)
+        for text, toks in zip(texts, tokenize(texts), strict=True)
+    ]
     best = int(np.argmax(overlaps))  # ties -> the earliest sentence
     a, b = spans[best]
     return passage.start + a, passage.start + b
+
+
+def _heading_like(text: str, title: str) -> bool:
+    text = text.strip()
+    if title and text == title.strip():
+        return True
+    return len(text.split()) <= 12 and not text.endswith(tuple(".!?:;\"'”’)"))
 
 
 def results_json(query: str, mode: str, k: int, hits: list[Hit]) -> dict:
