@@ -365,8 +365,15 @@ def own_server(chat_index_dir, real_embedder, tmp_path):
         demo.close()
 
 
+def gradio_copies(name: str) -> set[Path]:
+    from gradio.utils import get_upload_folder
+
+    return set(Path(get_upload_folder()).rglob(name))
+
+
 def test_browser_upload_then_ask(own_server, page):
     url, path = own_server()
+    before = gradio_copies("otters.txt")
     open_chat(page, url)
     page.locator("#vf-files input[type=file]").set_input_files(
         str(CHAT_DATA / "upload" / "otters.txt")
@@ -377,6 +384,7 @@ def test_browser_upload_then_ask(own_server, page):
     status.get_by_text("Added 1 document").wait_for(timeout=120_000)
     assert "uploads/otters.txt" in status.inner_text()
     assert "5 documents" in page.locator("#vf-info").inner_text()
+    assert gradio_copies("otters.txt") <= before  # Gradio's temp copy is gone
     assert (path / "uploads" / "otters.txt").read_bytes() == (
         CHAT_DATA / "upload" / "otters.txt"
     ).read_bytes()

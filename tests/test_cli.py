@@ -230,3 +230,33 @@ def test_upload_limit_defaults_match_the_library():
         UploadLimitsDefaults.request_mb,
         UploadLimitsDefaults.total_mb,
     )
+
+
+def test_check_of_a_claim_at_the_length_limit_costs_a_few_short_ones(built, capsys):
+    """Claims are bounded at the search-stage boundary, so verify's work is bounded too."""
+    import time
+
+    from verifact.search.search import MAX_QUERY_CHARS
+
+    idx = str(built / "idx")
+    short = "Putin invited Meshaal to Moscow in 2008."
+    long_claim = (short + " Hamas leaders visited Kazan and Moscow often. ") * 40
+    long_claim = long_claim[:MAX_QUERY_CHARS]
+
+    from verifact.search.search import load_index
+    from verifact.verify.verdict import verify_claims
+
+    index = load_index(idx)
+
+    def seconds(claim: str) -> float:
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            verify_claims(index, [claim], k=5)
+            runs.append(time.perf_counter() - t0)
+        return sorted(runs)[1]
+
+    assert seconds(long_claim) < 10 * seconds(short) + 0.5
+    t0 = time.perf_counter()
+    assert main(["check", "word " * 200_000, "--index", idx]) == 1  # 1 MB: refused at once
+    assert time.perf_counter() - t0 < 2 and "too long" in capsys.readouterr().err

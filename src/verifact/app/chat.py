@@ -142,7 +142,7 @@ class ChatService:
 
     Questions run concurrently (FAISS and BM25 are read-only, the embedder takes its own short
     lock), so a slow request never holds up another. Claim checks take ``_verify_lock``: the
-    verify stage keeps per-module state (stemmers) not meant for several threads. Uploads are
+    verify stage's models and caches are not known to be safe across threads. Uploads are
     indexed one job at a time by a background thread; the index is reloaded whenever its
     directory changes on disk, whoever changed it.
     """
