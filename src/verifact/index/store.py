@@ -63,18 +63,23 @@ class IndexData:
 
     def documents(self) -> dict[str, Document]:
         """All documents of the index by id (read on demand: used for context views)."""
-        rebuild = f"rebuild it: verifact index SOURCES --index {self.path}"
-        docs = {}
-        try:
-            for d in read_jsonl(self.path / "documents.jsonl", "documents.jsonl", rebuild):
-                d["pages"] = tuple(d.get("pages") or ())
-                docs[d["doc_id"]] = Document(**d)
-        except (OSError, UnicodeDecodeError, KeyError, TypeError) as e:
-            raise IndexCorruptError(
-                f"Index {str(self.path)!r} is damaged: documents.jsonl is unreadable "
-                f"({type(e).__name__}); {rebuild}"
-            ) from e
-        return docs
+        return read_documents(self.path)
+
+
+def read_documents(index_dir: Path) -> dict[str, Document]:
+    """``documents.jsonl`` by doc id; a bad line is an IndexCorruptError naming it."""
+    rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
+    docs = {}
+    try:
+        for d in read_jsonl(index_dir / "documents.jsonl", "documents.jsonl", rebuild):
+            d["pages"] = tuple(d.get("pages") or ())
+            docs[d["doc_id"]] = Document(**d)
+    except (OSError, UnicodeDecodeError, KeyError, TypeError) as e:
+        raise IndexCorruptError(
+            f"Index {str(index_dir)!r} is damaged: documents.jsonl is unreadable "
+            f"({type(e).__name__}); {rebuild}"
+        ) from e
+    return docs
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,7 @@ def kept_uploads(index_dir: Path, exclude: set[str]) -> list[Document]:
     if not (index_dir / MANIFEST).exists():
         return []
     try:
-        docs = IndexData(index_dir, {}, [], None, None).documents()
+        docs = read_documents(index_dir)
     except (IndexCorruptError, OSError):
         return []
     return [
