@@ -137,6 +137,7 @@ def test_damaged_index_fails_with_rebuild_hint(tmp_path, fake_embedder, damage, 
 def test_missing_index_dir(tmp_path):
     with pytest.raises(IndexNotFoundError, match="does not exist"):
         load_index_data(tmp_path / "nope")
+    assert list(tmp_path.iterdir()) == []  # a reader leaves nothing behind, not even a lock
 
 
 def test_recovers_from_crash_between_renames(tmp_path, fake_embedder):

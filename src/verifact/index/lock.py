@@ -36,24 +36,6 @@ def holder(index_dir: str | Path) -> str:
         return ""
 
 
-def is_locked(index_dir: str | Path) -> bool:
-    """True when some writer (another process or thread) holds the lock now."""
-    path = lock_path(index_dir)
-    if not path.exists():
-        return False
-    with _guard:
-        if str(path) in _held:
-            return True
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases a lock we just took
-    return False
-
-
 @contextlib.contextmanager
 def write_lock(
     index_dir: str | Path, wait: float = 0.0, on_wait: Callable[[str], None] | None = None

@@ -409,8 +409,8 @@ SWAP_WAIT = 10.0  # seconds a reader waits for a writer caught between its two r
 def _recover(index_dir: Path) -> None:
     """If ``index_dir`` is missing, wait for a live writer to finish its swap, or, when none
     is running, put back the newest complete leftover of a build that died mid-swap."""
-    if index_dir.exists():
-        return
+    if index_dir.exists() or not _leftovers(index_dir):
+        return  # nothing to wait for or to restore: a reader never creates a lock file
     deadline = time.monotonic() + SWAP_WAIT
     while True:
         try:
@@ -422,6 +422,8 @@ def _recover(index_dir: Path) -> None:
             if index_dir.exists() or time.monotonic() > deadline:
                 return
             time.sleep(0.02)
+        except OSError:  # a read-only folder: leave recovery to someone who can write
+            return
 
 
 def _restore_newest(index_dir: Path) -> None:
