@@ -136,3 +136,38 @@ def read_jsonl(path: Path, what: str, rebuild: str) -> list[dict]:
                 )
             out.append(obj)
     return out
+
+
+def check_manifest(manifest: dict, index_dir: Path, rebuild: str) -> None:
+    """Types and document ranges: passages ``first .. first + passages`` tile 0 .. count."""
+
+    def bad(what: str):
+        return IndexCorruptError(f"Index {str(index_dir)!r} manifest has {what}; {rebuild}")
+
+    def whole(x) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+    if not isinstance(manifest["model"], str):
+        raise bad(f"a bad model {manifest['model']!r}")
+    if not whole(manifest["dim"]) or manifest["dim"] == 0:
+        raise bad(f"a bad dim {manifest['dim']!r} (expected a positive whole number)")
+    if not whole(manifest["passage_count"]):
+        raise bad(f"a bad passage_count {manifest['passage_count']!r}")
+    docs = manifest["documents"]
+    if not isinstance(docs, dict) or (not docs and manifest["passage_count"]):
+        raise bad(f"documents of type {type(docs).__name__} (expected an object by doc id)")
+    end = 0
+    for doc_id, info in docs.items():
+        if not isinstance(info, dict) or not (
+            whole(info.get("first")) and whole(info.get("passages"))
+        ):
+            raise bad(f"a bad entry for document {doc_id!r}")
+        if info["first"] != end:
+            raise bad(f"document {doc_id!r} starting at passage {info['first']}, not {end}")
+        end += info["passages"]
+        if not isinstance(info.get("sha256"), str):
+            raise bad(f"no sha256 for document {doc_id!r}")
+    if end != manifest["passage_count"]:
+        raise bad(
+            f"documents covering {end} passages, not passage_count {manifest['passage_count']}"
+        )

@@ -28,7 +28,6 @@ from ..config import (
     write_json_atomic,
 )
 from ..errors import (
-    IndexBusyError,
     IndexCorruptError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -37,9 +36,17 @@ from ..errors import (
 from ..types import Document, Passage
 from .bm25 import BM25Index
 from .chunk import chunk_document
-from .integrity import IndexCheck, check_contents, check_digests, file_digests, read_jsonl
+from .integrity import (
+    IndexCheck,
+    check_contents,
+    check_digests,
+    check_manifest,
+    file_digests,
+    read_jsonl,
+)
 from .lock import write_lock
 from .model import Embedder
+from .swap import clean_stale, recover, swap
 
 FILES = ("passages.jsonl", "vectors.faiss", "documents.jsonl", "bm25")
 UPLOADS = "uploads"  # files added in the chat, kept inside the index directory
@@ -321,7 +328,7 @@ def _write_atomically(index_dir, manifest, passages, vectors, documents, index_t
 
     parent = index_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(index_dir)
+    clean_stale(index_dir)
     tmp = parent / f".{index_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -347,7 +354,7 @@ def _write_atomically(index_dir, manifest, passages, vectors, documents, index_t
         _carry_over(index_dir, tmp)
         manifest["files"] = file_digests(tmp, FILES)  # checked each time the index is opened
         write_json_atomic(tmp / MANIFEST, manifest)  # last: its presence marks a complete build
-        _swap(tmp, index_dir)
+        swap(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -371,69 +378,6 @@ def _carry_over(index_dir: Path, tmp: Path) -> None:
 def _bm25_text(p: Passage) -> str:
     # the title carries the topic for lexical matching too (BEIR indexes title + text)
     return f"{p.title}\n{p.text}" if p.title and not p.text.startswith(p.title) else p.text
-
-
-def _swap(tmp: Path, index_dir: Path) -> None:
-    """Replace ``index_dir`` by ``tmp`` (writer lock held); a crash between the two renames
-    leaves ``.old-*`` and the complete ``tmp`` for ``_recover``."""
-    if index_dir.exists():
-        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(index_dir, old)
-        os.rename(tmp, index_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, index_dir)
-
-
-def _leftovers(index_dir: Path) -> list[Path]:
-    name = index_dir.name
-    return [
-        p
-        for pattern in (f".{name}.tmp-*", f".{name}.old-*")
-        for p in index_dir.parent.glob(pattern)
-        if p.is_dir()
-    ]
-
-
-def _clean_stale(index_dir: Path) -> None:
-    """Remove temp and ``.old`` directories left by builds that died (writer lock held, so
-    no other build is running)."""
-    for p in _leftovers(index_dir):
-        shutil.rmtree(p, ignore_errors=True)
-
-
-SWAP_WAIT = 10.0  # seconds a reader waits for a writer caught between its two renames
-
-
-def _recover(index_dir: Path) -> None:
-    """If ``index_dir`` is missing, wait for a live writer to finish its swap, or, when none
-    is running, put back the newest complete leftover of a build that died mid-swap."""
-    if index_dir.exists() or not _leftovers(index_dir):
-        return  # nothing to wait for or to restore: a reader never creates a lock file
-    deadline = time.monotonic() + SWAP_WAIT
-    while True:
-        try:
-            with write_lock(index_dir):
-                if not index_dir.exists():
-                    _restore_newest(index_dir)
-                return
-        except IndexBusyError:  # a writer is alive: the directory is back in a moment
-            if index_dir.exists() or time.monotonic() > deadline:
-                return
-            time.sleep(0.02)
-        except OSError:  # a read-only folder: leave recovery to someone who can write
-            return
-
-
-def _restore_newest(index_dir: Path) -> None:
-    complete = [p for p in _leftovers(index_dir) if (p / MANIFEST).is_file()]
-    if not complete:
-        return
-    # the newest complete build wins (its manifest is written last), not the highest PID
-    newest = max(complete, key=lambda p: (p / MANIFEST).stat().st_mtime_ns)
-    os.rename(newest, index_dir)
-    _clean_stale(index_dir)
 
 
 def load_index_data(
@@ -487,7 +431,7 @@ def _load(index_dir: Path) -> IndexData:
 
     rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
     if index_dir.parent.exists():
-        _recover(index_dir)
+        recover(index_dir)
     if not index_dir.is_dir():
         raise IndexNotFoundError(
             f"Index directory {str(index_dir)!r} does not exist; build it first: "
@@ -498,7 +442,7 @@ def _load(index_dir: Path) -> IndexData:
             f"{str(index_dir)!r} holds no verifact index (no {MANIFEST}); {rebuild}"
         )
     manifest = read_manifest(index_dir)
-    _check_manifest(manifest, index_dir, rebuild)
+    check_manifest(manifest, index_dir, rebuild)
     missing = [f for f in FILES if not (index_dir / f).exists()]
     if missing:
         raise IndexCorruptError(f"Index {str(index_dir)!r} is missing {missing}; {rebuild}")
@@ -527,41 +471,6 @@ def _load(index_dir: Path) -> IndexData:
             f"{manifest['dim']}, vectors.faiss holds {vectors.d}-dimensional vectors; {rebuild}"
         )
     return IndexData(index_dir, manifest, passages, vectors, bm25)
-
-
-def _check_manifest(manifest: dict, index_dir: Path, rebuild: str) -> None:
-    """Types and document ranges: passages ``first .. first + passages`` tile 0 .. count."""
-
-    def bad(what: str):
-        return IndexCorruptError(f"Index {str(index_dir)!r} manifest has {what}; {rebuild}")
-
-    def whole(x) -> bool:
-        return isinstance(x, int) and not isinstance(x, bool) and x >= 0
-
-    if not isinstance(manifest["model"], str):
-        raise bad(f"a bad model {manifest['model']!r}")
-    if not whole(manifest["dim"]) or manifest["dim"] == 0:
-        raise bad(f"a bad dim {manifest['dim']!r} (expected a positive whole number)")
-    if not whole(manifest["passage_count"]):
-        raise bad(f"a bad passage_count {manifest['passage_count']!r}")
-    docs = manifest["documents"]
-    if not isinstance(docs, dict) or (not docs and manifest["passage_count"]):
-        raise bad(f"documents of type {type(docs).__name__} (expected an object by doc id)")
-    end = 0
-    for doc_id, info in docs.items():
-        if not isinstance(info, dict) or not (
-            whole(info.get("first")) and whole(info.get("passages"))
-        ):
-            raise bad(f"a bad entry for document {doc_id!r}")
-        if info["first"] != end:
-            raise bad(f"document {doc_id!r} starting at passage {info['first']}, not {end}")
-        end += info["passages"]
-        if not isinstance(info.get("sha256"), str):
-            raise bad(f"no sha256 for document {doc_id!r}")
-    if end != manifest["passage_count"]:
-        raise bad(
-            f"documents covering {end} passages, not passage_count {manifest['passage_count']}"
-        )
 
 
 def verify_index(index_dir: str | Path) -> IndexCheck:
