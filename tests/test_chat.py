@@ -201,6 +201,9 @@ def test_ask_json_is_the_cli_shape(service):
     json.dumps(obj)  # JSON-serialisable as returned by /ask
     with pytest.raises(InputError, match="Invalid k 0"):
         service.ask("x", 0)
+    with pytest.raises(InputError, match="the chat answers with 1 to 20 passages"):
+        service.ask("x", 21)
+    assert "the chat answers with 1 to 20" in service.reply("Eiffel Tower?", k=50)
 
 
 def test_examples_and_info_come_from_the_loaded_index(service):

@@ -196,6 +196,7 @@ def test_ask_endpoint_returns_the_cli_json(client, chat_index_dir, capsys):
         (("\u200b\u2060",), "Empty query"),  # zero-width characters only
         (("word " * 1000,), "too long"),
         (("hello", 100_000), "from 1 to 100"),
+        (("hello", 21), "the chat answers with 1 to 20 passages"),
     ],
 )
 def test_ask_endpoint_errors(client, args, message):

@@ -34,6 +34,9 @@ __all__ = [
 ]
 
 FORCE_CHOICES = ("auto", "question", "claim")
+# The chat's k (its slider, /ask, /check) stops below search.MAX_K: one server answers everyone,
+# and a check's work grows with k (k=100 takes ~2.4 s on an 8,000-passage index here).
+CHAT_MAX_K = 20
 # A message starting with one of these words asks for something: a wh-word, an auxiliary
 # verb ("Did Putin ...") or a request ("Tell me ...").
 QUESTION_WORDS = frozenset(
@@ -69,6 +72,14 @@ def ask_json(index: Index, query: str, k: int = 5, mode: str = "hybrid") -> dict
     query, k, mode = validate_query(query), validate_k(k), validate_mode(mode)
     hits = index.search_many([query], k=k, mode=mode)[0]
     return with_weak(results_json(query, mode, k, hits), [is_weak_answer(h) for h in hits])
+
+
+def chat_k(k: object) -> int:
+    """``k`` for a chat request: ``search.validate_k``, and at most ``CHAT_MAX_K``."""
+    k = validate_k(k)
+    if k > CHAT_MAX_K:
+        raise InputError(f"Invalid k {k!r}; the chat answers with 1 to {CHAT_MAX_K} passages")
+    return k
 
 
 def is_weak_answer(hit: Hit) -> bool:
@@ -238,10 +249,10 @@ class ChatService:
 
     def ask(self, query: str, k: int = 5, mode: str = "hybrid") -> dict:
         """``/ask``: the same JSON as ``verifact ask --json``."""
-        return ask_json(self.current(), query, k, mode)
+        return ask_json(self.current(), query, chat_k(k), mode)
 
     def verdict(self, claim: str, k: int = 5, mode: str = "hybrid", doc_ids=None):
-        claim, k, mode = validate_query(claim), validate_k(k), validate_mode(mode)
+        claim, k, mode = validate_query(claim), chat_k(k), validate_mode(mode)
         kwargs = {"doc_ids": doc_ids} if doc_ids else {}
         index = self.current()
         with self._verify_lock:
@@ -273,7 +284,7 @@ class ChatService:
                 verdict = self.verdict(text, k, mode, doc_ids)
                 weak = [self.is_weak(ev.hit) for ev in verdict.evidence]
                 return view.verdict_html(verdict, docs, weak)
-            hits = self.search(text, validate_k(k), validate_mode(mode), doc_ids)
+            hits = self.search(text, chat_k(k), validate_mode(mode), doc_ids)
             weak = [self.is_weak(h, question=True) for h in hits]
             return view.answer_html(text, hits, weak, docs)
         except VerifactError as e:

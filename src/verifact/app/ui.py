@@ -13,7 +13,7 @@ from ..errors import InputError, VerifactError
 from ..ingest.readers import SUFFIXES
 from ..search.search import Index
 from . import view
-from .chat import FORCE_CHOICES, ChatService, UploadLimits
+from .chat import CHAT_MAX_K, FORCE_CHOICES, ChatService, UploadLimits
 
 # Events of one kind running at once (questions run concurrently inside ChatService, claim
 # checks one at a time); the queue holds everyone else.
@@ -112,7 +112,7 @@ def build_app(service: ChatService):
                     [[e] for e in service.examples()], inputs=[msg], label="Try (from the corpus)"
                 )
             with gr.Column(scale=1):
-                k = gr.Slider(1, 20, value=5, step=1, label="Passages (k)", elem_id="vf-k")
+                k = gr.Slider(1, CHAT_MAX_K, value=5, step=1, label="Passages (k)", elem_id="vf-k")
                 mode = gr.Radio(list(MODES), value="hybrid", label="Retrieval mode")
                 force = gr.Radio(list(FORCE_CHOICES), value="auto", label="Treat message as")
                 doc_ids = gr.Dropdown(
