@@ -6,6 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
+PORT ?= 7860
 
 .PHONY: install install-dev browser run test lint bench
 
@@ -28,8 +29,8 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
-run: install
-	$(BIN)/verifact chat
+run: install  # make run PORT=7861 when 7860 is taken
+	$(BIN)/verifact chat --port $(PORT)
 
 test: install-dev browser
 	$(BIN)/ruff check src tests eval

@@ -59,3 +59,19 @@ def write_docx(path: Path, title: str, paragraphs: list[str]) -> Path:
         d.add_paragraph(p)
     d.save(str(path))
     return path
+
+
+def write_docx_bomb(path: Path, inner_mb: int = 8) -> Path:
+    """A valid .docx whose word/document.xml holds ``inner_mb`` MB of one repeated letter."""
+    import zipfile
+
+    plain = write_docx(path.with_suffix(".plain.docx"), "Bomb", ["Looks harmless."])
+    pad = b"<w:p><w:r><w:t>" + b"A" * (inner_mb * 2**20) + b"</w:t></w:r></w:p>"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + pad, 1)
+            out.writestr(info.filename, data, compresslevel=9)
+    plain.unlink()
+    return path

@@ -11,11 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from verifact.app import upload as chat_upload
 from verifact.app import view as chat_view
 from verifact.app.chat import ChatService, ask_json, is_question
 from verifact.app.cli import main
-from verifact.app.upload import safe_upload_name
+from verifact.app.upload import UploadLimits, safe_upload_name
 from verifact.errors import InputError
 from verifact.index.store import build_index
 from verifact.ingest.readers import load_documents
@@ -195,12 +194,16 @@ def test_ask_json_is_the_cli_shape(service):
         "query": "Where is the Eiffel Tower?",
         "mode": "bm25",
         "k": 2,
-        "hits": [h.to_dict() for h in hits],
+        "weak": False,  # bm25 hits have no cosine to call weak
+        "hits": [{**h.to_dict(), "weak": False} for h in hits],
     }
     assert service.ask("Where is the Eiffel Tower?", 2, "bm25") == obj
     json.dumps(obj)  # JSON-serialisable as returned by /ask
     with pytest.raises(InputError, match="Invalid k 0"):
         service.ask("x", 0)
+    with pytest.raises(InputError, match="the chat answers with 1 to 20 passages"):
+        service.ask("x", 21)
+    assert "the chat answers with 1 to 20" in service.reply("Eiffel Tower?", k=50)
 
 
 def test_examples_and_info_come_from_the_loaded_index(service):
@@ -261,24 +264,191 @@ def test_upload_indexes_only_new_files_and_stays_in_the_index_dir(service, tmp_p
     assert ids.count("uploads/otters.txt") == 1 and "uploads/notes.jsonl:n1" in ids
 
 
-def test_upload_limits(service, monkeypatch, tmp_path):
-    monkeypatch.setattr(chat_upload, "MAX_UPLOAD_BYTES", 100)
+def test_upload_limits(service, tmp_path):
+    service.limits = UploadLimits(file_mb=0.0001)
     big = tmp_path / "big.txt"
     big.write_text("word " * 100)
     report = service.add_files([big])
-    assert report.added == () and "the limit is 20 MB per file" in report.skipped[0][1]
+    assert report.added == () and "the limit is 0.0001 MB per file" in report.skipped[0][1]
     assert service.add_files([]).message() == "No files given; choose files to add first"
 
 
-def test_cmd_chat_binds_localhost_unless_asked(service, monkeypatch, capsys):
+def test_cmd_chat_binds_localhost_unless_asked(service, monkeypatch, capsys, tmp_path):
     import verifact.app.ui
 
     seen = {}
     monkeypatch.setattr(verifact.app.ui, "launch", lambda index, **kw: seen.update(kw))
+    monkeypatch.delenv("VERIFACT_AUTH", raising=False)
     path = str(service.path)
     assert main(["chat", "--index", path]) == 0
-    assert seen == {"host": "127.0.0.1", "port": 7860, "share": False, "auth": None}
-    assert main(["chat", "--index", path, "--host", "0.0.0.0", "--auth", "u:p w"]) == 0
-    assert seen["host"] == "0.0.0.0" and seen["auth"] == "u:p w"
-    assert main(["chat", "--index", path, "--auth", "nocolon"]) == 1
-    assert "Invalid --auth 'nocolon'; expected USER:PASSWORD" in capsys.readouterr().err
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 7860 and seen["share"] is False
+    assert seen["auth"] is None and seen["limits"] == UploadLimits()
+    creds = tmp_path / "creds"
+    creds.write_text("u:p w\n")
+    assert main(["chat", "--index", path, "--host", "0.0.0.0", "--auth-file", str(creds)]) == 0
+    assert seen["host"] == "0.0.0.0" and seen["auth"] == "u:p w\n"
+    monkeypatch.setenv("VERIFACT_AUTH", "alice:s3cret")
+    assert main(["chat", "--index", path]) == 0 and seen["auth"] == "alice:s3cret"
+
+
+# --- hostile uploads, two writers, slow requests ---------------------------------------------
+
+
+def test_a_failed_reupload_keeps_the_stored_copy(service, tmp_path):
+    good = tmp_path / "notes.txt"
+    good.write_text("Kelp forests shelter sea urchins along rocky coasts.")
+    assert service.add_files([good]).added == ("uploads/notes.txt",)
+    stored = service.path / "uploads" / "notes.txt"
+    bad = tmp_path / "again" / "notes.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"\x00\x01binary now")
+    report = service.add_files([bad])
+    assert report.added == () and "binary" in report.skipped[0][1]
+    assert stored.read_text().startswith("Kelp forests")  # the good copy is still there
+    top = service.search("kelp forests urchins", 1, "bm25")[0]
+    assert top.passage.doc_id == "uploads/notes.txt"
+    assert [p.name for p in (service.path / "uploads").iterdir()] == ["notes.txt"]
+
+
+def test_two_names_that_clean_to_one_keep_the_first(service, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "x;y.txt", tmp_path / "b" / "x|y.txt"
+    first.write_text("Beavers build dams of sticks.")
+    second.write_text("Herons eat fish.")
+    report = service.add_files([first, second])
+    assert report.added == ("uploads/x_y.txt",)
+    assert report.skipped == (
+        ("x|y.txt", "another file of this upload, 'x;y.txt', is also stored as 'x_y.txt'; "
+                    "rename one and upload it again"),
+    )  # fmt: skip
+    assert [p.name for p in (service.path / "uploads").iterdir()] == ["x_y.txt"]
+
+
+def test_upload_quotas(service, tmp_path):
+    files = []
+    for i in range(4):
+        f = tmp_path / f"f{i}.txt"
+        f.write_text(f"Document number {i} about rivers. " * 40)  # ~1.4 KB each
+        files.append(f)
+    service.limits = UploadLimits(files=2)
+    report = service.add_files(files)
+    assert len(report.added) == 2 and all("over the 2 files" in r for _, r in report.skipped)
+    service.limits = UploadLimits(request_mb=0.002)
+    report = service.add_files(files[2:])
+    assert len(report.added) == 1 and "over the 0.002 MB one upload" in report.skipped[0][1]
+    service.limits = UploadLimits(total_mb=0.004)
+    report = service.add_files(files[3:])
+    assert report.added == () and "exceed 0.004 MB in all" in report.skipped[0][1]
+    service.limits = UploadLimits(total_mb=0.004)
+    assert service.add_files(files[:1]).added == ("uploads/f0.txt",)  # a replacement fits
+
+
+def test_a_zip_bomb_upload_is_skipped(service, tmp_path):
+    from helpers import write_docx_bomb
+
+    bomb = write_docx_bomb(tmp_path / "report.docx", inner_mb=8)
+    report = service.add_files([bomb])
+    assert report.added == () and "zip bomb" in report.skipped[0][1]
+    assert not (service.path / "uploads" / "report.docx").exists()
+
+
+def test_the_chat_reloads_when_another_writer_changes_the_index(service, tmp_path):
+    up = tmp_path / "otters.txt"
+    up.write_text("Sea otters float on their backs and crack shells with rocks.")
+    assert service.add_files([up]).added == ("uploads/otters.txt",)
+    # a CLI re-index with one more source: the chat upload stays, the chat sees the new doc
+    extra = tmp_path / "herons.txt"
+    extra.write_text("Grey herons stand still in shallow water waiting for fish.")
+    docs = load_documents([*chat_sources(), extra]).documents
+    report = build_index(docs, service.path, FakeEmbedder())
+    assert report.uploads_kept == 1
+    service._checked = 0  # noqa: SLF001 - skip the half-second between two looks
+    ids = set(service.current().manifest["documents"])
+    assert {"herons.txt", "uploads/otters.txt"} <= ids
+    # the next upload starts from the index on disk: the CLI's document stays
+    beaver = tmp_path / "beaver.txt"
+    beaver.write_text("Beavers build dams.")
+    service.add_files([beaver])
+    assert {"herons.txt", "uploads/otters.txt", "uploads/beaver.txt"} <= set(
+        service.index.manifest["documents"]
+    )
+
+
+def test_a_slow_claim_check_does_not_hold_up_a_question(service, monkeypatch):
+    import threading
+    import time
+
+    def slow_verify(index, claims, **kw):
+        time.sleep(2.0)
+        raise InputError("slow")
+
+    monkeypatch.setattr(service.verify, "verify_claims", slow_verify)
+    t = threading.Thread(target=service.reply, args=("Putin invited Meshaal in 2008.",))
+    t.start()
+    time.sleep(0.2)
+    t0 = time.perf_counter()
+    assert 'class="vf-cite"' in service.reply("Where is the Eiffel Tower?", k=1)
+    assert time.perf_counter() - t0 < 1.0
+    t.join()
+
+
+def test_uploads_run_in_the_background_with_progress(service, tmp_path, monkeypatch):
+    import threading
+    import time
+
+    started, release = threading.Event(), threading.Event()
+    inner = service.index.embedder._inner  # noqa: SLF001
+    original = inner.embed_passages
+
+    def slow(texts, progress=False):
+        started.set()
+        release.wait(10)
+        return original(texts, progress)
+
+    monkeypatch.setattr(inner, "embed_passages", slow)
+    f = tmp_path / "kelp.txt"
+    f.write_text("Kelp forests grow fast in cold water. " * 30)
+    t0 = time.perf_counter()
+    job_id = service.submit_upload([f])
+    assert time.perf_counter() - t0 < 0.5
+    assert started.wait(30)
+    job = service.job(job_id)
+    assert job.state == "running" and "embedding" in job.status()
+    t0 = time.perf_counter()  # a question while the upload embeds
+    assert service.ask("Where is the Eiffel Tower?", 1, "bm25")["hits"]
+    assert time.perf_counter() - t0 < 1.0
+    release.set()
+    done = service.wait_for(job_id, timeout=60)
+    assert done.state == "done" and "Added 1 document" in done.status()
+    assert "uploads/kelp.txt" in service.index.manifest["documents"]
+
+
+def test_gradio_temp_copies_are_removed_after_an_upload(service, tmp_path, monkeypatch):
+    temp = tmp_path / "gradio-temp"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(temp))
+    paths = []
+    for name, text in (("ok.txt", "Otters swim."), ("bad.exe", "MZ")):
+        (temp / name[:2]).mkdir(parents=True)
+        (temp / name[:2] / name).write_text(text)
+        paths.append(temp / name[:2] / name)
+    keep = tmp_path / "mine.txt"  # a file outside Gradio's folder is never touched
+    keep.write_text("Mine.")
+    job = service.wait_for(service.submit_upload([*paths, keep]), timeout=60)
+    assert job.state == "done"
+    assert list(temp.iterdir()) == [] and keep.exists()
+
+
+def test_logins_are_slowed_after_failures():
+    import asyncio
+
+    from verifact.app.ui import Login, parse_credentials
+
+    login = Login(parse_credentials("alice:s3cret"))
+    assert login.delay("alice") == 0.0
+    assert login.check("alice", "wrong") is False and login.check("alice", "bad") is False
+    assert login.delay("alice") == 1.0  # 0.5 s, then 1 s, 2 s ... up to 8 s
+    assert asyncio.run(login("alice", "s3cret")) is True and login.delay("alice") == 0.0
+    for bad in (":", "alice:", ":pw", "nocolon"):
+        with pytest.raises(InputError):
+            parse_credentials(bad)

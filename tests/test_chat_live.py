@@ -193,6 +193,10 @@ def test_ask_endpoint_returns_the_cli_json(client, chat_index_dir, capsys):
         (("",), "Empty query ''"),
         (("hello", 0), "Invalid k 0"),
         (("hello", 3, "fancy"), "Unknown mode 'fancy'; expected one of hybrid, dense, bm25"),
+        (("\u200b\u2060",), "Empty query"),  # zero-width characters only
+        (("word " * 1000,), "too long"),
+        (("hello", 100_000), "from 1 to 100"),
+        (("hello", 21), "the chat answers with 1 to 20 passages"),
     ],
 )
 def test_ask_endpoint_errors(client, args, message):
@@ -200,6 +204,19 @@ def test_ask_endpoint_errors(client, args, message):
 
     with pytest.raises(AppError, match=message):
         client.predict(*args, api_name="/ask")
+
+
+def test_a_lone_surrogate_in_the_json_gets_a_one_line_error(server):
+    """Raw JSON with "\\udcff" (no client encodes it): the error, not a traceback."""
+    url = server["url"] + "gradio_api/call/ask"
+    body = b'{"data": ["\\udcff", 3, "hybrid"]}'
+    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        event = json.loads(r.read())["event_id"]
+    with urllib.request.urlopen(f"{url}/{event}", timeout=30) as r:
+        stream = r.read().decode()
+    assert "event: error" in stream and "is not valid text" in stream
+    assert "Traceback" not in stream
 
 
 @needs_verify
@@ -294,6 +311,23 @@ def test_browser_weak_matches_are_said_plainly(server, page):
     assert reply.locator(".vf-cite").count() >= 1 and "weak match" in reply.inner_text()
 
 
+def test_browser_shows_the_top_of_a_long_reply(server, page):
+    """A reply longer than the chat pane opens at its first lines, not at its last citation."""
+    open_chat(page, server["url"])
+    page.locator("#vf-k input[type=number]").fill("10")
+    page.locator("#vf-k input[type=number]").press("Enter")
+    reply = ask_in_browser(page, "What did Russia and Hamas discuss?", force="question")
+    page.wait_for_timeout(1500)  # the reply scrolls into view after it renders
+    pane = page.locator("#vf-chat").bounding_box()
+    cites = reply.locator(".vf-cite")
+    assert cites.count() >= 5
+    assert reply.bounding_box()["height"] > pane["height"]  # longer than the pane
+    first = cites.first.bounding_box()
+    assert pane["y"] <= first["y"] < pane["y"] + pane["height"]  # citation [1] is visible
+    last = cites.last.bounding_box()
+    assert last["y"] > pane["y"] + pane["height"]  # and the last one is below, not shown first
+
+
 @needs_verify
 def test_browser_claim_gets_a_verdict(server, page):
     open_chat(page, server["url"])
@@ -332,8 +366,15 @@ def own_server(chat_index_dir, real_embedder, tmp_path):
         demo.close()
 
 
+def gradio_copies(name: str) -> set[Path]:
+    from gradio.utils import get_upload_folder
+
+    return set(Path(get_upload_folder()).rglob(name))
+
+
 def test_browser_upload_then_ask(own_server, page):
     url, path = own_server()
+    before = gradio_copies("otters.txt")
     open_chat(page, url)
     page.locator("#vf-files input[type=file]").set_input_files(
         str(CHAT_DATA / "upload" / "otters.txt")
@@ -344,6 +385,7 @@ def test_browser_upload_then_ask(own_server, page):
     status.get_by_text("Added 1 document").wait_for(timeout=120_000)
     assert "uploads/otters.txt" in status.inner_text()
     assert "5 documents" in page.locator("#vf-info").inner_text()
+    assert gradio_copies("otters.txt") <= before  # Gradio's temp copy is gone
     assert (path / "uploads" / "otters.txt").read_bytes() == (
         CHAT_DATA / "upload" / "otters.txt"
     ).read_bytes()

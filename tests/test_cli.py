@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def test_ask_human_output_and_batch(built, capsys, tmp_path):
 
 
 def test_long_query_is_truncated_and_said_so(built, capsys):
-    long_q = "Putin invited Meshaal to Moscow " * 100
+    long_q = "Putin invited Meshaal to Moscow " * 50  # 1,600 characters: under MAX_QUERY_CHARS
     assert main(["ask", long_q, "--index", str(built / "idx"), "-k", "1"]) == 0
     assert "truncated" in capsys.readouterr().err
 
@@ -112,7 +113,15 @@ def test_long_query_is_truncated_and_said_so(built, capsys):
         (["index", "{tmp}/missing", "--index", "{tmp}/i2"], "Source path"),
         (["index", "{tmp}/empty", "--index", "{tmp}/i2"], "holds no files"),
         (["index", "{tmp}/x.bin", "--index", "{tmp}/i2"], "Unsupported file type '.bin'"),
-        (["chat", "--index", "{idx}", "--auth", "nopassword"], "Invalid --auth 'nopassword'"),
+        (["chat", "--index", "{idx}", "--auth", "u:pw"], "would show the password"),
+        (["chat", "--index", "{idx}", "--auth-file", "{tmp}/colon"], "must both be non-empty"),
+        (["chat", "--index", "{idx}", "--auth-file", "{tmp}/nouser"], "for user ''"),
+        (["chat", "--index", "{idx}", "--auth-file", "{tmp}/none"], "Cannot read --auth-file"),
+        (["chat", "--index", "{idx}", "--port", "{busy}"], "is not free"),
+        (["ask", "\udcff", "--index", "{idx}"], "is not valid text"),
+        (["ask", "--batch", "{tmp}/bad-utf8.txt", "--index", "{idx}"], "Line 2 of"),
+        (["ask", "x", "-k", "100000", "--index", "{idx}"], "from 1 to 100"),
+        (["ask", "\u200b\u200b", "--index", "{idx}"], "Empty query"),
         (
             ["index", "{tmp}/ok.txt", "--index", "{tmp}/i3", "--model", "no-such-model-xyz"],
             "Could not load model 'no-such-model-xyz'",
@@ -131,8 +140,15 @@ def test_errors_are_one_line_with_exit_1(built, capsys, tmp_path, argv, message)
     (tmp_path / "empty").mkdir()
     (tmp_path / "x.bin").write_bytes(b"\x00")
     (tmp_path / "ok.txt").write_text("A readable document.")
-    argv = [a.format(idx=built / "idx", tmp=tmp_path) for a in argv]
-    assert main(argv) == 1
+    (tmp_path / "colon").write_text(":\n")
+    (tmp_path / "nouser").write_text(":secret\n")
+    (tmp_path / "bad-utf8.txt").write_bytes(b"fine\n\xff\xfe\n")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        argv = [a.format(idx=built / "idx", tmp=tmp_path, busy=port) for a in argv]
+        assert main(argv) == 1
     err = capsys.readouterr().err
     assert message in err.format(tmp=tmp_path)
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -175,3 +191,72 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(built):
     proc.stdout.close()  # like `| head -0`: the reader is gone before anything is written
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0 and "Traceback" not in err
+
+
+def test_batch_lines_split_on_newlines_only(built, capsys, tmp_path):
+    batch = tmp_path / "q.txt"
+    batch.write_bytes(b"Eiffel\x0bTower\x0cParis\r\nmoons of Mars\n")
+    assert main(["ask", "--batch", str(batch), "--index", str(built / "idx"), "--json"]) == 0
+    queries = [json.loads(line)["query"] for line in capsys.readouterr().out.splitlines()]
+    assert queries == ["Eiffel\x0bTower\x0cParis", "moons of Mars"]
+
+
+def test_ask_says_when_no_passage_is_a_good_match(built, capsys, monkeypatch):
+    import verifact.verify.verdict as verdict
+
+    monkeypatch.setattr(verdict, "QUESTION_THRESHOLD", 2.0)  # every cosine is below it
+    idx = str(built / "idx")
+    assert main(["ask", "Where is the Eiffel Tower?", "--index", idx, "-k", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "No passage is a good match for this question" in out
+    assert out.count("(weak match)") == 2
+    assert main(["ask", "Where is the Eiffel Tower?", "--index", idx, "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["weak"] is True and all(h["weak"] for h in obj["hits"])
+    monkeypatch.setattr(verdict, "QUESTION_THRESHOLD", -2.0)
+    assert main(["ask", "Where is the Eiffel Tower?", "--index", idx, "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["weak"] is False and not any(h["weak"] for h in obj["hits"])
+
+
+def test_upload_limit_defaults_match_the_library():
+    from verifact.app.cli import UploadLimitsDefaults
+    from verifact.app.upload import UploadLimits
+
+    d = UploadLimits()
+    assert (d.file_mb, d.files, d.request_mb, d.total_mb) == (
+        UploadLimitsDefaults.file_mb,
+        UploadLimitsDefaults.files,
+        UploadLimitsDefaults.request_mb,
+        UploadLimitsDefaults.total_mb,
+    )
+
+
+def test_check_of_a_claim_at_the_length_limit_costs_a_few_short_ones(built, capsys):
+    """Claims are bounded at the search-stage boundary, so verify's work is bounded too."""
+    import time
+
+    from verifact.search.search import MAX_QUERY_CHARS
+
+    idx = str(built / "idx")
+    short = "Putin invited Meshaal to Moscow in 2008."
+    long_claim = (short + " Hamas leaders visited Kazan and Moscow often. ") * 40
+    long_claim = long_claim[:MAX_QUERY_CHARS]
+
+    from verifact.search.search import load_index
+    from verifact.verify.verdict import verify_claims
+
+    index = load_index(idx)
+
+    def seconds(claim: str) -> float:
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            verify_claims(index, [claim], k=5)
+            runs.append(time.perf_counter() - t0)
+        return sorted(runs)[1]
+
+    assert seconds(long_claim) < 10 * seconds(short) + 0.5
+    t0 = time.perf_counter()
+    assert main(["check", "word " * 200_000, "--index", idx]) == 1  # 1 MB: refused at once
+    assert time.perf_counter() - t0 < 2 and "too long" in capsys.readouterr().err

@@ -119,7 +119,7 @@ def test_mismatched_model_is_refused(tmp_path, fake_embedder):
                 (p / "passages.jsonl").read_text().split("\n", 1)[1]
             ),
             IndexCorruptError,
-            "inconsistent",
+            "passages.jsonl does not match the SHA-256",
         ),
         (lambda p: (p / "vectors.faiss").write_bytes(b"garbage"), IndexCorruptError, "damaged"),
         (lambda p: (p / "manifest.json").unlink(), IndexNotFoundError, "no verifact index"),
@@ -137,6 +137,7 @@ def test_damaged_index_fails_with_rebuild_hint(tmp_path, fake_embedder, damage, 
 def test_missing_index_dir(tmp_path):
     with pytest.raises(IndexNotFoundError, match="does not exist"):
         load_index_data(tmp_path / "nope")
+    assert list(tmp_path.iterdir()) == []  # a reader leaves nothing behind, not even a lock
 
 
 def test_recovers_from_crash_between_renames(tmp_path, fake_embedder):
@@ -193,3 +194,193 @@ def test_duplicate_ids_and_empty_input_are_input_errors(tmp_path, fake_embedder)
         build_index([d, d], tmp_path / "i", fake_embedder)
     with pytest.raises(InputError, match="No documents"):
         build_index([], tmp_path / "i", fake_embedder)
+
+
+# --- integrity: checksums, manifest checks, verify-index ---------------------------------------
+
+
+def _flip_byte(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x40
+    path.write_bytes(bytes(data))
+
+
+def test_a_flipped_byte_in_the_vectors_is_caught_at_load(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    size = (path / "vectors.faiss").stat().st_size
+    _flip_byte(path / "vectors.faiss", size - 1)  # the last float's exponent: FAISS loads it
+    with pytest.raises(IndexCorruptError, match="vectors.faiss does not match the SHA-256"):
+        load_index(path, embedder=fake_embedder)
+
+
+def test_an_edited_number_in_passages_is_caught(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    text = (path / "passages.jsonl").read_text()
+    assert "1889" in text
+    (path / "passages.jsonl").write_text(text.replace("1889", "1899"))  # same length
+    with pytest.raises(IndexCorruptError, match="passages.jsonl does not match") as e:
+        load_index(path, embedder=fake_embedder)
+    assert "\n" not in str(e.value)
+
+
+def _without_checksums(path: Path) -> None:
+    manifest = json.loads((path / "manifest.json").read_text())
+    del manifest["files"]  # as an index written before checksums were recorded
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_verify_index_checks_what_checksums_cannot(tmp_path, fake_embedder):
+    from verifact.index.store import verify_index
+
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    report = verify_index(path)
+    assert report.checksums and report.files >= 5 and "is consistent" in report.message()
+    _without_checksums(path)
+    assert "no checksums recorded" in verify_index(path).message()
+    size = (path / "vectors.faiss").stat().st_size
+    _flip_byte(path / "vectors.faiss", size - 1)
+    load_index_data(path)  # no checksums: loads, but verify-index finds the bad vector
+    with pytest.raises(IndexCorruptError, match="vectors.faiss row .* has length"):
+        verify_index(path)
+
+
+def test_verify_index_finds_an_edited_passage_without_checksums(tmp_path, fake_embedder):
+    from verifact.index.store import verify_index
+
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    _without_checksums(path)
+    text = (path / "passages.jsonl").read_text()
+    (path / "passages.jsonl").write_text(text.replace("1889", "1899"))
+    with pytest.raises(IndexCorruptError, match="passages.jsonl line .* is not the text"):
+        verify_index(path)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda m: m.update(documents=[]), "manifest has documents of type list"),
+        (lambda m: m.update(dim=65), "manifest.json says dimension 65, vectors.faiss holds 64"),
+        (lambda m: m.update(dim="x"), "bad dim 'x'"),
+        (lambda m: next(iter(m["documents"].values())).update(first=3), "starting at passage 3"),
+        (lambda m: m.update(passage_count=m["passage_count"] + 1), "documents covering"),
+    ],
+)
+def test_bad_manifests_are_one_line_errors(tmp_path, fake_embedder, edit, message):
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    manifest = json.loads((path / "manifest.json").read_text())
+    edit(manifest)
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorruptError, match=message) as e:
+        load_index_data(path, embedder_name="fake-bow", dim=64)
+    assert "verifact index" in str(e.value)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)  # re-indexing repairs it
+    assert load_index_data(path).manifest["passage_count"] > 0
+
+
+def test_a_bad_documents_line_is_one_line_error(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    _without_checksums(path)
+    with open(path / "documents.jsonl", "a") as f:
+        f.write("{broken\n")
+    data = load_index_data(path)
+    with pytest.raises(IndexCorruptError, match="documents.jsonl line 6 is not a JSON object"):
+        data.documents()
+
+
+# --- concurrency: one writer, recovery, readers during a swap ----------------------------------
+
+
+def test_a_second_writer_fails_with_one_line_or_waits(tmp_path, fake_embedder):
+    import threading
+
+    from verifact.errors import IndexBusyError
+    from verifact.index.lock import write_lock
+
+    path = tmp_path / "idx"
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with write_lock(path):
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=other_writer)
+    t.start()
+    held.wait(10)
+    try:
+        with pytest.raises(IndexBusyError, match="is being written by another verifact"):
+            build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+        told = []
+        threading.Timer(0.3, release.set).start()
+        build_index(docs_from(DATA / "landmarks.txt"), path, fake_embedder, wait=10,
+                    on_wait=told.append)  # fmt: skip
+        assert told and "pid" in told[0]
+    finally:
+        release.set()
+        t.join()
+    assert set(load_index_data(path).manifest["documents"]) == {"landmarks.txt"}
+
+
+def test_two_cli_writers_never_both_succeed_silently(tmp_path):
+    from verifact.index.lock import write_lock
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Otters live in rivers.")
+    code = (
+        "import sys; sys.path.insert(0, {tests!r}); from conftest import FakeEmbedder; "
+        "import verifact.index.embed as e; e.load_embedder = lambda *a, **k: FakeEmbedder(); "
+        "from verifact.app.cli import main; sys.exit(main(['index', {src!r}, '--index', "
+        "{idx!r}, '--quiet']))"
+    ).format(tests=str(Path(__file__).parent), src=str(src), idx=str(tmp_path / "idx"))
+    with write_lock(tmp_path / "idx"):  # a writer at work
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "is being written by another verifact" in proc.stderr
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_recovery_restores_the_newest_leftover_and_cleans_the_rest(tmp_path, fake_embedder):
+    path = tmp_path / "idx"
+    build_index(docs_from(DATA / "landmarks.txt"), path, fake_embedder)
+    os.rename(path, tmp_path / ".idx.old-99999")  # older build, high PID
+    time.sleep(0.01)
+    build_index(docs_from(*BASE_DOCS), path, fake_embedder)
+    os.rename(path, tmp_path / ".idx.tmp-11111")  # newer complete build, low PID
+    (tmp_path / ".idx.tmp-22222").mkdir()  # an incomplete one
+    data = load_index_data(path)
+    assert data.manifest["document_count"] == len(docs_from(*BASE_DOCS))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".idx.")) == [".idx.lock"]
+
+
+def test_a_reader_during_a_swap_waits_and_the_writer_finishes(tmp_path, fake_embedder):
+    import threading
+
+    from verifact.index.lock import write_lock
+
+    path = tmp_path / "idx"
+    build_index(docs_from(DATA / "landmarks.txt"), path, fake_embedder)
+    build_index(docs_from(*BASE_DOCS), tmp_path / "new", fake_embedder)
+    got, in_swap = [], threading.Event()
+
+    def writer():  # the two renames of a swap, with a reader arriving between them
+        with write_lock(path):
+            os.rename(path, tmp_path / ".idx.old-1")
+            in_swap.set()
+            time.sleep(0.5)
+            os.rename(tmp_path / "new", path)  # must not find the old index put back
+
+    t = threading.Thread(target=writer)
+    t.start()
+    in_swap.wait(5)
+    got.append(load_index_data(path))
+    t.join()
+    assert got[0].manifest["document_count"] == len(docs_from(*BASE_DOCS))

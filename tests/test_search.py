@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from verifact.errors import InputError
 from verifact.index.store import build_index
 from verifact.ingest.readers import load_documents
-from verifact.search.search import load_index, minmax
+from verifact.search.search import MAX_K, MAX_QUERY_CHARS, load_index, minmax
 from verifact.types import Document
 
 from conftest import BASE_DOCS
@@ -55,7 +57,7 @@ def test_hybrid_reports_all_score_parts(index):
 
 
 def test_k_larger_than_index_returns_fewer(index):
-    hits = index.search("the", k=1000, mode="dense")
+    hits = index.search("the", k=MAX_K, mode="dense")
     assert 0 < len(hits) <= len(index.passages)
 
 
@@ -133,3 +135,63 @@ def test_misspelt_names_match_in_bm25(index):
     hits = index.search("Eifel Towr", k=1, mode="bm25")  # both words one edit away
     assert hits and hits[0].passage.doc_id == "landmarks.txt"
     assert index.search("qzxv", mode="bm25") == []  # nothing close: no made-up match
+
+
+# --- hostile input: bounded work, clear errors ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("\u200b\u200c\ufeff", "Empty query"),  # zero-width characters only
+        ("\udcff", "not valid text"),  # an undecodable byte, as argv or JSON delivers it
+        ("x" * (MAX_QUERY_CHARS + 1), f"the limit is {MAX_QUERY_CHARS:,}"),
+    ],
+)
+def test_hostile_queries_are_refused(index, query, message):
+    with pytest.raises(InputError, match=message):
+        index.search(query)
+
+
+def test_k_is_bounded(index):
+    assert len(index.search("Eiffel Tower", k=MAX_K)) <= MAX_K
+    for k in (MAX_K + 1, 100_000):
+        with pytest.raises(InputError, match=f"from 1 to {MAX_K}"):
+            index.search("Eiffel Tower", k=k)
+
+
+def test_a_megabyte_query_fails_at_once(index):
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="too long"):
+        index.search("word " * 200_000)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_query_at_the_limit_costs_a_few_short_ones(tmp_path, fake_embedder):
+    words = [f"term{i}" for i in range(3000)]  # none in the corpus: every one is fuzzy-matched
+    docs = [Document(doc_id=f"d{i}", text=" ".join(words[i::30]) + ".", source=f"d{i}")
+            for i in range(30)]  # fmt: skip
+    build_index(docs, tmp_path / "i", fake_embedder)
+    index = load_index(tmp_path / "i", embedder=fake_embedder)
+    short = "termx1 termx2 termx3"
+    long_query = " ".join(f"termx{i}" for i in range(400))[:MAX_QUERY_CHARS]
+
+    def seconds(q):
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            index.search(q, k=MAX_K)
+            runs.append(time.perf_counter() - t0)
+        return sorted(runs)[1]
+
+    assert seconds(long_query) < 20 * seconds(short) + 0.05
+
+
+def test_a_heading_is_not_highlighted_over_its_sentence(tmp_path, fake_embedder):
+    (tmp_path / "v.md").write_text(
+        "# Vitamins and colds\n\nVitamins do not prevent colds in most people, a review found."
+    )
+    build_index(load_documents([tmp_path / "v.md"]).documents, tmp_path / "i", fake_embedder)
+    hit = load_index(tmp_path / "i", embedder=fake_embedder).search("vitamins colds", k=1)[0]
+    assert "#" not in hit.passage.text
+    assert hit.highlight_text == "Vitamins do not prevent colds in most people, a review found."

@@ -29,3 +29,7 @@ class IndexMismatchError(VerifactError):
 
 class MissingDependencyError(VerifactError):
     """Raised when an optional dependency needed for a feature is not installed."""
+
+
+class IndexBusyError(VerifactError):
+    """Raised when another process or request is writing the same index directory."""

@@ -12,6 +12,15 @@ from pathlib import Path
 from ..config import INDEX_TYPES, MODES, Settings
 from ..errors import InputError, VerifactError
 
+AUTH_ENV = "VERIFACT_AUTH"
+
+
+class UploadLimitsDefaults:
+    """The chat's upload limits, as app/upload.py's UploadLimits (not imported: fast --help)."""
+
+    file_mb, files, request_mb, total_mb = 20, 20, 100, 500
+
+
 EXAMPLES = {
     "index": "verifact index ~/reports --index index/reports",
     "ask": 'verifact ask "When did Putin invite Meshaal to Moscow?" -k 3',
@@ -19,6 +28,7 @@ EXAMPLES = {
     "eval": "verifact eval --beir ../shared/data/scifact/beir --split test --mode all",
     "chat": "verifact chat --index index/reports --port 7860",
     "train-stance": "verifact train-stance --data ../shared/data --out models/stance",
+    "verify-index": "verifact verify-index --index index/reports",
 }
 
 
@@ -107,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-embed everything instead of reusing unchanged documents",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another writer of the same index (the chat adding an "
+        "upload, another verifact index) instead of failing at once (default 0)",
+    )
 
     p = add("ask", "Retrieve the passages that answer a question, with citations")
     p.add_argument("query", nargs="?", help="the question (or use --batch)")
@@ -177,12 +195,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    p = add(
+        "verify-index",
+        "Check an index fully: file checksums, unit vectors, passages equal to their source text",
+    )
+    p.add_argument("--index", metavar="DIR", help="index directory (default: the shipped corpus)")
+
     p = add("chat", "Start the Gradio chat on an index")
     _add_common(p)
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="create a public Gradio share link")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="require a login")
+    p.add_argument(
+        "--auth-file",
+        metavar="FILE",
+        help=f"require a login: FILE holds USER:PASSWORD lines (or set ${AUTH_ENV}=USER:PASSWORD)",
+    )
+    p.add_argument("--auth", metavar="USER:PASSWORD", help=argparse.SUPPRESS)  # refused: see ps
+    limits = UploadLimitsDefaults
+    p.add_argument(
+        "--max-upload-mb",
+        type=float,
+        default=limits.file_mb,
+        metavar="MB",
+        help=f"largest file one may upload (default {limits.file_mb:g})",
+    )
+    p.add_argument(
+        "--max-upload-files",
+        type=int,
+        default=limits.files,
+        metavar="N",
+        help=f"files per upload (default {limits.files})",
+    )
+    p.add_argument(
+        "--max-request-mb",
+        type=float,
+        default=limits.request_mb,
+        metavar="MB",
+        help=f"all files of one upload (default {limits.request_mb:g})",
+    )
+    p.add_argument(
+        "--max-uploads-total-mb",
+        type=float,
+        default=limits.total_mb,
+        metavar="MB",
+        help=f"everything stored in <index>/uploads (default {limits.total_mb:g})",
+    )
 
     p = add("train-stance", "Retrain the stance model from public NLI data and SciFact (torch)")
     p.add_argument(
@@ -217,8 +275,15 @@ def read_batch(path: str) -> list[str]:
     if not p.is_file():
         raise InputError(f"Batch file {path!r} does not exist; pass a text file, one query a line")
     out = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
+    # split on newlines only: str.splitlines also breaks at \v \f \x1c-\x1e \x85 \u2028 ...
+    for n, raw in enumerate(p.read_bytes().split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8").strip()
+        except UnicodeDecodeError as e:
+            raise InputError(
+                f"Line {n} of {path!r} is not valid UTF-8 (byte {raw[e.start : e.start + 1]!r} at "
+                f"column {e.start + 1}); save the file as UTF-8"
+            ) from None
         if not line:
             continue
         if line.startswith("{"):
@@ -264,6 +329,8 @@ def cmd_index(args) -> int:
     result = load_documents(args.paths)
     for path, reason in result.skipped:
         print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
+    for path, reason in result.warnings:
+        print(f"Warning: {path}: {reason}", file=sys.stderr)
     embedder = load_embedder(args.model, backend=args.backend)
     report = build_index(
         result.documents,
@@ -272,11 +339,20 @@ def cmd_index(args) -> int:
         settings,
         progress=not args.quiet,
         incremental=not args.full,
+        wait=args.wait,
+        on_wait=lambda who: print(
+            f"Waiting up to {args.wait:.0f} s for another writer of {args.index} ({who})...",
+            file=sys.stderr,
+        ),
     )
     print(
-        f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
+        f"Indexed {report.documents} documents ({len(result.skipped)} skipped"
+        + (f", {len(result.warnings)} with warnings" if result.warnings else "")
+        + ") into "
         f"{report.passages} passages in {report.seconds:.1f} s: {report.embedded} embedded, "
-        f"{report.reused} reused, {report.removed_documents} documents removed; "
+        f"{report.reused} reused, {report.removed_documents} documents removed"
+        + (f", {report.uploads_kept} chat uploads kept" if report.uploads_kept else "")
+        + "; "
         f"{report.index_type} FAISS index + BM25 at {report.path}"
     )
     print(f'Next: verifact ask "your question" --index {report.path}')
@@ -286,6 +362,7 @@ def cmd_index(args) -> int:
 def cmd_ask(args) -> int:
     from ..search.render import format_hits
     from ..search.search import results_json, validate_k, validate_query
+    from .chat import is_weak_answer, with_weak
 
     queries = [validate_query(q) for q in _queries(args, args.query)]
     validate_k(args.k)
@@ -300,10 +377,12 @@ def cmd_ask(args) -> int:
                 )
     results = index.search_many(queries, k=args.k, mode=args.mode)
     for q, hits in zip(queries, results):
+        weak = [is_weak_answer(h) for h in hits]
         if args.json:
-            print(json.dumps(results_json(q, args.mode, args.k, hits), ensure_ascii=False))
+            obj = with_weak(results_json(q, args.mode, args.k, hits), weak)
+            print(json.dumps(obj, ensure_ascii=False))
         else:
-            print(format_hits(q, hits))
+            print(format_hits(q, hits, weak=weak))
             print()
     return 0
 
@@ -391,13 +470,53 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def cmd_chat(args) -> int:
-    from .ui import launch
+def cmd_verify_index(args) -> int:
+    from ..config import default_index_dir
+    from ..index.store import verify_index
 
-    if args.auth and ":" not in args.auth:
-        raise InputError(f"Invalid --auth {args.auth!r}; expected USER:PASSWORD")
+    print(verify_index(args.index or default_index_dir()).message())
+    return 0
+
+
+def read_auth(args) -> str | None:
+    """USER:PASSWORD lines from --auth-file or $VERIFACT_AUTH (never from argv: ps shows it)."""
+    if args.auth:
+        raise InputError(
+            "--auth USER:PASSWORD would show the password to anyone running ps on this "
+            f"machine; put USER:PASSWORD in a file and pass --auth-file FILE, or set ${AUTH_ENV}"
+        )
+    if args.auth_file:
+        try:
+            return Path(args.auth_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(
+                f"Cannot read --auth-file {args.auth_file!r} ({type(e).__name__}); "
+                "write USER:PASSWORD lines into it"
+            ) from e
+    return os.environ.get(AUTH_ENV) or None
+
+
+def cmd_chat(args) -> int:
+    from .ui import check_port, launch, parse_credentials
+    from .upload import UploadLimits
+
+    auth = read_auth(args)
+    if auth is not None:
+        parse_credentials(auth)  # refuse empty users or passwords before loading anything
+    for flag in ("max_upload_mb", "max_upload_files", "max_request_mb", "max_uploads_total_mb"):
+        if getattr(args, flag) <= 0:
+            raise InputError(
+                f"Invalid --{flag.replace('_', '-')} {getattr(args, flag)!r}; use 1 or more"
+            )
+    limits = UploadLimits(
+        file_mb=args.max_upload_mb,
+        files=args.max_upload_files,
+        request_mb=args.max_request_mb,
+        total_mb=args.max_uploads_total_mb,
+    )
+    check_port(args.host, args.port)  # before the index loads: a taken port fails at once
     index = open_index(args)
-    launch(index, host=args.host, port=args.port, share=args.share, auth=args.auth)
+    launch(index, host=args.host, port=args.port, share=args.share, auth=auth, limits=limits)
     return 0
 
 
@@ -408,6 +527,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "chat": cmd_chat,
     "train-stance": cmd_train_stance,
+    "verify-index": cmd_verify_index,
 }
 
 

@@ -26,6 +26,7 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 FUZZY_MIN_LENGTH = 4  # shorter terms have too many near neighbours to correct safely
 FUZZY_MIN_SCORE = 80  # rapidfuzz ratio (0-100): one edit in a 5-9 letter word
+FUZZY_MAX_TERMS = 8  # unknown terms corrected per query: each scans the whole vocabulary
 
 
 class BM25Index:
@@ -72,11 +73,17 @@ class BM25Index:
         """BM25 score of every passage for ``query``: float32 (n,), zeros if no term matches.
 
         A query term missing from the corpus is replaced by the closest corpus term when they
-        are near-identical (a misspelt name: "Primakof" -> "primakov"); other terms are dropped.
+        are near-identical (a misspelt name: "Primakof" -> "primakov"), for the first
+        ``FUZZY_MAX_TERMS`` such terms; other terms are dropped.
         """
         vocab = self.retriever.vocab_dict
-        tokens = [t if t in vocab else self._closest(t) for t in tokenize([query])[0]]
-        tokens = [t for t in tokens if t]
+        tokens, fuzzy = [], 0
+        for t in tokenize([query])[0]:
+            if t not in vocab and fuzzy < FUZZY_MAX_TERMS:
+                fuzzy += 1
+                t = self._closest(t)
+            if t and t in vocab:
+                tokens.append(t)
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,13 +27,29 @@ from ..config import (
     read_manifest,
     write_json_atomic,
 )
-from ..errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError, InputError
+from ..errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    InputError,
+)
 from ..types import Document, Passage
 from .bm25 import BM25Index
 from .chunk import chunk_document
+from .integrity import (
+    IndexCheck,
+    check_contents,
+    check_digests,
+    check_manifest,
+    file_digests,
+    read_jsonl,
+)
+from .lock import write_lock
 from .model import Embedder
+from .swap import clean_stale, recover, swap
 
 FILES = ("passages.jsonl", "vectors.faiss", "documents.jsonl", "bm25")
+UPLOADS = "uploads"  # files added in the chat, kept inside the index directory
 EMBED_BATCH = 256
 ProgressFn = Callable[[int, int], None]
 
@@ -54,13 +70,23 @@ class IndexData:
 
     def documents(self) -> dict[str, Document]:
         """All documents of the index by id (read on demand: used for context views)."""
-        docs = {}
-        with open(self.path / "documents.jsonl", encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                d["pages"] = tuple(d.get("pages") or ())
-                docs[d["doc_id"]] = Document(**d)
-        return docs
+        return read_documents(self.path)
+
+
+def read_documents(index_dir: Path) -> dict[str, Document]:
+    """``documents.jsonl`` by doc id; a bad line is an IndexCorruptError naming it."""
+    rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
+    docs = {}
+    try:
+        for d in read_jsonl(index_dir / "documents.jsonl", "documents.jsonl", rebuild):
+            d["pages"] = tuple(d.get("pages") or ())
+            docs[d["doc_id"]] = Document(**d)
+    except (OSError, UnicodeDecodeError, KeyError, TypeError) as e:
+        raise IndexCorruptError(
+            f"Index {str(index_dir)!r} is damaged: documents.jsonl is unreadable "
+            f"({type(e).__name__}); {rebuild}"
+        ) from e
+    return docs
 
 
 @dataclass(frozen=True)
@@ -75,6 +101,7 @@ class BuildReport:
     removed_documents: int
     index_type: str
     seconds: float
+    uploads_kept: int = 0  # chat-uploaded documents kept beside the ones given
 
 
 def doc_hash(doc: Document) -> str:
@@ -155,15 +182,22 @@ def build_index(
     progress: bool = False,
     on_progress: ProgressFn | None = None,
     incremental: bool = True,
+    keep_uploads: bool = True,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Chunk, embed and index ``documents`` into ``index_dir``, replacing it atomically.
 
     With ``incremental`` an existing compatible index donates the vectors of unchanged
     documents, so only new or changed documents are embedded; deleted ones are dropped. The
-    result equals a full rebuild.
+    result equals a full rebuild. With ``keep_uploads`` the documents uploaded in the chat
+    (ids ``uploads/...`` whose file is still in ``<index>/uploads/``) stay in the index unless
+    ``documents`` holds the same id. The whole build holds the index's writer lock
+    (``lock.write_lock``), waiting up to ``wait`` seconds for another writer.
 
     Raises:
         InputError: no documents, or duplicate document ids.
+        IndexBusyError: another writer kept the index for more than ``wait`` seconds.
     """
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
@@ -173,8 +207,40 @@ def build_index(
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InputError(f"Duplicate document id {dup!r}; document ids must be unique")
-    reuse = _previous(index_dir, embedder, settings) if incremental else {}
+    with write_lock(index_dir, wait, on_wait):
+        kept = kept_uploads(index_dir, set(ids)) if keep_uploads else []
+        documents = list(documents) + kept
+        ids += [d.doc_id for d in kept]
+        reuse = _previous(index_dir, embedder, settings) if incremental else {}
+        report = _build(documents, ids, reuse, index_dir, embedder, settings, progress,
+                        on_progress, t0)  # fmt: skip
+    return replace(report, uploads_kept=len(kept))
 
+
+def kept_uploads(index_dir: Path, exclude: set[str]) -> list[Document]:
+    """The chat-uploaded documents of the index at ``index_dir`` whose file is still stored."""
+    if not (index_dir / MANIFEST).exists():
+        return []
+    try:
+        docs = read_documents(index_dir)
+    except (IndexCorruptError, OSError):
+        return []
+    return [
+        d
+        for i, d in docs.items()
+        if i.startswith(UPLOADS + "/")
+        and i not in exclude
+        and (index_dir / UPLOADS / upload_file_name(i)).is_file()
+    ]
+
+
+def upload_file_name(doc_id: str) -> str:
+    """The stored file of an uploaded document: ``uploads/<name>[:<line id>]`` -> ``<name>``."""
+    return doc_id[len(UPLOADS) + 1 :].split(":", 1)[0]
+
+
+def _build(documents, ids, reuse, index_dir, embedder, settings, progress, on_progress, t0):
+    """The body of ``build_index``, run under the writer lock."""
     passages: list[Passage] = []
     blocks: list[tuple[int, np.ndarray | None]] = []  # (first row, reused vectors or None)
     doc_meta: dict[str, dict] = {}
@@ -262,7 +328,7 @@ def _write_atomically(index_dir, manifest, passages, vectors, documents, index_t
 
     parent = index_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(index_dir)
+    clean_stale(index_dir)
     tmp = parent / f".{index_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -286,14 +352,15 @@ def _write_atomically(index_dir, manifest, passages, vectors, documents, index_t
         (tmp / "bm25").mkdir()
         BM25Index.build([_bm25_text(p) for p in passages]).save(tmp / "bm25")
         _carry_over(index_dir, tmp)
+        manifest["files"] = file_digests(tmp, FILES)  # checked each time the index is opened
         write_json_atomic(tmp / MANIFEST, manifest)  # last: its presence marks a complete build
-        _swap(tmp, index_dir)
+        swap(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-KEPT_DIRS = ("uploads",)  # user files stored inside an index directory survive rebuilds
+KEPT_DIRS = (UPLOADS,)  # user files stored inside an index directory survive rebuilds
 
 
 def _carry_over(index_dir: Path, tmp: Path) -> None:
@@ -313,60 +380,58 @@ def _bm25_text(p: Passage) -> str:
     return f"{p.title}\n{p.text}" if p.title and not p.text.startswith(p.title) else p.text
 
 
-def _swap(tmp: Path, index_dir: Path) -> None:
-    """Replace ``index_dir`` by ``tmp``; a crash between the renames leaves ``.old`` to recover."""
-    if index_dir.exists():
-        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
-        os.rename(index_dir, old)
-        os.rename(tmp, index_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, index_dir)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _clean_stale(index_dir: Path) -> None:
-    """Remove temp directories of builds that died (their process is gone)."""
-    for p in index_dir.parent.glob(f".{index_dir.name}.tmp-*"):
-        pid = p.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def _recover(index_dir: Path) -> None:
-    """If a build died between its two renames, put the previous index back."""
-    if index_dir.exists():
-        return
-    olds = sorted(index_dir.parent.glob(f".{index_dir.name}.old-*"))
-    if olds and (olds[-1] / MANIFEST).exists():
-        os.rename(olds[-1], index_dir)
-
-
 def load_index_data(
     index_dir: str | Path, embedder_name: str | None = None, dim: int | None = None
 ) -> IndexData:
     """Load an index directory and check it is whole and matches the embedder.
 
+    Every file is checked against the size and SHA-256 its manifest records, and the manifest
+    against the files. A writer swapping the directory meanwhile makes the load retry.
+
     Raises:
         IndexNotFoundError: the directory does not exist or holds no index.
-        IndexCorruptError: files are missing or disagree (e.g. a half-written copy).
+        IndexCorruptError: files are missing, damaged or disagree (e.g. a half-written copy).
         IndexMismatchError: built with another model or dimension than asked for.
     """
+    index_dir = Path(index_dir)
+    for attempt in range(3):
+        before = _dir_id(index_dir)
+        try:
+            data = _load(index_dir)
+        except IndexCorruptError:
+            if attempt == 2 or _dir_id(index_dir) == before:
+                raise
+            continue  # swapped while we read: read the new directory
+        break
+    manifest = data.manifest
+    rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
+    if embedder_name is not None and manifest["model"] != embedder_name:
+        raise IndexMismatchError(
+            f"Index {str(index_dir)!r} was built with model {manifest['model']!r}, not "
+            f"{embedder_name!r}; use --model {manifest['model']!r} or {rebuild} --model ..."
+        )
+    if dim is not None and manifest["dim"] != dim:
+        raise IndexMismatchError(
+            f"Index {str(index_dir)!r} holds {manifest['dim']}-dimensional vectors, the model "
+            f"gives {dim}; {rebuild}"
+        )
+    return data
+
+
+def _dir_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = (path / MANIFEST).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _load(index_dir: Path) -> IndexData:
     import faiss
 
-    index_dir = Path(index_dir)
     rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
     if index_dir.parent.exists():
-        _recover(index_dir)
+        recover(index_dir)
     if not index_dir.is_dir():
         raise IndexNotFoundError(
             f"Index directory {str(index_dir)!r} does not exist; build it first: "
@@ -377,33 +442,51 @@ def load_index_data(
             f"{str(index_dir)!r} holds no verifact index (no {MANIFEST}); {rebuild}"
         )
     manifest = read_manifest(index_dir)
-    if embedder_name is not None and manifest["model"] != embedder_name:
-        raise IndexMismatchError(
-            f"Index {str(index_dir)!r} was built with model {manifest['model']!r}, not "
-            f"{embedder_name!r}; use --model {manifest['model']!r} or {rebuild} --model ..."
-        )
-    if dim is not None and manifest["dim"] != dim:
-        raise IndexMismatchError(
-            f"Index {str(index_dir)!r} has dimension {manifest['dim']}, the model gives {dim}; "
-            f"{rebuild}"
-        )
+    check_manifest(manifest, index_dir, rebuild)
     missing = [f for f in FILES if not (index_dir / f).exists()]
     if missing:
         raise IndexCorruptError(f"Index {str(index_dir)!r} is missing {missing}; {rebuild}")
+    check_digests(index_dir, manifest, rebuild)
     try:
-        with open(index_dir / "passages.jsonl", encoding="utf-8") as f:
-            passages = [Passage.from_dict(json.loads(line)) for line in f]
+        rows = read_jsonl(index_dir / "passages.jsonl", "passages.jsonl", rebuild)
+        passages = [Passage.from_dict(d) for d in rows]
         vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
         bm25 = BM25Index.load(index_dir / "bm25")
+    except IndexCorruptError:
+        raise
     except Exception as e:  # noqa: BLE001 - any parse failure means a damaged index
         raise IndexCorruptError(
             f"Index {str(index_dir)!r} is damaged ({type(e).__name__}: {str(e)[:120]}); {rebuild}"
         ) from e
     n = manifest["passage_count"]
     counts = {"passages.jsonl": len(passages), "vectors.faiss": vectors.ntotal, "bm25": bm25.n}
-    if any(c != n for c in counts.values()) or vectors.d != manifest["dim"]:
+    if any(c != n for c in counts.values()):
         raise IndexCorruptError(
             f"Index {str(index_dir)!r} is inconsistent (manifest says {n} passages, files hold "
             f"{counts}); {rebuild}"
         )
+    if vectors.d != manifest["dim"]:
+        raise IndexCorruptError(
+            f"Index {str(index_dir)!r} is inconsistent: manifest.json says dimension "
+            f"{manifest['dim']}, vectors.faiss holds {vectors.d}-dimensional vectors; {rebuild}"
+        )
     return IndexData(index_dir, manifest, passages, vectors, bm25)
+
+
+def verify_index(index_dir: str | Path) -> IndexCheck:
+    """Everything ``load_index_data`` checks, plus unit-length vectors and passages equal to
+    their documents' text spans (``verifact verify-index``).
+
+    Raises:
+        IndexNotFoundError, IndexCorruptError: as ``load_index_data``, naming the bad file.
+    """
+    data = load_index_data(index_dir)
+    check_contents(data, f"rebuild it: verifact index SOURCES --index {index_dir}")
+    files = data.manifest.get("files")
+    return IndexCheck(
+        path=Path(index_dir),
+        documents=len(data.manifest["documents"]),
+        passages=len(data.passages),
+        files=len(files or {}),
+        checksums=files is not None,
+    )

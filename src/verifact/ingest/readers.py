@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..types import Document
+from .formats import html_main_text, markdown_text
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jsonl")
 _TITLE_MAX = 100
@@ -21,10 +22,22 @@ class IngestResult:
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path or path:line, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # read, but with a caveat
 
 
 class _Skip(Exception):
     """A file that cannot be read; it is reported and counted, not fatal."""
+
+
+# A .docx is a zip: these bound what reading one may unpack, before any XML is parsed. Text XML
+# compresses 5-20x; a part that claims far more is a zip bomb (a 147 KB file can hold 50 MB).
+DOCX_MAX_UNZIPPED = 200 * 2**20  # bytes, all parts read together
+ZIP_MAX_RATIO = 100  # uncompressed / compressed, checked for parts over ZIP_RATIO_FROM bytes
+ZIP_RATIO_FROM = 2**20
+# A file that fails strict UTF-8 but whose invalid bytes are at most this share of its non-ASCII
+# bytes is UTF-8 with a few damaged bytes (replaced by U+FFFD, with a warning), not another
+# encoding: text in a legacy 8-bit encoding almost never forms valid multi-byte UTF-8.
+UTF8_MAX_INVALID_SHARE = 0.05
 
 
 def load_documents(paths: list[str | Path]) -> IngestResult:
@@ -71,6 +84,15 @@ def load_documents(paths: list[str | Path]) -> IngestResult:
     return result
 
 
+def read_file(path: str | Path) -> IngestResult:
+    """One file as ``load_documents([path])`` reads it, except that a file with nothing
+    readable comes back in ``skipped`` instead of raising (for uploads: one file of many)."""
+    path = Path(path)
+    result = IngestResult()
+    _ingest_file(path, path.name, result, set(), explicit=True)
+    return result
+
+
 def _walk(root: Path):
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -96,7 +118,7 @@ def _ingest_file(path: Path, rel: str, result: IngestResult, seen: set[str], exp
         if suffix == ".jsonl":
             _ingest_jsonl(path, result, seen)
             return
-        text, title, pages = _EXTRACTORS[suffix](path)
+        text, title, pages = _EXTRACTORS[suffix](path, result.warnings)
     except _Skip as e:
         result.skipped.append((str(path), str(e)))
         return
@@ -118,7 +140,7 @@ def _ingest_file(path: Path, rel: str, result: IngestResult, seen: set[str], exp
 
 def _ingest_jsonl(path: Path, result: IngestResult, seen: set[str]) -> None:
     data = path.read_bytes()
-    text = _decode(data)
+    text = _decode(data, str(path), result.warnings)
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -153,18 +175,35 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, where: str = "", warnings: list | None = None) -> str:
+    """Text of a file: UTF-8 (BOM allowed), UTF-16 with a BOM, else the detected encoding.
+
+    A UTF-8 file with a few invalid bytes stays UTF-8: they become U+FFFD and a warning is
+    added to ``warnings`` (detection would otherwise read the whole file as, say, cp1251).
+    """
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Skip("binary file (contains NUL bytes)")
     try:
         return _normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-8-sig", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        non_ascii = sum(1 for c in text if ord(c) > 127) - bad
+        if non_ascii > 0 and bad <= UTF8_MAX_INVALID_SHARE * (non_ascii + bad):
+            if warnings is not None:
+                warnings.append(
+                    (where, f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
+                )
+            return _normalise_newlines(text)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise _Skip("unknown text encoding; convert it to UTF-8")
+    if warnings is not None and best.encoding not in ("ascii", "utf_8"):
+        warnings.append((where, f"not UTF-8; read as {best.encoding}"))
     return _normalise_newlines(str(best))
 
 
@@ -180,28 +219,33 @@ def _title_from_text(text: str) -> str:
     return ""
 
 
-def _read_text(path: Path) -> tuple[str, str, tuple[int, ...]]:
-    return _decode(path.read_bytes()), "", ()
+def _read_text(path: Path, warnings: list) -> tuple[str, str, tuple[int, ...]]:
+    return _decode(path.read_bytes(), str(path), warnings), "", ()
 
 
-def _read_markdown(path: Path) -> tuple[str, str, tuple[int, ...]]:
-    text = _decode(path.read_bytes())
-    match = re.search(r"^#\s+(.+)$", text, flags=re.MULTILINE)
-    return text, match.group(1).strip() if match else "", ()
+def _read_markdown(path: Path, warnings: list) -> tuple[str, str, tuple[int, ...]]:
+    """Markdown as the text a reader sees: no ``#``, ``*``, link targets or table pipes."""
+    return (*markdown_text(_decode(path.read_bytes(), str(path), warnings)), ())
 
 
-def _read_html(path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _read_html(path: Path, warnings: list) -> tuple[str, str, tuple[int, ...]]:
+    """The page's main text (trafilatura: navigation, footers, sidebars and ads dropped),
+    or, when it finds none, every visible line."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_decode(path.read_bytes()), "html.parser")
+    html = _decode(path.read_bytes(), str(path), warnings)
+    soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    main = html_main_text(html)
+    if main:
+        return main, title, ()
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     lines = (re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in soup.get_text("\n").splitlines())
     return "\n".join(ln for ln in lines if ln), title, ()
 
 
-def _read_pdf(path: Path) -> tuple[str, str, tuple[int, ...]]:
+def _read_pdf(path: Path, warnings: list) -> tuple[str, str, tuple[int, ...]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -229,19 +273,94 @@ def _read_pdf(path: Path) -> tuple[str, str, tuple[int, ...]]:
     return "\n\n".join(parts), meta_title, tuple(pages)
 
 
-def _read_docx(path: Path) -> tuple[str, str, tuple[int, ...]]:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
+               f"{_W}noBreakHyphen": "-"}  # fmt: skip
+
+
+def _read_docx(path: Path, warnings: list) -> tuple[str, str, tuple[int, ...]]:
+    """Paragraph texts of ``word/document.xml`` (tables and text boxes included), streamed.
+
+    The zip's declared sizes are checked first (zipfile never unpacks past them), then the XML
+    is parsed incrementally with entities off, so memory stays flat whatever the file holds.
+    """
+    import zipfile
 
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, ValueError, KeyError) as e:
+        with zipfile.ZipFile(path) as zf:
+            body = _zip_member(zf, "word/document.xml", path)
+            core = _zip_member(zf, "docProps/core.xml", path, required=False)
+            _check_zip_sizes([m for m in (body, core) if m is not None], path)
+            with zf.open(body) as f:
+                paragraphs = list(_docx_paragraphs(f))
+            title = _docx_title(zf.read(core)) if core is not None else ""
+    except _Skip:
+        raise
+    except Exception as e:  # noqa: BLE001 - zipfile.BadZipFile, lxml XMLSyntaxError and friends
         raise _Skip(f"unreadable .docx ({type(e).__name__})") from e
-    except Exception as e:  # noqa: BLE001 - zipfile.BadZipFile and friends
-        raise _Skip(f"unreadable .docx ({type(e).__name__})") from e
-    text = "\n".join(p.text.strip() for p in document.paragraphs if p.text.strip())
-    title = (document.core_properties.title or "").strip()
-    return text, title, ()
+    return "\n".join(p for p in paragraphs if p), title, ()
+
+
+def _zip_member(zf, name: str, path: Path, required: bool = True):
+    try:
+        return zf.getinfo(name)
+    except KeyError:
+        if required:
+            raise _Skip(f"unreadable .docx (no {name}: not a Word document)") from None
+        return None
+
+
+def _check_zip_sizes(members, path: Path) -> None:
+    total = sum(m.file_size for m in members)
+    if total > DOCX_MAX_UNZIPPED:
+        raise _Skip(
+            f"unpacks to {total / 2**20:,.0f} MB, over the {DOCX_MAX_UNZIPPED // 2**20} MB "
+            "limit for a .docx (a zip bomb?); save it as a smaller file"
+        )
+    for m in members:
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > ZIP_RATIO_FROM and ratio > ZIP_MAX_RATIO:
+            raise _Skip(
+                f"{m.filename} is compressed {ratio:,.0f}:1 (limit {ZIP_MAX_RATIO}:1): "
+                "a zip bomb, not a document"
+            )
+
+
+def _docx_paragraphs(f):
+    """Yield each ``w:p``'s text (runs, tabs, breaks) as the XML streams by."""
+    from lxml import etree
+
+    stack: list[list[str]] = []
+    events = etree.iterparse(
+        f, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False
+    )
+    for event, el in events:
+        tag = el.tag
+        if event == "start":
+            if tag == f"{_W}p":
+                stack.append([])
+            continue
+        if tag == f"{_W}p":
+            text = "".join(stack.pop()).strip()
+            el.clear()
+            if text:
+                yield text
+        elif stack and tag == f"{_W}t":
+            stack[-1].append(el.text or "")
+            el.clear()
+        elif stack and tag in _DOCX_CHARS:
+            stack[-1].append(_DOCX_CHARS[tag])
+        elif not stack and tag != f"{_W}body":
+            el.clear()  # tables, sections: text already taken from their paragraphs
+
+
+def _docx_title(xml: bytes) -> str:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(xml, parser)
+    node = root.find("{http://purl.org/dc/elements/1.1/}title")
+    return (node.text or "").strip() if node is not None else ""
 
 
 _EXTRACTORS = {

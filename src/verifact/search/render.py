@@ -33,13 +33,25 @@ def score_line(hit: Hit) -> str:
     return f"score {hit.score:.3f}" + (f" ({', '.join(parts)})" if len(parts) > 1 else "")
 
 
-def format_hits(query: str, hits: list[Hit], width: int = 100) -> str:
-    """The default output of ``verifact ask``: each hit as citation, score and quote."""
+def format_hits(
+    query: str, hits: list[Hit], width: int = 100, weak: list[bool] | None = None
+) -> str:
+    """The default output of ``verifact ask``: each hit as citation, score and quote.
+
+    ``weak[i]`` marks hit ``i`` as a weak match; when the best hit is weak the output says
+    first that no passage is a good match.
+    """
+    weak = weak or [False] * len(hits)
     lines = [f"Q: {query}"]
     if not hits:
         lines.append("  No passage matches this query.")
-    for hit in hits:
-        lines.append(citation(hit))
+    elif weak[0]:
+        lines.append(
+            "  No passage is a good match for this question; the closest ones follow, marked "
+            "weak: they probably do not answer it."
+        )
+    for hit, is_weak in zip(hits, weak, strict=True):
+        lines.append(citation(hit) + (" (weak match)" if is_weak else ""))
         lines.append(f"    {score_line(hit)}")
         quote = " ".join(marked_quote(hit).split())
         lines.extend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,17 +16,48 @@ from ..index.model import Embedder
 from ..index.store import IndexData, build_index, load_index_data
 from ..types import Document, Hit, Passage
 
+# Bounds on one request's work (README "Limits"): a claim or question longer than this is not
+# one claim (the model reads only its first ~200 words anyway), and k past MAX_K is not a reading
+# list; verify's per-hit work grows with both.
+MAX_QUERY_CHARS = 2000
+MAX_K = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _short(text: str, n: int = 60) -> str:
+    return repr(text if len(text) <= n else text[:n] + "...")
+
 
 def validate_query(query: object) -> str:
-    """Return the stripped query; raises InputError for an empty or non-string one."""
-    if not isinstance(query, str) or not query.strip():
+    """Return the stripped query.
+
+    Raises:
+        InputError: not a string; invalid Unicode (a lone surrogate, e.g. from undecodable
+            bytes); no letter or digit (empty, whitespace or zero-width characters only); or
+            longer than ``MAX_QUERY_CHARS`` characters.
+    """
+    if not isinstance(query, str):
         raise InputError(f"Empty query {query!r}; type a question or a claim")
-    return query.strip()
+    if _SURROGATE.search(query):
+        raise InputError(
+            f"Query {_short(query)} is not valid text (invalid UTF-8 bytes or a lone surrogate); "
+            "retype it or save the file as UTF-8"
+        )
+    text = query.strip()
+    if not any(c.isalnum() for c in text):  # "", spaces, zero-width or punctuation only
+        raise InputError(f"Empty query {_short(query)}; type a question or a claim")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(
+            f"Query of {len(text):,} characters is too long; the limit is {MAX_QUERY_CHARS:,} "
+            "(about 300 words): ask one question or check one claim at a time"
+        )
+    return text
 
 
 def validate_k(k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise InputError(f"Invalid k {k!r}; k must be a whole number of 1 or more, e.g. -k 5")
+    """Return ``k``; raises InputError unless it is a whole number from 1 to ``MAX_K``."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise InputError(f"Invalid k {k!r}; k must be a whole number from 1 to {MAX_K}, e.g. -k 5")
     return k
 
 
@@ -46,15 +78,29 @@ def minmax(x: np.ndarray) -> np.ndarray:
 
 
 def best_sentence(passage: Passage, query_tokens: set[str]) -> tuple[int, int]:
-    """Document offsets of the passage sentence sharing most stemmed terms with the query."""
+    """Document offsets of the passage sentence sharing most stemmed terms with the query.
+
+    A heading (the title, or a short line without final punctuation) wins only with strictly
+    more shared terms than every sentence: on a tie the sentence that says something is marked.
+    """
     spans = sentences(passage.text)
     if not spans:
         return passage.start, passage.end
     texts = [passage.text[a:b] for a, b in spans]
-    overlaps = [len(query_tokens & set(toks)) for toks in tokenize(texts)]
+    overlaps = [
+        2 * len(query_tokens & set(toks)) - _heading_like(text, passage.title)
+        for text, toks in zip(texts, tokenize(texts), strict=True)
+    ]
     best = int(np.argmax(overlaps))  # ties -> the earliest sentence
     a, b = spans[best]
     return passage.start + a, passage.start + b
+
+
+def _heading_like(text: str, title: str) -> bool:
+    text = text.strip()
+    if title and text == title.strip():
+        return True
+    return len(text.split()) <= 12 and not text.endswith(tuple(".!?:;\"'”’)"))
 
 
 def results_json(query: str, mode: str, k: int, hits: list[Hit]) -> dict:
@@ -216,13 +262,14 @@ class Index:
 
     def _hits(self, query: str, rows: np.ndarray, parts: dict, k: int) -> list[Hit]:
         qtokens = set(tokenize([query])[0])
-        taken: list[Passage] = []
+        taken: dict[str, list[tuple[int, int]]] = {}  # doc_id -> spans already cited
         hits: list[Hit] = []
         for j, row in enumerate(rows):
             p = self.passages[int(row)]
-            if any(t.doc_id == p.doc_id and t.start < p.end and p.start < t.end for t in taken):
+            spans = taken.setdefault(p.doc_id, [])
+            if any(a < p.end and p.start < b for a, b in spans):
                 continue  # an overlapping window of a better hit: same text, not new evidence
-            taken.append(p)
+            spans.append((p.start, p.end))
             scores = {key: float(val[j]) for key, val in parts.items()}
             main = scores.get("fused", scores.get("dense", scores.get("bm25", 0.0)))
             hits.append(
