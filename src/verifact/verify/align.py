@@ -77,8 +77,9 @@ class WordVectors:
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         todo = sorted({w for w in words if w not in self.cache})
         if todo:
-            if len(self.cache) + len(todo) > self.size:
+            if len(self.cache) + len(todo) > self.size:  # bounded: start again, keep what is needed
                 self.cache.clear()
+                todo = sorted(set(words))
             for w, v in zip(todo, self.embed(todo), strict=True):
                 self.cache[w] = np.asarray(v, dtype=np.float32)
         if not words:
@@ -217,7 +218,7 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
             )
 
         if tok.dep_ == "ROOT":
-            roots = [t for t in tokens if t.dep_ == "ROOT" and free(t)]
+            roots = [t for t in tokens if t.pos_ in ("VERB", "ADJ") and free(t)]
             args = {
                 c.lemma_.lower()
                 for c in tok.children

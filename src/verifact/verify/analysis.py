@@ -75,18 +75,46 @@ def parse(texts: Sequence[str]) -> list:
     return list(load_nlp().pipe(list(texts), batch_size=64))
 
 
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+_UNITS += " fifteen sixteen seventeen eighteen nineteen"
+_WORD_VALUES = {w: float(i) for i, w in enumerate(_UNITS.split())}
+_WORD_VALUES |= {
+    w: 10.0 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if i > 1
+}
+_SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def _number_words(text: str) -> float | None:
+    """English number words: "two" -> 2, "several thousand" -> 1000 (a vague count keeps its
+    order of magnitude), "twenty-five" -> 25; None when no number word is present."""
+    total, seen = 0.0, False
+    current = 0.0
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _WORD_VALUES:
+            current += _WORD_VALUES[w]
+            seen = True
+        elif w in _SCALES:
+            current = (current or 1.0) * _SCALES[w]
+            total, current, seen = total + current, 0.0, True
+    return total + current if seen else None
+
+
 def number_value(text: str) -> float | None:
-    """The numeric value written in ``text`` ("1,200" -> 1200.0, "20%" -> 20.0), else None."""
+    """The numeric value written in ``text`` ("1,200" -> 1200.0, "20%" -> 20.0, "two" -> 2.0)."""
     m = _NUMBER.search(text)
     if not m:
-        return None
+        return _number_words(text)
     raw = m.group(0)
     if re.fullmatch(r"\d{1,3}(,\d{3})+", raw):
         raw = raw.replace(",", "")
     try:
-        return float(raw.replace(",", "."))
+        value = float(raw.replace(",", "."))
     except ValueError:
         return None
+    scale = next((_SCALES[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _SCALES), 1.0)
+    return value * scale  # "3 million" -> 3e6
 
 
 def years(text: str) -> set[str]:
@@ -150,10 +178,8 @@ def is_negated(tok) -> bool:
 
 
 def predicates(doc) -> list:
-    """Main predicates: the root and verbs coordinated with it (tokens)."""
-    out = []
-    for sent in doc.sents:
-        root = sent.root
-        out.append(root)
-        out += [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX", "ADJ")]
+    """The claim's predicates: its root and every verb (a negation is checked on each one the
+    evidence shares, so "said that Russia considers" meets "does not consider")."""
+    out = [sent.root for sent in doc.sents]
+    out += [t for t in doc if t.pos_ == "VERB" and t not in out]
     return out

@@ -21,7 +21,10 @@ from .perturb import Perturber
 from .verdict import FEATURES, FITTED, PARAMS_FILE, decide, features
 
 GATES = (0, 1, 2)  # unaligned content words a supporting sentence may leave
-SUBSTITUTION_GATES = (0, 1)  # substituted words it may leave
+# substituted words a supporting sentence may leave: none. A claim word whose place the source
+# fills with another word of its kind is "a counterpart of the same kind with another value";
+# fitting it (0 vs 1) moved cross-validated macro-F1 by 0.005 on the training mix, within noise.
+SUBSTITUTION_GATES = (0,)
 CONFLICT_COVERAGE = (0.5, 0.7)
 
 

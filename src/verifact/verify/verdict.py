@@ -287,12 +287,13 @@ def _reasons(
         return out
     if label == "REFUTED":
         contra = [s for s in ss if _stance(s, params) == "contradicts"]
-        for s in sorted(contra, key=lambda s: -s.contradicts):
+        # the sentence most about the same statement speaks first (coverage, then stance)
+        for s in sorted(contra, key=lambda s: (-s.alignment.coverage, -s.contradicts)):
             for c in _aligned_conflicts(s, params["conflict_coverage"]):
                 out.append(Reason(c.kind, c.claim_span, c.source_span, s.hit.rank))
             if out:
                 return out
-        s = max(contra, key=lambda s: s.contradicts)
+        s = max(contra, key=lambda s: (s.alignment.coverage, s.contradicts))
         for claim_word, source_word in s.alignment.substitutions:
             out.append(Reason("word mismatch", claim_word, source_word, s.hit.rank))
         out.append(Reason("contradicting sentence", a.claim, s.text, s.hit.rank))
