@@ -311,3 +311,27 @@ def test_expected_calibration_error_by_hand():
     # two bins: confidence 0.9 right once of two (gap 0.4), 0.3 right never (gap 0.3)
     ece = verify.expected_calibration_error([0.9, 0.9, 0.3, 0.3], [1, 0, 0, 0])
     assert ece == pytest.approx(0.5 * 0.4 + 0.5 * 0.3)
+
+
+# ---- training (torch: the train extra) --------------------------------------------------------
+
+
+def test_training_a_stance_model_exports_an_onnx_model_that_loads(tmp_path):
+    pytest.importorskip("torch", reason="training needs torch: pip install 'verifact[train]'")
+    from verifact.index.model import bundled_model_path
+    from verifact.verify.perturb import Pair
+    from verifact.verify.train import TrainSettings, train_stance_model, write_stance_folder
+
+    pairs = [
+        Pair("A dog runs in the park.", "A dog runs.", "entailment", "copy"),
+        Pair("A dog runs in the park.", "A cat sleeps.", "neutral", "other"),
+        Pair("A dog runs in the park.", "No dog runs.", "contradiction", "negation"),
+    ] * 4
+    settings = TrainSettings(batch_size=4, max_length=32)
+    info = train_stance_model(
+        pairs, bundled_model_path(), tmp_path / "ckpt", settings, log=lambda m: None
+    )
+    assert info["steps"] == 3 and info["labels"] == ["entailment", "contradiction", "neutral"]
+    write_stance_folder(tmp_path / "ckpt", tmp_path / "model", settings.max_length)
+    probs = StanceModel(tmp_path / "model").predict([("A dog runs in the park.", "A dog runs.")])
+    assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1) < 1e-5

