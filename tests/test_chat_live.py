@@ -123,7 +123,13 @@ def client(server):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: on Debian or Ubuntu run "
+            "sudo apt-get install chromium chromium-driver (make browser does it)"
+        )
+    pytest.importorskip(
+        "playwright.sync_api", reason='browser tests need playwright: pip install "verifact[dev]"'
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
