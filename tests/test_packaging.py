@@ -115,6 +115,16 @@ def test_missing_torch_extra_is_one_line_naming_it(tmp_path, argv, message):
     assert message in lines[0] and 'pip install "verifact[torch]"' in lines[0]
 
 
+def test_eval_without_the_eval_extra_fails_at_once(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # find_spec: as if not installed
+    assert main(["eval", "--mode", "bm25", "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        'Error: verifact eval draws recall_at_k.png with matplotlib, which comes with the "eval" '
+        'extra: pip install "verifact[eval]"'
+    ]
+
+
 def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     out = subprocess.run(cmd, capture_output=True, text=True, **kw)
     assert out.returncode == 0, f"{cmd} failed:\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"

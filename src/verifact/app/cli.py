@@ -457,8 +457,10 @@ def cmd_train_stance(args) -> int:
 
 def cmd_eval(args) -> int:
     from ..eval.beir import fit_hybrid, run_beir
-    from ..eval.report import format_table, write_outputs
+    from ..eval.report import format_table, require_eval_extra, write_outputs
     from ..eval.seed import modes_of, open_seed_index, run_seed, with_overrides
+
+    require_eval_extra()  # before minutes of evaluation, not after
 
     if args.alpha is not None and not 0 <= args.alpha <= 1:
         raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")

@@ -34,6 +34,17 @@ def write_outputs(result: EvalResult, out_dir: str | Path | None = None) -> dict
     return paths
 
 
+def require_eval_extra() -> None:
+    """Raise MissingDependencyError before an evaluation runs if its plot could not be drawn."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingDependencyError(
+            'verifact eval draws recall_at_k.png with matplotlib, which comes with the "eval" '
+            'extra: pip install "verifact[eval]"'
+        )
+
+
 def plot_recall(results: dict, path: Path) -> None:
     """Recall@k against k, one line per mode (matplotlib, Agg backend: no display needed)."""
     try:
