@@ -230,10 +230,10 @@ def cache_key(source: str, spec: ModelSpec) -> str:
     return hashlib.sha256(blob).hexdigest()[:20]
 
 
-def model_cache_dir(name: str, source: str, spec: ModelSpec) -> Path:
-    """Cache folder of one model export: ``<cache_root>/onnx/<name>-<cache_key>``."""
+def model_cache_dir(name: str, source: str, spec: ModelSpec, root: Path | None = None) -> Path:
+    """Cache folder of one model export: ``<root or cache_root>/onnx/<name>-<cache_key>``."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name or "model")[:60]
-    return cache_root() / "onnx" / f"{slug}-{cache_key(source, spec)}"
+    return (root or cache_root()) / "onnx" / f"{slug}-{cache_key(source, spec)}"
 
 
 def _tmp_name(final: Path) -> Path:
@@ -344,13 +344,15 @@ def _quantize(src: Path, out: Path) -> None:
         root.setLevel(level)
 
 
-def export_onnx(model: str = "default", quantize: bool = True, force: bool = False) -> Path:
+def export_onnx(
+    model: str = "default", quantize: bool = True, force: bool = False, cache: Path | None = None
+) -> Path:
     """Return the cached ONNX file for ``model``, exporting (and quantizing) it first if needed.
 
     With ``quantize`` the result is the int8 file, or the fp32 one when int8 failed its check
     (see ``INT8_MIN_COSINE``). Writes are atomic (temporary file, then ``os.replace``), so an
     interrupted export never leaves a half-written model behind; concurrent exports of the
-    same model are harmless.
+    same model are harmless. ``cache`` replaces the cache root (``cache_root()``).
 
     Raises:
         MissingDependencyError: the model must be exported and the ``torch`` extra is missing.
@@ -358,7 +360,7 @@ def export_onnx(model: str = "default", quantize: bool = True, force: bool = Fal
     name, location = resolve_model(model)
     folder = _local_model_folder(location)
     spec = read_model_spec(folder)
-    return _export(name, str(folder), spec, quantize, force)
+    return _export(name, str(folder), spec, quantize, force, cache)
 
 
 def _cached(target_dir: Path, quantize: bool) -> Path | None:
@@ -374,8 +376,10 @@ def _cached(target_dir: Path, quantize: bool) -> Path | None:
     return None
 
 
-def _export(name: str, source: str, spec: ModelSpec, quantize: bool, force: bool) -> Path:
-    target_dir = model_cache_dir(name, source, spec)
+def _export(
+    name: str, source: str, spec: ModelSpec, quantize: bool, force: bool, root: Path | None = None
+) -> Path:
+    target_dir = model_cache_dir(name, source, spec, root)
     if not force and (hit := _cached(target_dir, quantize)) is not None:
         return hit
     try:

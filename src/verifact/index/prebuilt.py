@@ -116,15 +116,7 @@ def write_prebuilt(model: str, out_dir: str | Path) -> dict[str, Any]:
     folder = _local_model_folder(location)
     spec = read_model_spec(folder)
     with tempfile.TemporaryDirectory(prefix="verifact-export-") as tmp:
-        old = os.environ.get("VERIFACT_CACHE")
-        os.environ["VERIFACT_CACHE"] = tmp  # a fresh export, never a cached one
-        try:
-            onnx = export_onnx(str(folder), quantize=True)
-        finally:
-            if old is None:
-                os.environ.pop("VERIFACT_CACHE", None)
-            else:
-                os.environ["VERIFACT_CACHE"] = old
+        onnx = export_onnx(str(folder), quantize=True, cache=Path(tmp))  # fresh, never cached
         export = _read_json(onnx.parent / "export.json")
         out.mkdir(parents=True, exist_ok=True)
         sources = (onnx, spec.transformer_dir / "tokenizer.json")
