@@ -52,9 +52,10 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def onnx_cache(tmp_path_factory):
-    """A private VERIFACT_CACHE for the whole session (exporting takes some seconds, once)."""
+    """A private VERIFACT_CACHE for this module (exporting takes some seconds, once); restored
+    after it, so other modules keep the user's cache (the SciFact index built once)."""
     root = tmp_path_factory.mktemp("verifact-cache")
     old = os.environ.get("VERIFACT_CACHE")
     os.environ["VERIFACT_CACHE"] = str(root)
@@ -65,13 +66,13 @@ def onnx_cache(tmp_path_factory):
         os.environ["VERIFACT_CACHE"] = old
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def onnx_embedder(onnx_cache):
     """The default model: the shipped int8 file."""
     return OnnxEmbedder("default")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def exported_embedder(onnx_cache):
     """The same model given as a folder of fp32 weights: exported to the cache on first use."""
     if importlib.util.find_spec("torch") is None:
@@ -79,7 +80,7 @@ def exported_embedder(onnx_cache):
     return OnnxEmbedder(bundled_model_path())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def torch_embedder():
     if importlib.util.find_spec("sentence_transformers") is None:
         pytest.skip('--backend torch needs the torch extra: pip install "verifact[torch]"')
