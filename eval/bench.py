@@ -22,10 +22,12 @@ import sys
 import time
 from pathlib import Path
 
+from verifact.config import cache_dir
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results" / "bench.json"
-CACHE = HERE / "cache"
+CACHE = cache_dir() / "bench"  # $VERIFACT_CACHE/bench, else the user's cache folder
 BUILD_KEYS = ("documents", "passages_per_s", "build_s", "build_peak_mib", "backend")
 
 

@@ -1,14 +1,21 @@
-"""Shared fixtures: a fast deterministic FakeEmbedder, and the real bundled model (session)."""
+"""Shared fixtures: a fast deterministic FakeEmbedder, and the real bundled model (session).
+
+Tests never write to the user's data folder: ``VERIFACT_HOME`` (where the shipped corpus's index
+is built) points into the session's temporary folder. The cache (``VERIFACT_CACHE``, ONNX exports
+and evaluation indexes) stays the user's, so a SciFact index built once is reused.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from verifact.config import default_sources_dir
 from verifact.ingest.readers import load_documents
 
 DATA = Path(__file__).parent / "data"
@@ -16,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 BASE_DOCS = [DATA / n for n in ("landmarks.txt", "health.md", "space.html", "news.jsonl")]
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SEED_SOURCES = ROOT / "index" / "sources"
+SEED_SOURCES = default_sources_dir()  # the shipped corpus (package data)
 SCIFACT = SHARED / "data" / "scifact"
 
 needs_shared = pytest.mark.skipif(
@@ -48,6 +55,19 @@ class FakeEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
+
+
+@pytest.fixture(scope="session", autouse=True)
+def verifact_home(tmp_path_factory):
+    """A private VERIFACT_HOME for the session (subprocesses inherit it)."""
+    old = os.environ.get("VERIFACT_HOME")
+    home = tmp_path_factory.mktemp("verifact-home")
+    os.environ["VERIFACT_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("VERIFACT_HOME", None)
+    else:
+        os.environ["VERIFACT_HOME"] = old
 
 
 @pytest.fixture

@@ -123,7 +123,13 @@ def client(server):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browser)")
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: on Debian or Ubuntu run "
+            "sudo apt-get install chromium chromium-driver (make browser does it)"
+        )
+    pytest.importorskip(
+        "playwright.sync_api", reason='browser tests need playwright: pip install "verifact[dev]"'
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -166,7 +172,10 @@ def ask_in_browser(page, text: str, force: str | None = None):
 
 
 def test_server_binds_to_localhost_only(server):
-    assert f"Running on local URL:  http://127.0.0.1:{server['port']}" in server["log"].read_text()
+    log = server["log"].read_text()
+    assert f"Running on local URL:  http://127.0.0.1:{server['port']}" in log
+    # the public-link hint names the CLI's flag, not Gradio's launch(share=True)
+    assert "run verifact chat --share" in log and "share=True" not in log
     tcp = Path("/proc/net/tcp")
     if tcp.exists():  # Linux: the listening socket's address is 127.0.0.1, not 0.0.0.0
         rows = [line.split() for line in tcp.read_text().splitlines()[1:]]

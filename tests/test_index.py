@@ -90,6 +90,27 @@ def test_incremental_update_equals_full_rebuild(tmp_path, fake_embedder):
     assert inc[2] == full[2] and inc[3] == full[3]
 
 
+def test_a_changed_embedder_reembeds_everything_and_says_why(tmp_path, fake_embedder):
+    first = build_index(docs_from(DATA / "landmarks.txt"), tmp_path / "idx", fake_embedder)
+    assert first.reembed_reason == ""
+    again = build_index(docs_from(DATA / "landmarks.txt"), tmp_path / "idx", fake_embedder)
+    assert again.reused == again.passages and again.reembed_reason == ""
+    fake_embedder.version = "fake/2"  # e.g. another ONNX export recipe: other vectors
+    changed = build_index(docs_from(DATA / "landmarks.txt"), tmp_path / "idx", fake_embedder)
+    assert changed.reused == 0 and changed.embedded == changed.passages
+    assert changed.reembed_reason == "the embedder changed ('' -> 'fake/2')"
+
+
+def test_bm25s_debug_lines_stay_quiet(caplog):
+    import logging
+
+    from verifact.index.bm25 import BM25Index
+
+    with caplog.at_level(logging.DEBUG):  # as where an app configures logging (the chat)
+        BM25Index.build(["Otters live in rivers.", "Beavers build dams."])
+    assert not [r for r in caplog.records if r.name.startswith("bm25s")]
+
+
 def test_incremental_with_real_model_matches_rebuild(tmp_path, real_embedder):
     src = tmp_path / "src"
     src.mkdir()

@@ -48,19 +48,57 @@ class Settings:
         return asdict(self)
 
 
-def project_root() -> Path:
-    """The checkout holding ``index/`` when installed in editable mode (src layout)."""
-    return Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+HOME_ENV = "VERIFACT_HOME"  # built indexes (default: the user's data folder)
+CACHE_ENV = "VERIFACT_CACHE"  # ONNX exports, evaluation indexes (default: the user's cache folder)
+
+
+def project_root() -> Path | None:
+    """The source checkout holding this package (``src/`` layout), or None when installed.
+
+    Only development conveniences use it (the seed set, ``eval/results/``); nothing writes into
+    the installed package.
+    """
+    root = PACKAGE_DIR.parents[1]
+    if (root / "pyproject.toml").is_file() and PACKAGE_DIR.parent.name == "src":
+        return root
+    return None
 
 
 def default_sources_dir() -> Path:
-    """Where the default corpus's source files live (``index/sources``)."""
-    return project_root() / "index" / "sources"
+    """The shipped corpus's source files (package data: ``verifact/sources``)."""
+    return PACKAGE_DIR / "sources"
+
+
+def data_dir() -> Path:
+    """Where indexes are built: ``$VERIFACT_HOME``, else the user's data folder.
+
+    Example (Linux): ``data_dir()  # => PosixPath('/home/me/.local/share/verifact')``
+    """
+    root = os.environ.get(HOME_ENV)
+    if root:
+        return Path(root).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("verifact", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where re-creatable files go: ``$VERIFACT_CACHE``, else the user's cache folder.
+
+    Example (Linux): ``cache_dir()  # => PosixPath('/home/me/.cache/verifact')``
+    """
+    root = os.environ.get(CACHE_ENV)
+    if root:
+        return Path(root).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("verifact", appauthor=False))
 
 
 def default_index_dir() -> Path:
-    """Where the default corpus's index is built (``index/default``, gitignored)."""
-    return project_root() / "index" / "default"
+    """Where the shipped corpus's index is built: ``<data_dir>/index/default``."""
+    return data_dir() / "index" / "default"
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

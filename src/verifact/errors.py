@@ -33,3 +33,7 @@ class MissingDependencyError(VerifactError):
 
 class IndexBusyError(VerifactError):
     """Raised when another process or request is writing the same index directory."""
+
+
+class ModelCorruptError(VerifactError):
+    """Raised when a shipped or exported model file does not match its recorded sha256."""

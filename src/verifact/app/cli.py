@@ -25,10 +25,11 @@ EXAMPLES = {
     "index": "verifact index ~/reports --index index/reports",
     "ask": 'verifact ask "When did Putin invite Meshaal to Moscow?" -k 3',
     "check": 'verifact check "Putin invited Meshaal to Moscow in 2008." --json',
-    "eval": "verifact eval --beir ../shared/data/scifact/beir --split test --mode all",
+    "eval": "verifact eval --beir ~/data/scifact --split test --mode all",
     "chat": "verifact chat --index index/reports --port 7860",
     "train-stance": "verifact train-stance --data ../shared/data --out models/stance",
     "verify-index": "verifact verify-index --index index/reports",
+    "export-onnx": "verifact export-onnx --out src/verifact/index/bundled",
 }
 
 
@@ -147,7 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--beir",
         metavar="DIR",
         help="BEIR dataset folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv); "
-        "its index is built once and cached under eval/cache/",
+        "its index is built once and cached (see --cache)",
+    )
+    p.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="where evaluation indexes are cached (default: $VERIFACT_CACHE/eval, else the "
+        "user's cache folder, e.g. ~/.cache/verifact/eval)",
     )
     p.add_argument("--split", default="test", help="qrels split for --beir (default test)")
     p.add_argument(
@@ -160,8 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out",
         metavar="DIR",
-        help="where to write results.json, per_query.jsonl and recall_at_k.png "
-        "(default eval/results/seed or eval/results/DATASET-SPLIT)",
+        help="where to write results.json, per_query.jsonl and recall_at_k.png (default "
+        "NAME = seed or DATASET-SPLIT under eval/results/ in a source checkout, else under "
+        "the user's data folder)",
     )
     p.add_argument(
         "--claims",
@@ -251,6 +259,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="DIR", required=True, help="folder for the new model")
     p.add_argument("--seed", type=int, default=13, help="seed of every random choice (13)")
+
+    p = add(
+        "export-onnx",
+        "Export a sentence-transformers model to ONNX with its tokenizer and sha256s, "
+        'int8 when it stays within 0.99 cosine of fp32 (needs "verifact[torch]")',
+    )
+    p.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        default="default",
+        help="model to export (default: the bundled all-MiniLM-L6-v2, which re-creates the "
+        "shipped src/verifact/index/bundled byte for byte); --model OUT then runs it",
+    )
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write")
     return parser
 
 
@@ -355,6 +377,8 @@ def cmd_index(args) -> int:
         + "; "
         f"{report.index_type} FAISS index + BM25 at {report.path}"
     )
+    if report.reembed_reason:
+        print(f"Note: every passage was embedded again: {report.reembed_reason}")
     print(f'Next: verifact ask "your question" --index {report.path}')
     return 0
 
@@ -433,8 +457,10 @@ def cmd_train_stance(args) -> int:
 
 def cmd_eval(args) -> int:
     from ..eval.beir import fit_hybrid, run_beir
-    from ..eval.report import format_table, write_outputs
+    from ..eval.report import format_table, require_eval_extra, write_outputs
     from ..eval.seed import modes_of, open_seed_index, run_seed, with_overrides
+
+    require_eval_extra()  # before minutes of evaluation, not after
 
     if args.alpha is not None and not 0 <= args.alpha <= 1:
         raise InputError(f"Invalid --alpha {args.alpha!r}; use a weight from 0 to 1, e.g. 0.5")
@@ -454,12 +480,15 @@ def cmd_eval(args) -> int:
     modes, progress = modes_of(args.mode), not args.quiet
     if args.fit and not args.beir:
         raise InputError("--fit needs --beir DIR and a training --split, e.g. --split train")
+    cache = Path(args.cache).expanduser() if args.cache else None
     if args.fit:
-        result = fit_hybrid(args.beir, args.split, settings, progress=progress)
+        result = fit_hybrid(args.beir, args.split, settings, cache_dir=cache, progress=progress)
     elif args.beir:
-        result = run_beir(args.beir, args.split, modes, settings, args.claims, progress=progress)
+        result = run_beir(
+            args.beir, args.split, modes, settings, args.claims, cache_dir=cache, progress=progress
+        )
     else:
-        index = open_seed_index(args.index, settings, progress)
+        index = open_seed_index(args.index, settings, progress, cache_dir=cache)
         result = run_seed(index, modes, settings, claims=not args.no_claims, progress=progress)
     paths = write_outputs(result, args.out)
     if args.json:
@@ -520,6 +549,20 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_export_onnx(args) -> int:
+    from ..index.prebuilt import write_prebuilt
+
+    meta = write_prebuilt(args.model, args.out)
+    check = meta["int8_check"] or {}
+    kind = "int8" if meta["quantized"] else "fp32 (int8 failed its check)"
+    print(
+        f"Exported {meta['model']} as {kind} ONNX to {args.out} (mean cosine int8 vs fp32 "
+        f"{check.get('mean_cosine', float('nan')):.4f} on {check.get('samples', 0)} samples)"
+    )
+    print(f"Next: verifact index PATH --index DIR --model {args.out}")
+    return 0
+
+
 COMMANDS = {
     "index": cmd_index,
     "ask": cmd_ask,
@@ -528,6 +571,7 @@ COMMANDS = {
     "chat": cmd_chat,
     "train-stance": cmd_train_stance,
     "verify-index": cmd_verify_index,
+    "export-onnx": cmd_export_onnx,
 }
 
 

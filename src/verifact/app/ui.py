@@ -187,10 +187,18 @@ def launch(
             max_file_size=f"{service.limits.file_mb:g}mb",
             ssr_mode=False,
             show_error=True,
-            prevent_thread_lock=not block,
+            prevent_thread_lock=True,
+            quiet=True,  # Gradio's own lines suggest launch(share=True): ours name the CLI flag
         )
     except OSError as e:  # lost a race for the port after check_port
         raise InputError(f"Cannot serve on {host}:{port} ({e}); pass another --port") from e
+    print(f"* Running on local URL:  {demo.local_url.rstrip('/')}", flush=True)
+    if demo.share_url:
+        print(f"* Running on public URL: {demo.share_url}", flush=True)
+    elif not share:
+        print("* To create a public link, run verifact chat --share", flush=True)
+    if block:
+        demo.block_thread()
     return demo
 
 

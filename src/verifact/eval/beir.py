@@ -22,7 +22,6 @@ from .metrics import (
 from .seed import (
     BEIR_DOCS,
     BEIR_METRICS,
-    CACHE_DIR,
     DEFINITIONS,
     FIT_ALPHAS,
     FIT_CANDIDATES,
@@ -36,6 +35,7 @@ from .seed import (
     _per_mode,
     _per_query,
     _since,
+    eval_cache_dir,
     evaluate_claims,
     model_slug,
     read_scifact_claims,
@@ -67,13 +67,14 @@ def check_beir_dir(beir_dir: Path, split: str) -> None:
 def beir_index(
     beir_dir: Path,
     settings: Settings,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     progress: bool = False,
     embedder=None,
 ) -> Index:
     """The cached index of a BEIR corpus, (re)built only when missing or out of date.
 
-    The cache lives in ``<cache_dir>/<dataset>-<model slug>-<backend>``; it is reused when its
+    The cache lives in ``<cache_dir>/<dataset>-<model slug>-<backend>`` (default cache_dir:
+    ``seed.eval_cache_dir()``, in the user's cache folder); it is reused when its
     manifest records the same model, backend, chunking and document hashes.
     """
     from ..index.store import build_index, doc_hash, load_index_data
@@ -87,6 +88,7 @@ def beir_index(
         embedder = load_embedder(settings.model, backend=settings.backend)
     backend = getattr(embedder, "backend", "torch")
     chunking = "" if settings.max_words == Settings.max_words else f"-w{settings.max_words}"
+    cache_dir = cache_dir or eval_cache_dir()
     path = cache_dir / f"{dataset_name(beir_dir)}-{model_slug(embedder.name)}-{backend}{chunking}"
     try:
         data = load_index_data(path, embedder.name, embedder.dim)
@@ -157,7 +159,7 @@ def document_run(
     return {qid: {d: docs[d] for d in ranked(docs, BEIR_DOCS)} for qid, docs in run.items()}
 
 
-def open_beir(beir_dir, split, settings, cache_dir=CACHE_DIR, progress=False, embedder=None):
+def open_beir(beir_dir, split, settings, cache_dir=None, progress=False, embedder=None):
     """``(index, queries, qrels)`` of a BEIR split: only the queries its qrels judge."""
     beir_dir = Path(beir_dir)
     check_beir_dir(beir_dir, split)
@@ -171,7 +173,7 @@ def fit_hybrid(
     beir_dir: str | Path,
     split: str,
     settings: Settings,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     progress: bool = False,
     embedder=None,
 ) -> EvalResult:
@@ -234,7 +236,7 @@ def run_beir(
     modes: tuple[str, ...],
     settings: Settings,
     claims_file: str | Path | None = None,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     progress: bool = False,
     embedder=None,
 ) -> EvalResult:

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from ..config import write_json_atomic
 from ..errors import MissingDependencyError
-from .seed import RESULTS_DIR, EvalResult
+from .seed import EvalResult, results_dir
 
 
 def write_outputs(result: EvalResult, out_dir: str | Path | None = None) -> dict[str, Path]:
     """Write results.json, per_query.jsonl (when there are rows) and recall_at_k.png.
 
-    Default ``out_dir``: ``eval/results/<name>`` (``seed`` or ``<dataset>-<split>``).
+    Default ``out_dir``: ``<results_dir()>/<name>`` (``seed`` or ``<dataset>-<split>``): in a
+    source checkout ``eval/results/<name>``.
     """
-    out = Path(out_dir) if out_dir else RESULTS_DIR / result.name
+    out = Path(out_dir) if out_dir else results_dir() / result.name
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "results": out / "results.json",
@@ -31,6 +32,17 @@ def write_outputs(result: EvalResult, out_dir: str | Path | None = None) -> dict
         del paths["per_query"]
     plot_recall(result.results, paths["plot"])
     return paths
+
+
+def require_eval_extra() -> None:
+    """Raise MissingDependencyError before an evaluation runs if its plot could not be drawn."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingDependencyError(
+            'verifact eval draws recall_at_k.png with matplotlib, which comes with the "eval" '
+            'extra: pip install "verifact[eval]"'
+        )
 
 
 def plot_recall(results: dict, path: Path) -> None:

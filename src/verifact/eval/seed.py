@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..config import MODES, VERSION, Settings, project_root
+from .. import config
+from ..config import MODES, VERSION, Settings
+from ..errors import InputError
 from ..search.search import Index, load_index
 from .metrics import (
     evaluate_run,
@@ -27,9 +29,22 @@ from .metrics import (
     scifact_label,
 )
 
-SEED_DIR = project_root() / "eval" / "seed"
-RESULTS_DIR = project_root() / "eval" / "results"
-CACHE_DIR = project_root() / "eval" / "cache"
+# The seed set and eval/results/ live in the source checkout (development conveniences); an
+# installed package has neither, and writes results and caches to the user's folders.
+_ROOT = config.project_root()
+SEED_DIR = (_ROOT or config.PACKAGE_DIR.parent) / "eval" / "seed"
+
+
+def results_dir() -> Path:
+    """Default parent of eval outputs: ``eval/results`` in a checkout, else ``<data_dir>/eval``."""
+    return _ROOT / "eval" / "results" if _ROOT else config.data_dir() / "eval"
+
+
+def eval_cache_dir() -> Path:
+    """Where evaluation indexes are cached (``--cache`` overrides): ``<cache_dir>/eval``."""
+    return config.cache_dir() / "eval"
+
+
 SEED_METRICS = ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 BEIR_METRICS = (*SEED_METRICS, "recall@100")
 SEED_K = 10  # hits per seed question: every seed metric stops at 10
@@ -147,6 +162,11 @@ def run_seed(
     progress: bool = False,
 ) -> EvalResult:
     """Evaluate the seed questions (and the seed test claims) on ``index``."""
+    if not (seed_dir / "questions.jsonl").is_file():
+        raise InputError(
+            f"The seed set {str(seed_dir)!r} is not there: it ships with the source checkout, "
+            "not the package; run from a checkout, or pass --beir DIR (any BEIR folder)"
+        )
     t0 = time.perf_counter()
     questions = read_jsonl(seed_dir / "questions.jsonl")
     gold = seed_gold(index, questions)
@@ -267,14 +287,16 @@ def read_scifact_claims(path: str | Path) -> list[dict]:
     ]
 
 
-def open_seed_index(index_dir: str | None, settings: Settings, progress: bool) -> Index:
+def open_seed_index(
+    index_dir: str | None, settings: Settings, progress: bool, cache_dir: Path | None = None
+) -> Index:
     """The index for the seed set: ``--index DIR``, the default index, or (with another model)
-    a cached index of the default corpus under ``eval/cache/seed-<model>``."""
-    from ..index.model import resolve_model
+    a cached index of the default corpus under ``<eval_cache_dir>/seed-<model>``."""
+    from ..index.model import model_name
 
     if index_dir:
         return load_index(index_dir, settings=settings)
-    if resolve_model(settings.model)[0] == resolve_model(Settings().model)[0]:
+    if model_name(settings.model) == model_name(Settings().model):
         return load_index(None, settings=settings)
     from ..config import default_sources_dir
     from ..index.embed import load_embedder
@@ -282,7 +304,8 @@ def open_seed_index(index_dir: str | None, settings: Settings, progress: bool) -
     from ..ingest.readers import load_documents
 
     embedder = load_embedder(settings.model, backend=settings.backend)
-    path = CACHE_DIR / f"seed-{model_slug(embedder.name)}-{getattr(embedder, 'backend', 'torch')}"
+    backend = getattr(embedder, "backend", "torch")
+    path = (cache_dir or eval_cache_dir()) / f"seed-{model_slug(embedder.name)}-{backend}"
     docs = load_documents([default_sources_dir()]).documents
     build_index(docs, path, embedder, settings, progress=progress)  # incremental: cheap if built
     return load_index(path, embedder=embedder, settings=settings)

@@ -9,6 +9,18 @@ import numpy as np
 
 
 @lru_cache(maxsize=1)
+def _bm25s():
+    """bm25s, with its logger quieted: it sets itself to DEBUG at import, so "DEBUG:bm25s:
+    Building index from tokens" reached the terminal wherever logging had a handler."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+@lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
 
@@ -17,9 +29,7 @@ def _stemmer():
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     """Lower-cased, stopword-free, Snowball-stemmed tokens per text."""
-    import bm25s
-
-    return bm25s.tokenize(
+    return _bm25s().tokenize(
         texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 
@@ -52,9 +62,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, texts: list[str]) -> BM25Index:
-        import bm25s
-
-        retriever = bm25s.BM25()
+        retriever = _bm25s().BM25()
         retriever.index(tokenize(texts), show_progress=False)
         return cls(retriever, len(texts))
 
@@ -64,9 +72,7 @@ class BM25Index:
 
     @classmethod
     def load(cls, path: Path) -> BM25Index:
-        import bm25s
-
-        retriever = bm25s.BM25.load(str(path), mmap=True, show_progress=False, verbosity=0)
+        retriever = _bm25s().BM25.load(str(path), mmap=True, show_progress=False, verbosity=0)
         return cls(retriever, int((path / "count.txt").read_text()))
 
     def scores(self, query: str) -> np.ndarray:

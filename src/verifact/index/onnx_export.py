@@ -1,8 +1,13 @@
 """ONNX export: a sentence-transformers model folder -> cached int8 (or fp32) ONNX file.
 
-The first use of a model exports its transformer with ``torch.onnx.export`` (this one time needs
-torch and transformers) and quantizes the weights to int8, caching the result under
-``$VERIFACT_CACHE`` (default ``~/.cache/verifact``), written atomically. ``embed_onnx`` runs it.
+The default model needs none of this: its int8 file and tokenizer ship in ``index/bundled/``
+(:func:`read_prebuilt` checks them against their recorded sha256). Any other model is exported
+on first use with ``torch.onnx.export`` (this one time needs the ``torch`` extra) and quantized
+to int8, cached under :func:`verifact.config.cache_dir` and written atomically. An int8 export
+is used only if its vectors stay close to the fp32 ones on sample passages (mean cosine >=
+``INT8_MIN_COSINE``); otherwise the fp32 export is kept, with a one-line warning.
+:func:`write_prebuilt` writes an export with its tokenizer and sha256s into a folder (that is
+how ``index/bundled/`` is made: ``verifact export-onnx``). ``embed_onnx`` runs the files.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from ..config import cache_dir, default_sources_dir
 from ..errors import InputError, MissingDependencyError, ModelNotFoundError
-from .model import resolve_model
+from .model import TORCH_EXTRA, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +40,10 @@ EXPORTER_VERSION = (
     f"verifact-onnx/1 opset{OPSET} int8=dynamic-QInt8"
     f"{'-per_channel' if QUANT_PER_CHANNEL else ''}{'-reduce_range' if QUANT_REDUCE_RANGE else ''}"
 )
+# Part of the cache key only (not of index manifests): exports cached before the int8 check
+# existed are made again, so each one is checked once.
+CHECK_VERSION = "int8-check/1"
+INT8_MIN_COSINE = 0.99  # mean cosine to fp32 an int8 export must keep (MiniLM: 0.994)
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".msgpack", ".h5")
 _SUPPORTED_POOLING = ("cls", "max", "mean", "mean_sqrt_len_tokens")
 _LEGACY_POOLING_KEYS = {  # ordered like sentence-transformers' concatenation order
@@ -47,9 +57,8 @@ _LEGACY_POOLING_KEYS = {  # ordered like sentence-transformers' concatenation or
 
 
 def cache_root() -> Path:
-    """Where exported models are cached: ``$VERIFACT_CACHE`` or ``~/.cache/verifact``."""
-    root = os.environ.get("VERIFACT_CACHE")
-    return Path(root).expanduser() if root else Path.home() / ".cache" / "verifact"
+    """Where exported models are cached: ``$VERIFACT_CACHE`` or the user's cache folder."""
+    return cache_dir()
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,23 @@ class ModelSpec:
     pooling_modes: tuple[str, ...]
     dim: int
     default_prompt: str  # prepended to every text, as SentenceTransformer.encode does by default
+
+
+def _pool(hidden: np.ndarray, mask: np.ndarray, modes: tuple[str, ...]) -> np.ndarray:
+    """sentence-transformers pooling of (batch, seq, dim) token vectors with a 0/1 mask."""
+    m = mask.astype(np.float32)[:, :, None]
+    parts = []
+    for mode in modes:
+        if mode == "cls":
+            first = mask.argmax(axis=1)  # first attended token (left padding safe)
+            parts.append(hidden[np.arange(hidden.shape[0]), first])
+        elif mode == "max":
+            parts.append(np.where(m > 0, hidden, -np.inf).max(axis=1))
+        else:  # mean, mean_sqrt_len_tokens
+            total = (hidden * m).sum(axis=1)
+            count = np.clip(m.sum(axis=1), 1e-9, None)
+            parts.append(total / (count if mode == "mean" else np.sqrt(count)))
+    return np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -200,14 +226,14 @@ def cache_key(source: str, spec: ModelSpec) -> str:
             files.append([p.name, st.st_size, st.st_mtime_ns])
     if not any(name.endswith(WEIGHT_SUFFIXES) for name, _, _ in files):
         raise InputError(f"No weight files in {spec.transformer_dir}")
-    blob = json.dumps([source, files, EXPORTER_VERSION], sort_keys=True).encode()
+    blob = json.dumps([source, files, EXPORTER_VERSION, CHECK_VERSION], sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:20]
 
 
-def model_cache_dir(name: str, source: str, spec: ModelSpec) -> Path:
-    """Cache folder of one model export: ``<cache_root>/onnx/<name>-<cache_key>``."""
+def model_cache_dir(name: str, source: str, spec: ModelSpec, root: Path | None = None) -> Path:
+    """Cache folder of one model export: ``<root or cache_root>/onnx/<name>-<cache_key>``."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name or "model")[:60]
-    return cache_root() / "onnx" / f"{slug}-{cache_key(source, spec)}"
+    return (root or cache_root()) / "onnx" / f"{slug}-{cache_key(source, spec)}"
 
 
 def _tmp_name(final: Path) -> Path:
@@ -234,7 +260,8 @@ def _torch_export(spec: ModelSpec, out: Path) -> list[str]:
         from transformers.utils import logging as hf_logging
     except ImportError as e:
         raise MissingDependencyError(
-            'Exporting a model to ONNX needs "torch" and "transformers" (once per model)'
+            f"Model {str(spec.folder)!r} is not the bundled one: exporting it to ONNX (once) "
+            f'needs the "torch" extra: {TORCH_EXTRA}'
         ) from e
     import inspect
 
@@ -317,40 +344,64 @@ def _quantize(src: Path, out: Path) -> None:
         root.setLevel(level)
 
 
-def export_onnx(model: str = "default", quantize: bool = True, force: bool = False) -> Path:
+def export_onnx(
+    model: str = "default", quantize: bool = True, force: bool = False, cache: Path | None = None
+) -> Path:
     """Return the cached ONNX file for ``model``, exporting (and quantizing) it first if needed.
 
-    Writes are atomic (temporary file, then ``os.replace``), so an interrupted export never leaves
-    a half-written model behind; concurrent exports of the same model are harmless.
+    With ``quantize`` the result is the int8 file, or the fp32 one when int8 failed its check
+    (see ``INT8_MIN_COSINE``). Writes are atomic (temporary file, then ``os.replace``), so an
+    interrupted export never leaves a half-written model behind; concurrent exports of the
+    same model are harmless. ``cache`` replaces the cache root (``cache_root()``).
+
+    Raises:
+        MissingDependencyError: the model must be exported and the ``torch`` extra is missing.
     """
     name, location = resolve_model(model)
     folder = _local_model_folder(location)
     spec = read_model_spec(folder)
-    return _export(name, str(folder), spec, quantize, force)
+    return _export(name, str(folder), spec, quantize, force, cache)
 
 
-def _export(name: str, source: str, spec: ModelSpec, quantize: bool, force: bool) -> Path:
-    target_dir = model_cache_dir(name, source, spec)
+def _cached(target_dir: Path, quantize: bool) -> Path | None:
     final = target_dir / ("model_int8.onnx" if quantize else "model_fp32.onnx")
-    if final.exists() and not force:
+    if final.exists():
         return final
+    fp32 = target_dir / "model_fp32.onnx"
+    meta = target_dir / "export.json"
+    if quantize and fp32.exists() and meta.exists():
+        check = _read_json(meta).get("int8_check") or {}
+        if check.get("used") is False:  # int8 was rejected when exported: fp32 stands in
+            return fp32
+    return None
+
+
+def _export(
+    name: str, source: str, spec: ModelSpec, quantize: bool, force: bool, root: Path | None = None
+) -> Path:
+    target_dir = model_cache_dir(name, source, spec, root)
+    if not force and (hit := _cached(target_dir, quantize)) is not None:
+        return hit
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"Cannot create the model cache {target_dir}: {e}") from e
     _remove_stale_temporaries(target_dir)
     fp32 = _tmp_name(target_dir / "model_fp32.onnx")
-    int8 = _tmp_name(final)
+    int8 = _tmp_name(target_dir / "model_int8.onnx")
+    check = None
     try:
         try:
             names = _torch_export(spec, fp32)
             if quantize:
                 _quantize(fp32, int8)
+                check = int8_agreement(spec, fp32, int8)
         except (InputError, MissingDependencyError):
             raise
         except Exception as e:  # noqa: BLE001 - any exporter failure means "use torch instead"
             msg = str(e).splitlines()[0][:200] if str(e) else ""
             raise InputError(f"ONNX export of {source} failed ({type(e).__name__}: {msg})") from e
+        use_int8 = quantize and check["mean_cosine"] >= INT8_MIN_COSINE
         meta = {
             "source": source,
             "exporter": EXPORTER_VERSION,
@@ -358,12 +409,90 @@ def _export(name: str, source: str, spec: ModelSpec, quantize: bool, force: bool
             "max_seq_length": spec.max_seq_length,
             "pooling": list(spec.pooling_modes),
         }
+        if check is not None:
+            meta["int8_check"] = {**check, "min_mean_cosine": INT8_MIN_COSINE, "used": use_int8}
+        final = target_dir / ("model_int8.onnx" if use_int8 else "model_fp32.onnx")
+        os.replace(int8 if use_int8 else fp32, final)
         meta_tmp = _tmp_name(target_dir / "export.json")
         meta_tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
         os.replace(meta_tmp, target_dir / "export.json")
-        os.replace(int8 if quantize else fp32, final)
     finally:
         for p in (fp32, int8):
             p.unlink(missing_ok=True)
+    if quantize and not use_int8:
+        log.warning(
+            "int8 export of %s is not faithful (mean cosine %.3f to fp32 on %d sample passages, "
+            "needs %.2f): using the fp32 export",
+            name,
+            check["mean_cosine"],
+            check["samples"],
+            INT8_MIN_COSINE,
+        )
     log.info("exported %s to %s", source, final)
     return final
+
+
+# a few claims and questions beside the shipped article's lines: queries are short
+_SAMPLE_QUERIES = (
+    "Vitamin D supplementation reduces the risk of fractures in older adults.",
+    "Does smoking during pregnancy lower birth weight?",
+    "The mitochondria is the powerhouse of the cell.",
+    "When did Putin invite Meshaal to Moscow?",
+    "Aspirin use is associated with a lower risk of colorectal cancer.",
+    "Which minister met Hamas officials in November 2015?",
+)
+
+
+def sample_texts(limit: int = 48) -> list[str]:
+    """Texts on which an int8 export is compared with fp32: the shipped article's lines and
+    sentences, plus a few short claims and questions."""
+    texts: list[str] = []
+    for path in sorted(default_sources_dir().glob("*.txt")):
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+        lines = [ln for ln in lines if len(ln.split()) >= 4]
+        sentences = [s for ln in lines for s in re.split(r"(?<=[.!?])\s+", ln)]
+        texts += lines + [s for s in sentences if len(s.split()) >= 4 and s not in lines]
+    return texts[: limit - len(_SAMPLE_QUERIES)] + list(_SAMPLE_QUERIES)
+
+
+def int8_agreement(spec: ModelSpec, fp32: Path, int8: Path) -> dict[str, Any]:
+    """Cosine between the fp32 and int8 vectors of ``sample_texts()``, each text embedded alone.
+
+    Returns: ``{"mean_cosine": float, "min_cosine": float, "samples": int}``.
+    """
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(spec.transformer_dir / "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=spec.max_seq_length)
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    sessions = [
+        ort.InferenceSession(str(p), sess_options=opts, providers=["CPUExecutionProvider"])
+        for p in (fp32, int8)
+    ]
+    inputs = [i.name for i in sessions[0].get_inputs()]
+    texts = [spec.default_prompt + t for t in sample_texts()]
+    if spec.do_lower_case:
+        texts = [t.lower() for t in texts]
+    vecs = [[], []]
+    for enc in tok.encode_batch(texts, add_special_tokens=True):
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        feed = {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.asarray([enc.type_ids], dtype=np.int64),
+        }
+        for out, sess in zip(vecs, sessions):
+            hidden = sess.run(None, {n: feed[n] for n in inputs})[0]
+            out.append(_pool(hidden, feed["attention_mask"], spec.pooling_modes)[0])
+    a, b = (np.asarray(v, dtype=np.float64) for v in vecs)
+    a /= np.clip(np.linalg.norm(a, axis=1, keepdims=True), 1e-12, None)
+    b /= np.clip(np.linalg.norm(b, axis=1, keepdims=True), 1e-12, None)
+    cos = (a * b).sum(axis=1)
+    return {
+        "mean_cosine": round(float(cos.mean()), 4),
+        "min_cosine": round(float(cos.min()), 4),
+        "samples": len(texts),
+    }

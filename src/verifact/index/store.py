@@ -102,6 +102,7 @@ class BuildReport:
     index_type: str
     seconds: float
     uploads_kept: int = 0  # chat-uploaded documents kept beside the ones given
+    reembed_reason: str = ""  # why nothing of the previous index was reused ("" if it was)
 
 
 def doc_hash(doc: Document) -> str:
@@ -151,27 +152,34 @@ def make_faiss(vectors: np.ndarray, index_type: str):
     return index
 
 
-def _previous(index_dir: Path, embedder: Embedder, settings: Settings):
-    """Reusable (passages, vectors) by doc_id from an existing compatible index, else {}."""
+def _previous(index_dir: Path, embedder: Embedder, settings: Settings) -> tuple[dict, str]:
+    """Reusable (passages, vectors) by doc_id from an existing compatible index, else {}; and
+    why an existing index could not donate anything ("" when it could or there is none)."""
     if not (index_dir / MANIFEST).exists():
-        return {}
+        return {}, ""
     try:
         old = load_index_data(index_dir, embedder_name=embedder.name, dim=embedder.dim)
-    except (IndexCorruptError, IndexMismatchError, IndexNotFoundError):
-        return {}  # rebuilt from scratch; the old directory is replaced atomically
+    except (IndexCorruptError, IndexMismatchError, IndexNotFoundError) as e:
+        # rebuilt from scratch; the old directory is replaced atomically
+        return {}, f"the previous index is unusable ({type(e).__name__})"
     if old.manifest.get("chunk") != settings.chunk_settings():
-        return {}
-    if old.manifest.get("backend") != getattr(embedder, "backend", "torch"):
-        return {}
+        return {}, "the chunk settings changed"
+    backend = getattr(embedder, "backend", "torch")
+    if old.manifest.get("backend") != backend:
+        return {}, f"the embedding backend changed ({old.manifest.get('backend')} -> {backend})"
     if old.manifest.get("embedder_version") != embedder_version(embedder):
-        return {}  # same backend, but its vectors changed: re-embed everything
+        # same backend, but its vectors changed: re-embed everything
+        return {}, (
+            f"the embedder changed ({old.manifest.get('embedder_version')!r} -> "
+            f"{embedder_version(embedder)!r})"
+        )
     reuse = {}
     for doc_id, info in old.manifest["documents"].items():
         first, count = info["first"], info["passages"]
         rows = np.arange(first, first + count, dtype=np.int64)
         vecs = old.vectors.reconstruct_batch(rows) if count else np.zeros((0, old.manifest["dim"]))
         reuse[doc_id] = (info["sha256"], old.passages[first : first + count], vecs)
-    return reuse
+    return reuse, ""
 
 
 def build_index(
@@ -211,10 +219,10 @@ def build_index(
         kept = kept_uploads(index_dir, set(ids)) if keep_uploads else []
         documents = list(documents) + kept
         ids += [d.doc_id for d in kept]
-        reuse = _previous(index_dir, embedder, settings) if incremental else {}
+        reuse, reason = _previous(index_dir, embedder, settings) if incremental else ({}, "")
         report = _build(documents, ids, reuse, index_dir, embedder, settings, progress,
                         on_progress, t0)  # fmt: skip
-    return replace(report, uploads_kept=len(kept))
+    return replace(report, uploads_kept=len(kept), reembed_reason=reason)
 
 
 def kept_uploads(index_dir: Path, exclude: set[str]) -> list[Document]:

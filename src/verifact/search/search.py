@@ -314,16 +314,17 @@ def load_index(
     if embedder is not None:
         name = embedder.name
     elif model is not None:
-        from ..index.model import resolve_model
+        from ..index.model import model_name
 
-        name = resolve_model(model)[0]
+        name = model_name(model)
     data = load_index_data(path, embedder_name=name, dim=embedder.dim if embedder else None)
     index = Index(data, embedder, replace(settings, model=model or data.manifest["model"]))
     return index
 
 
 def load_default_index(settings: Settings = Settings(), embedder: Embedder | None = None) -> Index:
-    """The shipped corpus's index, (re)built from ``index/sources`` when missing or stale.
+    """The shipped corpus's index (in ``config.default_index_dir()``, the user's data folder),
+    (re)built from the packaged ``verifact/sources`` when missing or stale.
 
     Documents uploaded through the chat are kept across rebuilds.
     """
@@ -334,11 +335,11 @@ def load_default_index(settings: Settings = Settings(), embedder: Embedder | Non
     sources, path = default_sources_dir(), default_index_dir()
     if not sources.is_dir():
         raise InputError(
-            f"Default corpus folder {str(sources)!r} not found (is verifact installed from a "
-            "checkout with pip install -e .?); pass --index DIR"
+            f"Default corpus folder {str(sources)!r} not found (the installed package is "
+            'incomplete; reinstall it: pip install --force-reinstall "verifact"); pass --index DIR'
         )
     root = sources.parents[1]
-    # cite the shipped corpus by its path inside the project, not this machine's absolute path
+    # cite the shipped corpus by its path inside the package, not this machine's absolute path
     docs = [
         replace(d, source=Path(d.source).relative_to(root).as_posix())
         for d in load_documents([sources]).documents
