@@ -335,3 +335,20 @@ def test_training_a_stance_model_exports_an_onnx_model_that_loads(tmp_path):
     write_stance_folder(tmp_path / "ckpt", tmp_path / "model", settings.max_length)
     probs = StanceModel(tmp_path / "model").predict([("A dog runs in the park.", "A dog runs.")])
     assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1) < 1e-5
+
+
+def test_label_report_by_hand():
+    from types import SimpleNamespace
+
+    from verifact.eval.verdicts import label_report
+    from verifact.verify.fit import LabelledClaim, macro_f1
+
+    gold = ["SUPPORTED", "REFUTED"]
+    pred = ["SUPPORTED", "SUPPORTED"]
+    # F1: SUPPORTED 2*1 / (2*1 + 1 + 0), REFUTED 0, NOT_ENOUGH_INFO 0
+    assert macro_f1(gold, pred) == pytest.approx((2 / 3) / 3)
+    claims = [LabelledClaim("a", "SUPPORTED", "x"), LabelledClaim("b", "REFUTED", "y")]
+    verdicts = [SimpleNamespace(label=p, confidence=0.8) for p in pred]
+    r = label_report(claims, verdicts)
+    assert r["accuracy"] == 0.5 and r["supported_precision"] == 0.5 and r["called_supported"] == 2
+    assert r["by_group"]["y"]["SUPPORTED"] == 1.0

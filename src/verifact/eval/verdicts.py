@@ -20,7 +20,7 @@ import numpy as np
 
 from ..verify.analysis import parse
 from ..verify.evidence import analyse_claims
-from ..verify.fit import LabelledClaim, perturbation_claims, scifact_claims
+from ..verify.fit import LabelledClaim, macro_f1, perturbation_claims, scifact_claims
 from ..verify.perturb import Perturber, build_vocabulary, doc_entities
 from ..verify.stance import load_stance_model
 from ..verify.training_data import scifact_split
@@ -98,19 +98,13 @@ def label_report(claims: Sequence[LabelledClaim], verdicts: Sequence) -> dict:
     """Accuracy, macro-F1 (3 gold labels), SUPPORTED precision, ECE, confusion, per group."""
     gold = [c.label for c in claims]
     pred = [v.label for v in verdicts]
-    f1s = []
-    for label in FITTED:
-        tp = sum(g == p == label for g, p in zip(gold, pred))
-        fp = sum(p == label != g for g, p in zip(gold, pred))
-        fn = sum(g == label != p for g, p in zip(gold, pred))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     sup = [g for g, p in zip(gold, pred) if p == "SUPPORTED"]
     ok = [g == p for g, p in zip(gold, pred)]
     conf = Counter(zip(gold, pred))
     out = {
         "claims": len(gold),
         "accuracy": round(float(np.mean(ok)), 4),
-        "macro_f1": round(float(np.mean(f1s)), 4),
+        "macro_f1": round(macro_f1(gold, pred), 4),
         "supported_precision": round(float(np.mean([g == "SUPPORTED" for g in sup])), 4)
         if sup
         else None,

@@ -74,7 +74,8 @@ def perturbation_claims(
     return out[:n]
 
 
-def _macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Macro-F1 over the three gold labels (a CONFLICTING verdict only counts as wrong)."""
     f1s = []
     for label in FITTED:
         tp = sum(g == p == label for g, p in zip(gold, pred))
@@ -119,7 +120,7 @@ def fit_params(
                 p = dict(params, model=model_of(x[train], y[train], weight))
                 for i in np.flatnonzero(test):
                     pred[i] = decide(analyses[i], p).label
-            score = _macro_f1(gold, pred)
+            score = macro_f1(gold, pred)
             acc = float(np.mean([g == p for g, p in zip(gold, pred)]))
             key = f"coverage {cov} gate {gate} substitutions {subs} class weight {weight}"
             report[key] = {"macro_f1": round(score, 4), "accuracy": round(acc, 4)}
