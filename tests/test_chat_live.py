@@ -172,8 +172,11 @@ def ask_in_browser(page, text: str, force: str | None = None):
 
 
 def test_server_binds_to_localhost_only(server):
-    log = server["log"].read_text()
-    assert f"Running on local URL:  http://127.0.0.1:{server['port']}" in log
+    want = f"Running on local URL:  http://127.0.0.1:{server['port']}"
+    deadline = time.monotonic() + 15  # printed once launch() returns, just after it answers
+    while want not in (log := server["log"].read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert want in log
     # the public-link hint names the CLI's flag, not Gradio's launch(share=True)
     assert "run verifact chat --share" in log and "share=True" not in log
     tcp = Path("/proc/net/tcp")
