@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from verifact.config import Settings, write_json_atomic
+from verifact.config import Settings, default_sources_dir, write_json_atomic
 from verifact.eval.beir import beir_index
 from verifact.eval.verdicts import analyse_all, claim_sets, report_sets, stance_accuracy
 from verifact.search.search import load_index
@@ -44,7 +44,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     sci = beir_index(data / "scifact" / "beir", Settings(), progress=True)
     seed = load_index()
-    article = (ROOT / "index" / "sources" / "russia-hamas-relations.txt").read_text("utf-8")
+    article = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
     sets = claim_sets(data, article)
     index_of = {
         name: seed if name.startswith(("seed", "article", "train-seed")) else sci for name in sets
@@ -60,8 +60,9 @@ def main(argv=None) -> int:
         train = [n for n in sets if n.startswith("train-")]
         an = [a for n in train for a in analyses[n]]
         gold = [c.label for n in train for c in sets[n]]
+        groups = [c.group for n in train for c in sets[n]]
         base = {k: v for k, v in PARAMS.items() if k != "model"}
-        params, fit_report = fit_params(an, gold, base)
+        params, fit_report = fit_params(an, gold, base, groups=groups)
         print(f"saved {save_params(params)}", file=sys.stderr)
     result = {
         "sets": report_sets(analyses, sets, params),

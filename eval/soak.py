@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+from verifact.config import default_sources_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
     "Where is the Eiffel Tower?",
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="verifact-soak-"))
     sources = work / "sources"
-    shutil.copytree(ROOT / "index" / "sources", sources)
+    shutil.copytree(default_sources_dir(), sources)
     for p in (ROOT / "tests" / "data" / "chat").iterdir():
         if p.is_file():
             shutil.copy(p, sources / p.name)

@@ -114,6 +114,46 @@ def test_word_vectors_align_equivalents(real_embedder):
     assert not a.missing_names and a.coverage == 1.0
 
 
+@pytest.mark.parametrize(
+    "claim,source,swap",
+    [
+        (  # the claim word occurs nowhere in the source
+            "Mutations binding fork reversal also induced fork progression.",
+            "Mutations affecting fork reversal also induced fork progression.",
+            ("binding", "affecting"),
+        ),
+        (  # the claim word occurs later in the source, but not in this place
+            "We show that inhibition of Scribble disrupts polarity and inhibits apoptosis.",
+            "We show that depletion of Scribble disrupts polarity and inhibits apoptosis.",
+            ("inhibition", "depletion"),
+        ),
+        (  # an identifier with another number is another thing
+            "In Fgf5 supplemented culture conditions, the cells activate Elf5.",
+            "In Fgf4 supplemented culture conditions, the cells activate Elf5.",
+            ("Fgf5", "Fgf4"),
+        ),
+    ],
+)
+def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
+    a = _align(claim, source, WordVectors(real_embedder.embed_queries))
+    assert swap in a.substitutions
+    assert swap[0] in [s.text for s in a.missing]
+
+
+def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "Carbon dioxide emissions rose sharply in China in 2019."
+    assert not _align("CO2 emissions rose sharply in China in 2019.", source, wv).substitutions
+    assert not _align("Emissions rose sharply in China.", source, wv).substitutions
+    # the head of a compound is itself, not its modifier: "function" is not "podosome"
+    a = _align(
+        "We studied the molecular mechanisms of podosome function.",
+        "We studied the molecular mechanisms of podosome formation.",
+        wv,
+    )
+    assert "function" in [s.text for s in a.missing]
+
+
 # ---- perturbations --------------------------------------------------------------------------
 
 
@@ -135,6 +175,19 @@ TEXTS = [
     "In 2015, Smith reported that the drug increased survival in 40 mice. "
     "Jones later reviewed the trial in London. The results were published in March.",
 ]
+
+
+def test_auxiliaries_are_never_swapped():
+    """ "was" -> "were" is grammar, not a counter-claim (a copula root is tagged VBD too)."""
+    from verifact.verify.perturb import Perturber, Vocabulary
+
+    words = {"VBD": ["was", "were"]}
+    coordinated = {("VBD", "was"): {"were"}, ("VBD", "were"): {"was"}}
+    vocab = Vocabulary(words, {"VBD": np.eye(2, dtype=np.float32)}, coordinated)
+    sent = next(parse(["Follow up was in the spring."])[0].sents)
+    assert [t.tag_ for t in sent if t.text == "was"] == ["VBD"]
+    kinds = [kind for _, kind in Perturber(vocab, {}, seed=1).contradictions(sent, {})]
+    assert "word" not in kinds
 
 
 def test_perturbations_change_one_slot_and_are_deterministic():

@@ -20,7 +20,13 @@ import numpy as np
 
 from ..verify.analysis import parse
 from ..verify.evidence import analyse_claims
-from ..verify.fit import LabelledClaim, macro_f1, perturbation_claims, scifact_claims
+from ..verify.fit import (
+    LabelledClaim,
+    counter_claims,
+    macro_f1,
+    perturbation_claims,
+    scifact_claims,
+)
 from ..verify.perturb import Perturber, build_vocabulary, doc_entities
 from ..verify.stance import load_stance_model
 from ..verify.training_data import scifact_split
@@ -51,16 +57,27 @@ def perturbation_set(
     texts: Sequence[str], n: int, seed: int, every_kind: bool, vocab_texts=()
 ) -> list:
     """Perturbation claims from ``texts`` (substitute words drawn from them and ``vocab_texts``)."""
+    docs = parse(list(texts))
+    perturber = _perturber(docs + parse(list(vocab_texts)), seed)
+    return perturbation_claims(docs, perturber, n, seed, every_kind)
+
+
+def counter_set(
+    claims: Sequence[LabelledClaim], vocab_texts: Sequence[str], seed: int, every_kind: bool
+) -> list[LabelledClaim]:
+    """One-slot counter-claims of the SUPPORTED ``claims`` (words, names from ``vocab_texts``)."""
+    return counter_claims(claims, _perturber(parse(list(vocab_texts)), seed), seed, every_kind)
+
+
+def _perturber(docs: Sequence, seed: int) -> Perturber:
     from ..index.embed import load_embedder
 
-    docs = parse(list(texts))
-    vdocs = docs + parse(list(vocab_texts))
-    vocab = build_vocabulary(vdocs, load_embedder().embed_queries)
+    vocab = build_vocabulary(docs, load_embedder().embed_queries)
     pool: dict[str, list[str]] = {}
-    for d in vdocs:
+    for d in docs:
         for label, ents in doc_entities(d).items():
             pool.setdefault(label, []).extend(ents)
-    return perturbation_claims(docs, Perturber(vocab, pool, seed=seed), n, seed, every_kind)
+    return Perturber(vocab, pool, seed=seed)
 
 
 def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
@@ -86,7 +103,13 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "train-scifact": scifact_claims(train),
         "train-perturb": perturbation_set([text[d] for d in only_train[:120]], 500, 5, False),
         "train-seed": seed_claims("train"),
+        "train-counter": counter_set(
+            scifact_claims(train), [text[d] for d in sorted(train_docs)], 17, False
+        ),
         "scifact-dev": scifact_claims(dev),
+        "scifact-dev-counter": counter_set(
+            scifact_claims(dev), [text[d] for d in sorted(dev_docs)], 19, True
+        ),
         "scifact-dev-perturb": perturbation_set([text[d] for d in dev_only], 1000, 7, True),
         "article-perturb": perturbation_set(paragraphs, 400, 11, True, rte),
         "seed-test": seed_claims("test"),

@@ -10,6 +10,7 @@ other side lacks. Reasons quote the source's own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,12 @@ class Alignment:
     # missing claim words whose syntactic slot the source fills with another word of the same
     # part of speech (claim word, source word): "increases" where the source says "reduced"
     substitutions: tuple[tuple[str, str], ...] = ()
+    # the claim's main predicate (the root of one of its sentences) has no counterpart: the
+    # sentence says something else about the same words ("labelled" where it says "considers")
+    root_missing: bool = False
+    # the substitutions seen in place (the same words around another word, or the same verb
+    # with another subject): the sentence states the claim's statement with another value
+    swaps: tuple[tuple[str, str], ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -97,6 +104,7 @@ class _Side:
     numbers: list[tuple[float, str, str]] = field(default_factory=list)  # value, text, label
     years: list[tuple[str, str]] = field(default_factory=list)  # year, date text
     names: list[tuple[str, str]] = field(default_factory=list)  # text, label
+    phrases: list[str] = field(default_factory=list)  # compound modifiers: "carbon dioxide"
     lower: str = ""
 
 
@@ -124,6 +132,13 @@ def _side(span) -> _Side:
     for y in years(span.text):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
+    for tok in span:  # "Carbon dioxide" of "Carbon dioxide emissions", to meet a claim's "CO2"
+        mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+        if len(mods) > 1 or (mods and any(c.dep_ == "compound" for c in mods[0].children)):
+            first = min(t.i for m in mods for t in m.subtree)
+            phrase = tok.doc[first : tok.i].text
+            if phrase not in s.phrases:
+                s.phrases.append(phrase)
     return s
 
 
@@ -163,10 +178,15 @@ def align(
             missing.append(slot)
     best_missing = 0.0
     if sim_needed and wv is not None and (side.words or side.names):
-        cands = [w for w, _, _ in side.words] + [n for n, _ in side.names]
-        cvec = wv.vectors([_phrase(claim_doc, s) for s in sim_needed])
+        cands = [w for w, _, _ in side.words] + [n for n, _ in side.names] + side.phrases
+        phrases = [_phrase(claim_doc, s) for s in sim_needed]
+        cvec = wv.vectors(phrases)
         evec = wv.vectors(cands)
         sims = cvec @ evec.T
+        for i, phrase in enumerate(phrases):  # "Fgf4" is not "Fgf5", nor "IL-6" "IL-8"
+            for j, cand in enumerate(cands):
+                if _other_number(phrase, cand):
+                    sims[i, j] = -1.0
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(sims[i]))
             need = ENTITY_SIM if slot.kind == "entity" else word_sim
@@ -179,12 +199,27 @@ def align(
         missing += sim_needed
     conflicts = _conflicts(missing, side, claim_doc, span, aligned)
     subs = _substitutions(missing, claim_doc, span, aligned)
+    swapped = {w for w, _ in subs}
+    swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
+    swaps += _other_actors(claim_doc, span, aligned)
+    in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))
+    for slot, claim_word, source_word in swaps:
+        if claim_word in swapped:
+            continue
+        swapped.add(claim_word)
+        subs += ((claim_word, source_word),)
+        if slot not in missing:  # aligned to the same word elsewhere in the sentence, but here
+            aligned = [x for x in aligned if x[0] != slot]  # the source says another word
+            missing.append(slot)
+    root_missing = any(s.kind == "word" and claim_doc[s.head].dep_ == "ROOT" for s in missing)
     return Alignment(
         tuple(aligned),
         tuple(sorted(missing, key=lambda s: s.start)),
         tuple(conflicts),
         best_missing,
         subs,
+        root_missing,
+        in_place,
     )
 
 
@@ -242,6 +277,151 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+def _other_number(a: str, b: str) -> bool:
+    """Identifiers that differ only in their numbers: "Fgf4" / "Fgf5", "H1N1" / "H3N2"."""
+    da, db = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    if not da or not db or da == db:
+        return False
+    return re.sub(r"\d+", "#", a.lower()) == re.sub(r"\d+", "#", b.lower())
+
+
+def _context_key(tokens, i: int, step: int, n: int = 2) -> tuple[str, ...]:
+    """Up to ``n`` lower-cased tokens next to position ``i`` (left: step -1, right: +1)."""
+    out, j = [], i + step
+    while 0 <= j < len(tokens) and len(out) < n:
+        out.append(tokens[j].lower_)
+        j += step
+    return tuple(out)
+
+
+RELATION_POS = ("ADP", "SCONJ")  # "before" / "after", "with" / "without": swapped only in place
+
+
+def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[Slot, str, str]]:
+    """Claim words the sentence replaces in the same words' context.
+
+    A one-word slot of the claim whose neighbours (two words on each side, or the claim's edge
+    on one side and two words on the other; punctuation ignored) recur around a different word
+    of the sentence: "Mutations *binding* fork reversal" against "Mutations *affecting* fork
+    reversal". Relation words ("before" / "after") count too, with two words on both sides. The
+    sentence's word must not be the claim word (same lemma or stem) nor equivalent to it
+    (embedding cosine at least ``word_sim``), so synonyms are not swaps. This holds whether or
+    not the claim word also occurs elsewhere in the sentence.
+    """
+    claim_toks = [t for t in claim_doc if not t.is_punct and not t.is_space]
+    src = [t for t in span if not t.is_punct and not t.is_space]
+    if not src:
+        return []
+    by_token = {s.start: s for s in slots if s.end - s.start == 1}
+    found = []
+    for k, claim_tok in enumerate(claim_toks):
+        slot = by_token.get(claim_tok.i)
+        relation = slot is None and claim_tok.pos_ in RELATION_POS and claim_tok.is_alpha
+        if slot is None and not relation:
+            continue
+        if slot is not None and slot.kind not in ("word", "entity"):
+            continue
+        left, right = _context_key(claim_toks, k, -1), _context_key(claim_toks, k, 1)
+        edge_left, edge_right = k == len(left), k + len(right) == len(claim_toks) - 1
+        if relation and (len(left) < 2 or len(right) < 2):
+            continue
+        if len(left) + len(right) < 3 or (len(left) < 2 and not edge_left):
+            continue
+        if len(right) < 2 and not edge_right:
+            continue
+        for j, tok in enumerate(src):
+            if not any(c.isalpha() for c in tok.text):
+                continue
+            if relation and tok.pos_ not in RELATION_POS:
+                continue
+            if not relation and (
+                tok.is_stop or tok.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
+            ):
+                continue
+            if _context_key(src, j, -1, len(left)) != left:
+                continue
+            if _context_key(src, j, 1, len(right)) != right:
+                continue
+            a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
+            if a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b):
+                break
+            if wv is not None and not relation and not _other_number(claim_tok.text, tok.text):
+                va, vb = wv.vectors([claim_tok.text, tok.text])
+                if float(va @ vb) >= word_sim:
+                    break
+            if slot is None:  # a relation word: a slot of its own, so that it shows as missing
+                slot = Slot(
+                    "word",
+                    claim_tok.text,
+                    a,
+                    claim_tok.pos_,
+                    claim_tok.i,
+                    claim_tok.i + 1,
+                    claim_tok.i,
+                )
+            found.append((slot, claim_tok.text, tok.text))
+            break
+    return found
+
+
+def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
+    """Claim predicates the sentence states of another subject.
+
+    For each claim verb aligned by lemma to a sentence verb, the subjects are compared: when both
+    have one, neither is a pronoun, and no word of the claim's subject occurs in the sentence's
+    ("Russia opposed the regime" against "Hamas opposed Assad"), the claim's subject is
+    substituted. A verb with no subject of its own takes its coordinated head's.
+    """
+    out = []
+    src_by_lemma: dict[str, list] = {}
+    for t in span:
+        if t.pos_ in ("VERB", "AUX"):
+            src_by_lemma.setdefault(t.lemma_.lower(), []).append(t)
+    claim_words = {s.start: s for s, _, _ in aligned}
+    for slot, _, _ in aligned:
+        tok = claim_doc[slot.head]
+        if slot.kind != "word" or tok.pos_ != "VERB":
+            continue
+        cs = _subject(tok)
+        matches = src_by_lemma.get(tok.lemma_.lower(), [])
+        if cs is None or not matches:
+            continue
+        subj_slot = next((claim_words.get(t.i) for t in cs.subtree if t.i in claim_words), None)
+        claim_side = {t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha}
+        for m in matches:
+            ss = _subject(m)
+            if ss is None:
+                continue
+            source_side = {t.lemma_.lower() for t in ss.subtree if t.is_alpha}
+            source_side |= {t.lower_ for t in ss.subtree}
+            if claim_side & source_side:
+                break  # one occurrence of the verb has the claim's subject
+        else:
+            subjects = [_subject(m) for m in matches]
+            first = next((x for x in subjects if x is not None), None)
+            if first is not None and subj_slot is not None:
+                out.append((subj_slot, _np_text(cs), _np_text(first)))
+    return out
+
+
+def _subject(verb):
+    """The nominal subject of ``verb`` (or of the verb it is coordinated with), else None."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return None if c.pos_ == "PRON" else c
+    return None
+
+
+def _np_text(tok) -> str:
+    """A subject in its own words, without a trailing clause: "Hamas officials"."""
+    parts = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "flat")]
+    lo, hi = min(t.i for t in parts), max(t.i for t in parts) + 1
+    return tok.doc[lo:hi].text
+
+
 def _phrase(doc, slot: Slot) -> str:
     """A word slot with the compound it belongs to ("carbon dioxide" in "carbon dioxide
     emissions"), so that it can align with a single source word ("CO2"); else as written."""
@@ -252,8 +432,9 @@ def _phrase(doc, slot: Slot) -> str:
     while top.dep_ == "compound" and top.head.i != top.i:
         top = top.head
     chain = [t for t in top.subtree if t.i == top.i or _compound_of(t, top)]
-    if tok.i != top.i:
-        chain = [t for t in chain if t.i != top.i]
+    if tok.i == top.i:  # the head itself: "function" of "podosome function" is not "podosome"
+        return slot.text
+    chain = [t for t in chain if t.i != top.i]
     return " ".join(t.text for t in chain) if len(chain) > 1 else slot.text
 
 

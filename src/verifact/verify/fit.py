@@ -26,6 +26,12 @@ GATES = (0, 1, 2)  # unaligned content words a supporting sentence may leave
 # fitting it (0 vs 1) moved cross-validated macro-F1 by 0.005 on the training mix, within noise.
 SUBSTITUTION_GATES = (0,)
 CONFLICT_COVERAGE = (0.5, 0.7)
+ROOT_GATES = (False, True)  # whether the claim's main predicate must be aligned
+SWAP_CONTRADICTS = (False, True)  # whether a sentence with an in-place swap contradicts
+# the product's requirement, applied to the *training* perturbations when choosing the gates:
+# of the counter-claims generated from training abstracts, at most this share may be SUPPORTED
+# (cross-validated); among the settings that meet it, the best macro-F1 wins
+MAX_REFUTED_SUPPORTED = 0.05
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,29 @@ def perturbation_claims(
     return out[:n]
 
 
+def counter_claims(
+    claims: Sequence[LabelledClaim], perturber: Perturber, seed: int, every_kind: bool = False
+) -> list[LabelledClaim]:
+    """One-slot counter-claims of SUPPORTED claims (REFUTED, group ``counter:<kind>``).
+
+    The claim itself is changed, not a source sentence: "Vitamin D *increases* mortality" from
+    "Vitamin D reduces mortality", as fact-checking sets write their counter-claims. One per
+    claim (a random kind), or with ``every_kind`` one of each kind the claim allows.
+    """
+    from .analysis import parse
+
+    rng = random.Random(seed)
+    supported = [c for c in claims if c.label == "SUPPORTED"]
+    out = []
+    for doc in parse([c.claim for c in supported]):
+        sent = doc[:]  # the whole claim, even when spaCy splits it into sentences
+        cons = perturber.contradictions(sent, {})
+        if cons and not every_kind:
+            cons = [rng.choice(cons)]
+        out += [LabelledClaim(text, "REFUTED", f"counter:{kind}") for text, kind in cons]
+    return out
+
+
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     """Macro-F1 over the three gold labels (a CONFLICTING verdict only counts as wrong)."""
     f1s = []
@@ -86,9 +115,23 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
 
 
 def fit_params(
-    analyses: Sequence, gold: Sequence[str], base: dict, folds: int = 5, seed: int = 0
+    analyses: Sequence,
+    gold: Sequence[str],
+    base: dict,
+    folds: int = 5,
+    seed: int = 0,
+    groups: Sequence[str] | None = None,
+    max_refuted_supported: float = MAX_REFUTED_SUPPORTED,
 ) -> tuple[dict, dict]:
-    """Fit the model and the gates; returns (params, report of the cross-validated choice)."""
+    """Fit the model and the gates; returns (params, report of the cross-validated choice).
+
+    With ``groups`` (each claim's ``LabelledClaim.group``), a setting qualifies only when at
+    most ``max_refuted_supported`` of the generated REFUTED claims (``perturb:*`` and
+    ``counter:*``) come out SUPPORTED under cross-validation; the best macro-F1 among
+    qualifying settings is chosen (the lowest such rate when none qualifies). Counter-claims
+    (``counter:*``) only constrain: many of them are strictly NOT_ENOUGH_INFO ("rats" for
+    "mice"), so they are neither fitted on nor scored by macro-F1.
+    """
     from sklearn.linear_model import LogisticRegression
 
     def model_of(x: np.ndarray, y: np.ndarray, weight=None) -> dict:
@@ -107,26 +150,64 @@ def fit_params(
     y = np.array([FITTED.index(g) for g in gold])
     rng = np.random.default_rng(seed)
     fold_of = rng.permutation(len(gold)) % folds
+    fitted = np.array([not g.startswith("counter:") for g in groups or [""] * len(gold)])
+    scored = np.flatnonzero(fitted)
     report, best = {}, None
     for cov in CONFLICT_COVERAGE:
         params = dict(base, conflict_coverage=cov)
         x = np.array([[features(a, params)[f] for f in FEATURES] for a in analyses])
-        grid = [(g, s, w) for g in GATES for s in SUBSTITUTION_GATES for w in ("balanced", None)]
-        for gate, subs, weight in grid:
-            params = dict(params, gate_missing=gate, gate_substitutions=subs)
+        grid = [
+            (g, s, r, sw, w)
+            for g in GATES
+            for s in SUBSTITUTION_GATES
+            for r in ROOT_GATES
+            for sw in SWAP_CONTRADICTS
+            for w in ("balanced", None)
+            if not (g == 0 and r)  # with no word missing, the root is never missing
+        ]
+        for gate, subs, root, swap, weight in grid:
+            params = dict(
+                params,
+                gate_missing=gate,
+                gate_substitutions=subs,
+                gate_root=root,
+                swap_contradicts=swap,
+            )
             pred = [""] * len(gold)
             for f in range(folds):
-                train, test = fold_of != f, fold_of == f
+                train, test = (fold_of != f) & fitted, fold_of == f
                 p = dict(params, model=model_of(x[train], y[train], weight))
                 for i in np.flatnonzero(test):
                     pred[i] = decide(analyses[i], p).label
-            score = macro_f1(gold, pred)
-            acc = float(np.mean([g == p for g, p in zip(gold, pred)]))
-            key = f"coverage {cov} gate {gate} substitutions {subs} class weight {weight}"
-            report[key] = {"macro_f1": round(score, 4), "accuracy": round(acc, 4)}
-            if best is None or score > best[0]:
-                best = (score, dict(params, class_weight=weight, model=model_of(x, y, weight)))
+            score = macro_f1([gold[i] for i in scored], [pred[i] for i in scored])
+            acc = float(np.mean([gold[i] == pred[i] for i in scored]))
+            leak = _refuted_supported(gold, pred, groups)
+            key = (
+                f"coverage {cov} gate {gate} root {root} substitutions {subs} "
+                f"swap contradicts {swap} weight {weight}"
+            )
+            report[key] = {
+                "macro_f1": round(score, 4),
+                "accuracy": round(acc, 4),
+                "perturbation_refuted_supported": round(leak, 4),
+            }
+            rank = (min(0.0, max_refuted_supported - leak), score)
+            if best is None or rank > best[0]:
+                model = model_of(x[fitted], y[fitted], weight)
+                best = (rank, dict(params, class_weight=weight, model=model))
     return best[1], report
+
+
+def _refuted_supported(gold, pred, groups) -> float:
+    """Share of the perturbation REFUTED claims predicted SUPPORTED (0 without groups)."""
+    if groups is None:
+        return 0.0
+    idx = [
+        i
+        for i, g in enumerate(groups)
+        if g.startswith(("perturb:", "counter:")) and gold[i] == "REFUTED"
+    ]
+    return sum(pred[i] == "SUPPORTED" for i in idx) / len(idx) if idx else 0.0
 
 
 def save_params(params: dict) -> Path:

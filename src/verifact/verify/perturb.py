@@ -121,6 +121,8 @@ def build_vocabulary(
                 and tok.is_alpha
                 and len(tok.text) > 2
                 and not tok.ent_type_
+                and tok.pos_ != "AUX"
+                and not tok.is_stop
             ):
                 bucket = counts.setdefault(tok.tag_, {})
                 w = tok.text.lower()
@@ -341,6 +343,8 @@ class Perturber:
             and t.is_alpha
             and not t.ent_type_
             and t.dep_ not in ("aux", "auxpass")
+            and t.pos_ != "AUX"  # "was" -> "were" is grammar, not a counter-claim
+            and not t.is_stop
         ]
         rng.shuffle(words)
         for tok in words:

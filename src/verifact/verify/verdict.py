@@ -8,7 +8,8 @@ sit on top, each an explainable reason:
 
 - SUPPORTED needs a sentence that entails the claim *and* covers it: every salient slot of the
   claim aligned in that sentence (at most ``gate_missing`` content words unaligned; never a
-  name, number or date), with no conflict. Otherwise the best of the other two labels is given.
+  name, number or date; with ``gate_root`` never the claim's main predicate), with no conflict
+  and no substituted word. Otherwise the best of the other two labels is given.
 - A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
 """
 
@@ -46,6 +47,7 @@ FEATURES = (
     "dense",
     "neutral_best",
     "substitutions",
+    "swaps",
 )
 
 
@@ -171,6 +173,17 @@ def _aligned_conflicts(s: Sentence, min_coverage: float) -> list:
     return list(a.conflicts) if others >= min_coverage else []
 
 
+def _aligned_swaps(s: Sentence, min_coverage: float) -> tuple:
+    """In-place swaps of a sentence that otherwise states the claim (most other slots aligned)."""
+    a = s.alignment
+    swaps = getattr(a, "swaps", ())
+    if not swaps:
+        return ()
+    n = len(a.aligned) + len(a.missing) - len(swaps)
+    others = len(a.aligned) / n if n > 0 else 0.0
+    return swaps if others >= min_coverage else ()
+
+
 def _support_key(s: Sentence) -> float:
     return s.entails * s.alignment.coverage
 
@@ -200,6 +213,7 @@ def features(a: Analysis, params: dict | None = None) -> dict[str, float]:
         "dense": a.dense_max,
         "neutral_best": best.probs[2],
         "substitutions": float(len(best.alignment.substitutions)),
+        "swaps": float(max(len(_aligned_swaps(s, need)) for s in ss)),
     }
 
 
@@ -216,16 +230,24 @@ def _covers(s: Sentence, params: dict) -> bool:
     a = s.alignment
     words = [m for m in a.missing if m.kind == "word"]
     subs = len(a.substitutions) <= params.get("gate_substitutions", 0)
-    return not a.missing_names and len(words) <= params["gate_missing"] and not a.conflicts and subs
+    root = not (params.get("gate_root", False) and a.root_missing)
+    return (
+        not a.missing_names
+        and len(words) <= params["gate_missing"]
+        and not a.conflicts
+        and subs
+        and root
+    )
 
 
 def _stance(s: Sentence, params: dict) -> Stance:
     if s.alignment is None:
         return "unrelated"
-    if s.contradicts >= max(s.entails, s.probs[2]) or _aligned_conflicts(
-        s, params["conflict_coverage"]
-    ):
+    need = params["conflict_coverage"]
+    if s.contradicts >= max(s.entails, s.probs[2]) or _aligned_conflicts(s, need):
         return "contradicts"
+    if params.get("swap_contradicts", False) and _aligned_swaps(s, need):
+        return "contradicts"  # the claim's own statement, with another word in one place
     if s.entails >= max(s.contradicts, s.probs[2]) and _covers(s, params):
         return "supports"
     return "unrelated"
