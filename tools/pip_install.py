@@ -7,7 +7,8 @@ parallel, several times faster than pip here. It reads no pip.conf, so the setti
 would use (``pip config list``: its files and PIP_* variables) are passed on as uv's flags:
 index-url, extra-index-url, find-links, constraint, no-index, trusted-host, cert and timeout;
 like pip, uv then takes the best version across all the indexes. Where uv cannot be fetched
-(no pip beside this Python), the venv gets pip (ensurepip) and pip installs, as before.
+(no pip beside this Python), the venv gets pip (ensurepip) and pip installs, as before, without
+uv's ``--excludes FILE`` (packages left out of the resolution).
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def main(argv: list[str]) -> int:
         cmd = [str(uv), "pip", "install", "--quiet", "--python", str(python), *flags, *args]
         return subprocess.run(cmd, env={**env, **os.environ}).returncode
     print("uv unavailable: installing with pip", file=sys.stderr)
+    while "--excludes" in args:  # uv only: pip installs every dependency
+        i = args.index("--excludes")
+        del args[i : i + 2]
     if subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True).returncode:
         subprocess.run([str(python), "-m", "ensurepip", "--upgrade", "--default-pip"], check=True)
     cmd = [str(python), "-m", "pip", "install", "--quiet", "--no-compile", *args]
