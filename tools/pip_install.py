@@ -79,7 +79,8 @@ def find_uv() -> Path | None:
             return None
         fetch = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile"]
         fetch += ["--disable-pip-version-check", "--upgrade", "--target", str(UV_DIR)]
-        if subprocess.run([*fetch, UV_REQUIREMENT]).returncode != 0:
+        env = {"PIP_ROOT_USER_ACTION": "ignore", **os.environ}  # root in a container: no notice
+        if subprocess.run([*fetch, UV_REQUIREMENT], env=env).returncode != 0:
             return None
     return uv if uv.exists() else None
 
@@ -91,7 +92,7 @@ def main(argv: list[str]) -> int:
         flags, env = uv_flags(pip_config())
         cmd = [str(uv), "pip", "install", "--quiet", "--python", str(python), *flags, *args]
         return subprocess.run(cmd, env={**env, **os.environ}).returncode
-    print("uv unavailable: installing with pip", file=sys.stderr)
+    print("installing with pip (no uv, or VERIFACT_INSTALLER=pip)", file=sys.stderr)
     while "--excludes" in args:  # uv only: pip installs every dependency
         i = args.index("--excludes")
         del args[i : i + 2]
