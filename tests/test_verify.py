@@ -21,13 +21,13 @@ from conftest import ROOT
 SEED = ROOT / "eval" / "seed"
 SEED_CLAIMS = [json.loads(x) for x in (SEED / "claims.jsonl").read_text().splitlines()]
 HELDOUT = [json.loads(x) for x in (SEED / "claims_heldout.jsonl").read_text().splitlines()]
-# measured (eval/results/verdicts.json): seed test 23/36, held-out 28/36; floors two claims lower
-SEED_TEST_ACCURACY = 21 / 36
-HELDOUT_ACCURACY = 26 / 36
-# refuted claims called SUPPORTED, measured: 2 of 12 (test) and 3 of 12 (held-out), all of them
-# antonym / reversal swaps ("opposed" for "supported", "before" for "after"); the target
-# is none, so this pins the regression, not the goal
-MAX_REFUTED_SUPPORTED = 5
+# measured (eval/results/verdicts.json): seed test 24/36, held-out 30/36; floors two claims lower
+SEED_TEST_ACCURACY = 22 / 36
+HELDOUT_ACCURACY = 28 / 36
+# refuted claims called SUPPORTED, measured: none of 24 (the reversals "opposed" for "supported",
+# "before" for "after", "terrorist" for "humanitarian" are now swaps seen in place); one claim
+# of slack for float differences of the int8 models across CPUs
+MAX_REFUTED_SUPPORTED = 1
 
 
 def _align(claim: str, source: str, wv=None):

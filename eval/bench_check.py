@@ -1,0 +1,84 @@
+"""Benchmark `verifact check`: per-claim latency with the index loaded, and cold start.
+
+    .venv/bin/python eval/bench_check.py [--data ../shared/data] [--runs 5]
+
+Per-claim latency: each claim checked alone (k=5, hybrid, the shipped stance model), the index
+and the models loaded and warmed first; claims are the seed test and held-out splits on the
+shipped corpus and, when the data folder holds SciFact, the first 100 SciFact dev claims on a
+SciFact index. Cold start: `verifact check CLAIM` from process start to printed verdict (median
+of ``--runs``). Results in eval/results/bench_check.json, with the load average during the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from verifact.config import Settings, write_json_atomic
+from verifact.search.search import load_index
+from verifact.verify.verdict import verify_claims
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "eval" / "seed"
+
+
+def per_claim(index, claims: list[str], k: int = 5) -> dict:
+    verify_claims(index, claims[:3], k=k)  # warm: models loaded, word vectors cached
+    times = []
+    for claim in claims:
+        t = time.perf_counter()
+        verify_claims(index, [claim], k=k)
+        times.append((time.perf_counter() - t) * 1000)
+    return {
+        "claims": len(claims),
+        "p50_ms": round(float(np.percentile(times, 50)), 1),
+        "p95_ms": round(float(np.percentile(times, 95)), 1),
+    }
+
+
+def cold_check(claim: str, runs: int) -> dict:
+    exe = Path(sys.executable).with_name("verifact")
+    subprocess.run([str(exe), "check", claim], check=True, capture_output=True)  # index built
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([str(exe), "check", claim], check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return {"runs": runs, "median_s": round(statistics.median(times), 2), "all_s": times}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "bench_check.json"))
+    args = ap.parse_args(argv)
+    load0 = os.getloadavg()[0]
+    rows = [json.loads(x) for x in (SEED / "claims.jsonl").read_text("utf-8").splitlines()]
+    rows = [r for r in rows if r["split"] == "test"]
+    rows += [json.loads(x) for x in (SEED / "claims_heldout.jsonl").read_text("utf-8").splitlines()]
+    out = {"shipped corpus, seed claims": per_claim(load_index(), [r["claim"] for r in rows])}
+    beir = Path(args.data) / "scifact" / "beir"
+    if beir.is_dir():
+        from verifact.eval.beir import beir_index
+
+        dev = Path(args.data) / "scifact" / "original" / "claims_dev.jsonl"
+        claims = [json.loads(x)["claim"] for x in dev.read_text("utf-8").splitlines()][:100]
+        out["SciFact corpus, dev claims"] = per_claim(beir_index(beir, Settings()), claims)
+    out["cold check"] = cold_check(rows[0]["claim"], args.runs)
+    out["load_average"] = [round(load0, 1), round(os.getloadavg()[0], 1)]
+    write_json_atomic(Path(args.out), out)
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
