@@ -27,7 +27,7 @@ $(BIN)/verifact: pyproject.toml requirements-models.txt
 	touch $@
 
 $(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
-	$(PIP) -c constraints-dev.txt -e ".[dev]"
+	$(PIP) -c constraints-dev.txt -e ".[dev,cluster]"
 	touch $@
 
 install: $(BIN)/verifact

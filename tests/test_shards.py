@@ -262,3 +262,62 @@ def test_public_api_opens_sharded_indexes(tmp_path, fake_embedder, base_docs):
     assert index.search("Eiffel Tower", k=1)[0].passage.doc_id == "landmarks.txt"
     with pytest.raises(InputError, match="--ray needs a sharded index"):
         verifact.load_index(tmp_path / "missing", ray="local")
+
+
+def test_without_ray_the_cluster_flags_say_how_to_install_it(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from verifact.app.cli import main
+    from verifact.errors import MissingDependencyError
+    from verifact.index.cluster import connect
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    with pytest.raises(MissingDependencyError, match=r'pip install "verifact\[cluster\]"'):
+        connect("local")
+    src = str(BASE_DOCS[0])
+    assert (
+        main(["index", src, "--index", str(tmp_path / "i"), "--shards", "2", "--ray", "local"]) == 1
+    )
+    assert 'pip install "verifact[cluster]"' in capsys.readouterr().err
+
+
+def test_sharded_search_in_one_process_never_imports_ray(tmp_path):
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from verifact.app.cli import main
+assert main(["index", {str(BASE_DOCS[0])!r}, "--index", {str(tmp_path / "sh")!r}, "--shards", "2",
+             "--quiet"]) == 0
+assert main(["ask", "Eiffel Tower", "--index", {str(tmp_path / "sh")!r}, "--json"]) == 0
+assert "ray" not in sys.modules, "ray was imported"
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert '"passage_id": "landmarks.txt#0000"' in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--ray", "local"], "--ray needs a sharded index: add --shards N"),
+        (["--index-type", "ivf-pq"], "--index-type ivf-pq needs a sharded index"),
+        (["--shards", "0"], "Invalid --shards 0"),
+    ],
+)
+def test_index_flag_errors(tmp_path, capsys, argv, message):
+    from verifact.app.cli import main
+
+    assert main(["index", str(BASE_DOCS[0]), "--index", str(tmp_path / "i"), *argv]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_serve_and_ray_on_a_plain_index_are_refused(tmp_path, fake_embedder, base_docs, capsys):
+    from verifact.app.cli import main
+
+    build_index(base_docs, tmp_path / "one", fake_embedder)
+    assert main(["serve", "--index", str(tmp_path / "one")]) == 1
+    assert "is not a sharded index" in capsys.readouterr().err
+    assert main(["ask", "tower", "--index", str(tmp_path / "one"), "--ray", "local"]) == 1
+    assert "--ray needs a sharded index" in capsys.readouterr().err
