@@ -321,3 +321,35 @@ def test_serve_and_ray_on_a_plain_index_are_refused(tmp_path, fake_embedder, bas
     assert "is not a sharded index" in capsys.readouterr().err
     assert main(["ask", "tower", "--index", str(tmp_path / "one"), "--ray", "local"]) == 1
     assert "--ray needs a sharded index" in capsys.readouterr().err
+
+
+def test_seed_evaluation_on_a_sharded_index_equals_one_index(seed_index, real_embedder, tmp_path):
+    """The seed questions and claims, the real model: the same figures, shard or not."""
+    from verifact.eval.seed import run_seed
+
+    from conftest import SEED_SOURCES
+
+    docs = load_documents([SEED_SOURCES]).documents
+    build_sharded_index(docs, tmp_path / "sh", real_embedder, shards=3)
+    sharded = load_index(tmp_path / "sh", embedder=real_embedder)
+    modes = ("hybrid", "dense", "bm25")
+    a = run_seed(seed_index, modes, Settings(), claims=True).results
+    b = run_seed(sharded, modes, Settings(), claims=True).results
+    assert a["metrics"] == b["metrics"] and a["metrics"]["hybrid"]
+    assert a["claims"] == b["claims"]
+    assert_same_answers(
+        seed_index, sharded, ["Primakof visited Kazaan", "When did Putin invite Meshaal?"]
+    )
+
+
+def test_eval_and_chat_open_a_sharded_index(tmp_path, fake_embedder, base_docs, capsys):
+    from verifact.app.chat import ChatService
+
+    build_sharded_index(base_docs, tmp_path / "sh", fake_embedder, shards=2)
+    chat = ChatService(load_index(tmp_path / "sh", embedder=fake_embedder))
+    assert "landmarks.txt" in chat.ask("Where is the Eiffel Tower?", 1)["hits"][0]["passage_id"]
+    assert "Eiffel" in chat.reply("Where is the Eiffel Tower?", 1)
+    assert dict(chat.document_choices()).values()
+    assert chat.examples() and "6** passages" in chat.info_markdown()
+    with pytest.raises(InputError, match="Uploads go into a single index"):
+        chat.add_files([str(BASE_DOCS[0])])

@@ -506,10 +506,25 @@ def cmd_train_stance(args) -> int:
     return 0
 
 
+def _eval_index(args, settings, progress, cache):
+    """The seed set's index: a sharded --index (in this process or, with --ray, on actors) or
+    what eval.seed.open_seed_index picks."""
+    from ..eval.seed import open_seed_index
+    from ..index.shards import is_sharded
+
+    if args.ray or (args.index and is_sharded(args.index)):
+        from ..search.load import load_index
+
+        return load_index(
+            args.index, settings=settings, ray=args.ray, allow_partial=args.allow_partial
+        )
+    return open_seed_index(args.index, settings, progress, cache_dir=cache)
+
+
 def cmd_eval(args) -> int:
     from ..eval.beir import fit_hybrid, run_beir
     from ..eval.report import format_table, require_eval_extra, write_outputs
-    from ..eval.seed import modes_of, open_seed_index, run_seed, with_overrides
+    from ..eval.seed import modes_of, run_seed, with_overrides
 
     require_eval_extra()  # before minutes of evaluation, not after
 
@@ -539,15 +554,7 @@ def cmd_eval(args) -> int:
             args.beir, args.split, modes, settings, args.claims, cache_dir=cache, progress=progress
         )
     else:
-        index = None
-        if not args.ray:
-            index = open_seed_index(args.index, settings, progress, cache_dir=cache)
-        if index is None:  # --ray: a sharded --index held by Ray actors
-            from ..search.load import load_index
-
-            index = load_index(
-                args.index, settings=settings, ray=args.ray, allow_partial=args.allow_partial
-            )
+        index = _eval_index(args, settings, progress, cache)
         result = run_seed(index, modes, settings, claims=not args.no_claims, progress=progress)
     paths = write_outputs(result, args.out)
     if args.json:

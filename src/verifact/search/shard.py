@@ -99,6 +99,24 @@ class ShardSearcher:
     def ping(self) -> str:
         return self.spec.name
 
+    def info(self) -> dict:
+        """Name, size, kind and the holding process's id and resident memory (MiB)."""
+        import os
+
+        rss = 0
+        try:
+            with open(f"/proc/{os.getpid()}/status", encoding="ascii") as f:  # Linux only
+                rss = next((int(line.split()[1]) for line in f if line.startswith("VmRSS")), 0)
+        except OSError:
+            pass
+        return {
+            "name": self.spec.name,
+            "passages": self.n,
+            "index_type": self.spec.approx or self.data.manifest["index_type"],
+            "pid": os.getpid(),
+            "rss_mib": round(rss / 1024, 1),
+        }
+
     def search(self, requests: list[Request]) -> list[Candidates]:
         return [self._one(r) for r in requests]
 
