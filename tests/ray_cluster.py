@@ -9,6 +9,7 @@ machine. Never ``ray stop``: it would stop every Ray on the machine.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -49,7 +50,7 @@ def _node_args(ports: list[int]) -> list[str]:
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_DEDUP_LOGS": "0"}
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_DEDUP_LOGS": "0"}  # + auth below
     with open(log, "wb") as out:
         return subprocess.Popen(
             ["nice", "-n", "10", str(RAY), "start", *args],
@@ -115,6 +116,13 @@ def ray_cluster(tmp: Path, nodes: int = 2, cpus: float = 1, gpus: int = 0):
     root = Path("/tmp") / f"vfray-{os.getpid()}-{int(time.time() * 1000) % 10**6}"
     root.mkdir(parents=True)
     procs: list[subprocess.Popen] = []
+    # Token authentication with a token of this cluster's own, passed by environment to its
+    # nodes, this process and its children: nothing is read from or written to ~/.ray (Ray
+    # turns token mode on for a head node when ~/.ray/auth_token exists, but not for the
+    # nodes joining it, and a local ray.init() writes that file when the mode is unset).
+    auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+    saved = {key: os.environ.get(key) for key in auth}
+    os.environ.update(auth)
     try:
         port, *rest = free_ports(1 + 7 * nodes)
         address = f"127.0.0.1:{port}"
@@ -138,3 +146,8 @@ def ray_cluster(tmp: Path, nodes: int = 2, cpus: float = 1, gpus: int = 0):
         for p in reversed(procs):
             _stop(p)
         shutil.rmtree(root, ignore_errors=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
