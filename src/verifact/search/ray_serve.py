@@ -47,7 +47,12 @@ class ShardActor:
         self.searcher = ShardSearcher(specs[name])
 
     def call(self, method: str, *args):
-        return getattr(self.searcher, method)(*args)
+        out = getattr(self.searcher, method)(*args)
+        if method == "info":
+            import ray
+
+            out["node"] = ray.get_runtime_context().get_node_id()[:12]
+        return out
 
 
 def index_key(index_dir: str | Path) -> str:

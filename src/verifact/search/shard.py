@@ -33,6 +33,7 @@ class Request:
     avg_len: float  # corpus-wide mean passage length (float64)
     depth: int  # candidates per retriever
     doc_ids: tuple[str, ...] | None  # restrict to these documents (None: all)
+    prefetch: int = 0  # passages sent back for each retriever's top rows (saves a round trip)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Candidates:
     dense_top: np.ndarray  # int64: positions in ``rows`` of the dense list, best first
     dense_key: np.ndarray  # float32: the score that ranked the dense list (FAISS's own)
     bm25_top: np.ndarray  # int64: positions in ``rows`` of the BM25 list, best first
+    passages: dict | None = None  # global row -> Passage, for the top ``prefetch`` of each list
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,10 @@ class ShardSearcher:
                 if len(rows)
                 else np.zeros(0, dtype=np.float32)
             )
+        top = np.unique(np.concatenate([dense_rows[: r.prefetch], bm_rows[: r.prefetch]]))
+        passages = {int(self.global_rows[i]): self.data.passages[int(i)] for i in top}
         return Candidates(
+            passages=passages,
             rows=self.global_rows[rows],
             dense=dense,
             bm25=bm[rows] if bm is not None else None,

@@ -26,7 +26,7 @@ from ..types import Document, Hit, Passage
 from .search import fuse, hits_from_rows, validate_k, validate_mode, validate_query
 from .shard import Candidates, Request, ShardSearcher, ShardSpec, shard_specs
 
-PREFETCH = 3  # passages fetched per query and hit before the overlap filter, as k * PREFETCH
+PREFETCH = 3  # passages wanted per hit before the overlap filter: k * PREFETCH rows a query
 
 
 class LocalShards:
@@ -146,6 +146,7 @@ class ShardedIndex:
                 avg_len=float(self.avg_len),
                 depth=depth,
                 doc_ids=docs,
+                prefetch=k * PREFETCH,
             )
             for i, q in enumerate(queries)
         ]
@@ -156,7 +157,11 @@ class ShardedIndex:
             _merge([a[i] for a in answers.values()], mode, depth, m, alpha)
             for i in range(len(queries))
         ]
-        lookup = self._fetch([rows[: k * PREFETCH] for rows, _ in ranked])
+        # the passages the shards sent with their candidates usually cover the hits; the rest
+        # of the top k (rows ranked high only after fusion) come in one more call, and rows
+        # past k (needed when overlapping windows are skipped) on demand
+        lookup = {r: p for a in answers.values() for c in a for r, p in (c.passages or {}).items()}
+        lookup.update(self._fetch([[r for r in rows[:k] if r not in lookup] for rows, _ in ranked]))
         if self.last_missing:  # a shard lost between the two calls: drop its candidates
             ranked = [self._without_missing(rows, parts) for rows, parts in ranked]
         return [
@@ -207,6 +212,8 @@ class ShardedIndex:
         for rows in row_lists:
             for r in rows:
                 wanted.setdefault(self.shard_of_row(int(r)), []).append(int(r))
+        if not wanted:
+            return {}
         got = self._call("passages", {s: (sorted(set(rs)),) for s, rs in wanted.items()})
         lookup = {}
         for s, passages in got.items():
