@@ -71,8 +71,12 @@ def index_sharded(args, settings, shards: int) -> int:
     from ..index.shards import PrecomputedEmbedder, build_sharded_index, needs_embedding
     from ..ingest.readers import load_documents
 
-    embedder = load_embedder(args.model, backend=args.backend)
-    pipeline = None
+    backend, pipeline = args.backend, None
+    if args.ray:
+        from ..index.ray_pipeline import cluster_backend
+
+        backend = cluster_backend(args.ray, args.backend)  # GPU nodes embed with torch
+    embedder = load_embedder(args.model, backend=backend)
     if args.ray:
         from ..index.ray_pipeline import PipelineReport, embed_documents, read_documents
 
@@ -81,7 +85,7 @@ def index_sharded(args, settings, shards: int) -> int:
         todo = result.documents
         if not args.full:
             todo = needs_embedding(todo, args.index, embedder, settings, shards)
-        table = embed_documents(todo, args.model, args.backend, settings, args.ray, pipeline)
+        table = embed_documents(todo, args.model, backend, settings, args.ray, pipeline)
         embedder = PrecomputedEmbedder(embedder, table)
     else:
         result = load_documents(args.paths)

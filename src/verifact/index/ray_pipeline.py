@@ -124,6 +124,15 @@ def _actor_class(model: str, backend: str, threads: int) -> type:
     return EmbedActor
 
 
+def cluster_backend(address: str, backend: str) -> str:
+    """The embedding backend the cluster's actors use: "torch" (on CUDA) when its nodes have
+    GPUs, else ``backend``. The driver must record the same one in the index manifest, and
+    queries must be embedded with it (an index built with int8 ONNX vectors and one built with
+    fp16 GPU vectors are different indexes)."""
+    ray = connect(address)
+    return "torch" if sum(n["Resources"].get("GPU", 0) for n in alive_nodes(ray)) else backend
+
+
 def read_documents(paths: list[str | Path], address: str, report: PipelineReport) -> IngestResult:
     """``load_documents(paths)``, with the files read by Ray tasks across the cluster."""
     ray = _connect(address, report)

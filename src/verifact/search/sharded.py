@@ -103,7 +103,10 @@ class ShardedIndex:
         if self._embedder is None:
             from ..index.embed import load_embedder
 
-            self._embedder = load_embedder(self.top["model"], backend=self.settings.backend)
+            backend = self.settings.backend
+            if backend == "auto" and self.top.get("backend") == "torch":
+                backend = "torch"  # built on GPU nodes: queries use the same backend
+            self._embedder = load_embedder(self.top["model"], backend=backend)
         return self._embedder
 
     def with_embedder(self, embedder: Embedder) -> ShardedIndex:
