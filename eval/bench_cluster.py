@@ -272,7 +272,9 @@ def latency(n: int, shards: int, single: bool, kinds: list[str]) -> None:
     faiss.omp_set_num_threads(1)
     qs = queries(200)
     emb = load_embedder()
-    out: dict = {"passages": n, "shards": shards, "queries": len(qs), "k": K}
+    old = json.loads(RESULTS.read_text()).get(f"latency/{n}", {}) if RESULTS.exists() else {}
+    out: dict = {**old, "passages": n, "shards": shards, "queries": len(qs), "k": K}
+    out.pop("measured_at", None)  # other layouts' figures are kept, with this run's date
     for kind in kinds:
         path = CACHE / (f"syn-{n}-s{shards}" + ("" if kind == "flat" else f"-{kind}"))
         t0 = time.perf_counter()
@@ -304,10 +306,11 @@ def latency(n: int, shards: int, single: bool, kinds: list[str]) -> None:
 # --- approximate shards -------------------------------------------------------------------
 
 
-def approx(n: int, shards: int) -> None:
+def approx(n: int, shards: int, reuse: bool) -> None:
     import faiss
 
-    from verifact.index.approx import build_approx, recall_at_k
+    from verifact.config import write_json_atomic
+    from verifact.index.approx import build_approx, nprobe_for, recall_at_k
     from verifact.index.embed import load_embedder
     from verifact.index.shards import EXTRA
     from verifact.index.store import load_index_data
@@ -328,17 +331,22 @@ def approx(n: int, shards: int) -> None:
     del exact
     for kind in ("ivf-sq8", "ivf-pq"):
         dest = CACHE / f"syn-{n}-s{shards}-{kind}"
-        shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(flat, dest, copy_function=os.link)  # hard links: the files are read-only
+        if not reuse:
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(flat, dest, copy_function=os.link)  # hard links: files are read-only
         top = json.loads((dest / "manifest.json").read_text())
         res = {"train_s": [], "vector_mib_per_shard": [], "passage_vector_recall@10": []}
         for s in top["shards"]:
             data = load_index_data(dest / s["path"])
             vecs = data.vectors.reconstruct_n(0, data.vectors.ntotal)
             t0 = time.perf_counter()
-            ivf = build_approx(vecs, kind)
-            res["train_s"].append(round(time.perf_counter() - t0, 1))
             target = dest / (s["path"] + EXTRA) / "ivf.faiss"
+            if reuse:  # the trained index of an earlier run, with today's nprobe rule
+                ivf = faiss.read_index(str(target))
+                ivf.nprobe = nprobe_for(faiss.extract_index_ivf(ivf).nlist)
+            else:
+                ivf = build_approx(vecs, kind)
+                res["train_s"].append(round(time.perf_counter() - t0, 1))
             faiss.write_index(ivf, str(target))
             res["vector_mib_per_shard"].append(round(target.stat().st_size / 2**20, 1))
             s["approx"] = recall_at_k(ivf, data.vectors)
@@ -346,7 +354,10 @@ def approx(n: int, shards: int) -> None:
             res["passage_vector_recall@10"].append(s["approx"]["recall@10"])
             res["nlist"], res["nprobe"] = s["approx"]["nlist"], s["approx"]["nprobe"]
             del data, vecs, ivf
-        (dest / "manifest.json").write_text(json.dumps(top, indent=1))
+        if reuse:
+            old = json.loads(RESULTS.read_text()).get(f"approx/{n}", {}).get(kind, {})
+            res["train_s"] = old.get("train_s", "not re-measured (--reuse)")
+        write_json_atomic(dest / "manifest.json", top)  # a new file: the old one is a hard link
         index = load_index(dest, embedder=emb)
         got = [[h.passage.id for h in hits] for hits in index.search_many(qs, k=K, mode="dense")]
         hit = sum(len(set(a) & set(b)) for a, b in zip(truth, got))
@@ -359,9 +370,79 @@ def approx(n: int, shards: int) -> None:
     save(f"approx/{n}", out)
 
 
+def nprobe_sweep(n: int, shards: int, probes: list[int]) -> None:
+    """Dense recall@10 against exact search, and time, of the IVF shards at several nprobe."""
+    import faiss
+
+    from verifact.index.approx import approx_top
+    from verifact.index.embed import load_embedder
+    from verifact.index.shards import EXTRA
+    from verifact.index.store import load_index_data
+
+    faiss.omp_set_num_threads(1)
+    qv = load_embedder().embed_queries(queries(300))
+    flat = CACHE / f"syn-{n}-s{shards}"
+    top = json.loads((flat / "manifest.json").read_text())["shards"]
+    datas = [load_index_data(flat / s["path"], mmap_vectors=True) for s in top]
+    truth = []
+    for q in qv:  # exact: every shard's top 10, merged
+        cand = [(float(d), i, int(r)) for i, x in enumerate(datas)
+                for d, r in zip(*[a[0] for a in x.vectors.search(q[None], K)])]  # fmt: skip
+        truth.append({(i, r) for _, i, r in sorted(cand, reverse=True)[:K]})
+    out: dict = {"passages": n, "shards": shards, "queries": len(qv)}
+    for kind in ("ivf-sq8", "ivf-pq"):
+        base = CACHE / f"syn-{n}-s{shards}-{kind}"
+        ivfs = [faiss.read_index(str(base / (s["path"] + EXTRA) / "ivf.faiss")) for s in top]
+        for nprobe in probes:
+            for ivf in ivfs:
+                ivf.nprobe = nprobe
+            found, t0 = 0, time.perf_counter()
+            for q, gold in zip(qv, truth):
+                cand = []
+                for i, (ivf, x) in enumerate(zip(ivfs, datas)):
+                    rows, sc = approx_top(ivf, x.vectors, q, 100)
+                    cand += [(float(d), i, int(r)) for d, r in zip(sc[:K], rows[:K])]
+                found += len(gold & {(i, r) for _, i, r in sorted(cand, reverse=True)[:K]})
+            ms = (time.perf_counter() - t0) * 1000 / len(qv)
+            out[f"{kind}/nprobe{nprobe}"] = {
+                "claim_recall@10": round(found / (K * len(qv)), 4),
+                "dense_ms_per_query_all_shards": round(ms, 2),
+            }
+    save(f"nprobe/{n}", out)
+
+
+def real_vectors() -> None:
+    """IVF-SQ8 / IVF-PQ recall on real model embeddings: the 44k SciFact sentence vectors
+    (each the model's own embedding of that sentence), 300 SciFact claims as queries."""
+    import faiss
+
+    from verifact.index.approx import approx_top, build_approx, recall_at_k
+    from verifact.index.embed import load_embedder
+    from verifact.index.store import make_faiss
+
+    faiss.omp_set_num_threads(1)
+    vecs = np.load(CACHE / "sentences.npy")
+    exact = make_faiss(vecs, "flat")
+    qv = load_embedder().embed_queries(queries(300))
+    _, truth = exact.search(qv, K)
+    out: dict = {"vectors": len(vecs), "queries": len(qv)}
+    for kind in ("ivf-sq8", "ivf-pq"):
+        ivf = build_approx(vecs, kind)
+        got = [approx_top(ivf, exact, q, 100)[0][:K] for q in qv]
+        hits = sum(len(set(t) & set(g)) for t, g in zip(truth, got))
+        out[kind] = {
+            "claim_recall@10": round(hits / (K * len(qv)), 4),
+            **recall_at_k(ivf, exact),  # the figure a build prints: passage vectors as queries
+        }
+    save("real_vectors", out)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("phase", choices=("throughput", "sentences", "synthetic", "latency", "approx"))
+    phases = ("throughput", "sentences", "synthetic", "latency", "approx", "nprobe", "real")
+    ap.add_argument("phase", choices=phases)
+    ap.add_argument("--probes", default="16,32,64,128,256", help="nprobe: comma list")
+    ap.add_argument("--reuse", action="store_true", help="approx: keep trained IVF files")
     ap.add_argument("--docs", type=int, default=1500)
     ap.add_argument("--passages", type=int, default=100_000)
     ap.add_argument("--shards", type=int, default=2)
@@ -376,8 +457,12 @@ def main() -> int:
         synthetic(args.passages, args.shards, args.single)
     elif args.phase == "latency":
         latency(args.passages, args.shards, args.single, args.kinds.split(","))
+    elif args.phase == "real":
+        real_vectors()
+    elif args.phase == "nprobe":
+        nprobe_sweep(args.passages, args.shards, [int(p) for p in args.probes.split(",")])
     else:
-        approx(args.passages, args.shards)
+        approx(args.passages, args.shards, args.reuse)
     return 0
 
 
