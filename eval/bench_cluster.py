@@ -255,7 +255,8 @@ def _ray_latency(n, shards, kind, qs, emb, address) -> dict:
         res.update(_latency(remote, qs, mode))
     res.update(_fanout_ms(remote.shards))
     infos = remote.shards.call("info", {s: () for s in remote.shards.names})
-    res["actor_rss_mib"] = [infos[s]["rss_mib"] for s in remote.shards.names]
+    for key in ("rss_mib", "rss_anon_mib", "rss_file_mib"):
+        res[f"actor_{key}"] = [infos[s][key] for s in remote.shards.names]
     res["actor_nodes"] = len({infos[s].get("node") for s in remote.shards.names})
     stop_index(path, address)
     return res
@@ -282,9 +283,7 @@ def latency(n: int, shards: int, single: bool, kinds: list[str]) -> None:
         res = {"load_s": round(time.perf_counter() - t0, 1)}
         for mode in ("hybrid", "dense", "bm25"):
             res.update(_latency(local, qs, mode))
-        res["shard_rss_mib"] = [
-            local.shards.searchers[s].info()["rss_mib"] for s in local.shards.names
-        ]
+        res["process_rss_mib"] = local.shards.searchers[local.shards.names[0]].info()["rss_mib"]
         out[f"in_process/{kind}"] = res
         del local
     if single:
@@ -362,9 +361,7 @@ def approx(n: int, shards: int, reuse: bool) -> None:
         got = [[h.passage.id for h in hits] for hits in index.search_many(qs, k=K, mode="dense")]
         hit = sum(len(set(a) & set(b)) for a, b in zip(truth, got))
         res["claim_recall@10_vs_exact"] = round(hit / sum(len(t) for t in truth), 4)
-        res["shard_rss_mib"] = [
-            index.shards.searchers[s].info()["rss_mib"] for s in index.shards.names
-        ]
+        res["process_rss_mib"] = index.shards.searchers["s00"].info()["rss_mib"]  # all 4
         out[kind] = res
         del index
     save(f"approx/{n}", out)

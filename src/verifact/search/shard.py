@@ -105,10 +105,12 @@ class ShardSearcher:
         """Name, size, kind and the holding process's id and resident memory (MiB)."""
         import os
 
-        rss = 0
-        try:
-            with open(f"/proc/{os.getpid()}/status", encoding="ascii") as f:  # Linux only
-                rss = next((int(line.split()[1]) for line in f if line.startswith("VmRSS")), 0)
+        kib = {}
+        try:  # Linux: resident memory, and its private part (RssAnon) vs mapped files (RssFile:
+            # memory-mapped vectors and BM25 arrays, which the kernel can drop and re-read)
+            with open(f"/proc/{os.getpid()}/status", encoding="ascii") as f:
+                kib = {k: int(v.split()[0]) for k, v in (ln.split(":", 1) for ln in f if ":" in ln)
+                       if k in ("VmRSS", "RssAnon", "RssFile")}  # fmt: skip
         except OSError:
             pass
         return {
@@ -116,7 +118,9 @@ class ShardSearcher:
             "passages": self.n,
             "index_type": self.spec.approx or self.data.manifest["index_type"],
             "pid": os.getpid(),
-            "rss_mib": round(rss / 1024, 1),
+            "rss_mib": round(kib.get("VmRSS", 0) / 1024, 1),
+            "rss_anon_mib": round(kib.get("RssAnon", 0) / 1024, 1),
+            "rss_file_mib": round(kib.get("RssFile", 0) / 1024, 1),
         }
 
     def search(self, requests: list[Request]) -> list[Candidates]:
