@@ -100,6 +100,23 @@ def test_cluster_vectors_equal_one_process(built, real_embedder):
     assert np.allclose(np.stack([built["table"][t] for t in texts]), local, atol=1e-6)
 
 
+def test_the_read_pipeline_gives_what_load_documents_gives(cluster, tmp_path):
+    """Documents, skipped files and read warnings (bad bytes, another encoding), in order."""
+    from verifact.index.ray_pipeline import PipelineReport, read_documents
+
+    for p in BASE_DOCS:
+        shutil.copy(p, tmp_path / p.name)
+    text = "Привет, мир. Это обычный текст о реках и озёрах. " * 20
+    data = text.encode("utf-8")
+    (tmp_path / "damaged.txt").write_bytes(data[:100] + b"\xff\xfe" + data[100:])
+    (tmp_path / "cp1251.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "empty.md").write_text("   \n")
+    (tmp_path / "lines.jsonl").write_text('{"id": "a", "text": "Otters float."}\nnot json\n')
+    expected = load_documents([tmp_path])
+    assert len(expected.warnings) == 2 and len(expected.skipped) == 2  # the cases are real
+    assert read_documents([tmp_path], cluster, PipelineReport()) == expected
+
+
 @pytest.mark.parametrize("name", ["sh2", "sh3"])
 def test_ray_served_shards_answer_exactly_as_one_index(built, cluster, real_embedder, name):
     single = load_index(built["root"] / "one", embedder=real_embedder)

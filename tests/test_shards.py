@@ -164,6 +164,24 @@ def test_crash_mid_build_leaves_every_shard_answering(
     )
 
 
+def test_index_shards_prints_read_warnings_as_a_plain_index_does(
+    tmp_path, fake_embedder, monkeypatch, capsys
+):
+    import verifact.index.embed as embed
+    from verifact.app.cli import main
+
+    monkeypatch.setattr(embed, "load_embedder", lambda *a, **k: fake_embedder)
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(BASE_DOCS[0], src / "landmarks.txt")
+    data = ("Привет, мир. Это обычный текст о реках и озёрах. " * 20).encode("utf-8")
+    (src / "ru.txt").write_bytes(data[:100] + b"\xff\xfe" + data[100:])
+    assert main(["index", str(src), "--index", str(tmp_path / "sh"), "--shards", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert f"Warning: {src / 'ru.txt'}: 2 invalid UTF-8 byte sequence(s) replaced" in err
+    assert "Indexed 2 documents (0 skipped, 1 with warnings) into" in out
+
+
 def test_more_shards_than_documents_and_changing_the_count(tmp_path, fake_embedder, base_docs):
     path = tmp_path / "sh"
     build_sharded_index(base_docs[:2], path, fake_embedder, shards=5)  # some shards empty

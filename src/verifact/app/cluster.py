@@ -91,6 +91,8 @@ def index_sharded(args, settings, shards: int) -> int:
         result = load_documents(args.paths)
     for path, reason in result.skipped:
         print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
+    for path, reason in result.warnings:
+        print(f"Warning: {path}: {reason}", file=sys.stderr)
     report = build_sharded_index(
         result.documents,
         args.index,
@@ -109,7 +111,9 @@ def index_sharded(args, settings, shards: int) -> int:
             f"{pipeline.embed_s:.1f} s)"
         )
     print(
-        f"Indexed {report.documents} documents ({len(result.skipped)} skipped) into "
+        f"Indexed {report.documents} documents ({len(result.skipped)} skipped"
+        + (f", {len(result.warnings)} with warnings" if result.warnings else "")
+        + ") into "
         f"{report.passages} passages in {len(report.shards)} shards in {report.seconds:.1f} s"
         f"{where}: {report.embedded} embedded, {report.reused} reused, "
         f"{report.removed_documents} documents removed, at {report.path}"

@@ -51,18 +51,20 @@ class PipelineReport:
 
 
 def _read_batch(batch: dict) -> dict:
-    """Ray task: files -> one row per document (JSON) or per skipped file."""
-    out = {"i": [], "j": [], "doc": [], "skip": []}
+    """Ray task: files -> one row per document (JSON), per skipped file or per warning."""
+    out = {"i": [], "j": [], "doc": [], "skip": [], "warn": []}
     for i, path, rel, named in zip(batch["i"], batch["path"], batch["rel"], batch["named"]):
         result = read_source(Path(str(path)), str(rel), bool(named))
-        rows = [(json.dumps(asdict(d)), "") for d in result.documents]
-        rows += [("", json.dumps(s)) for s in result.skipped]
-        for j, (doc, skip) in enumerate(rows):
+        rows = [(json.dumps(asdict(d)), "", "") for d in result.documents]
+        rows += [("", json.dumps(s), "") for s in result.skipped]
+        rows += [("", "", json.dumps(w)) for w in result.warnings]
+        for j, (doc, skip, warn) in enumerate(rows):
             out["i"].append(int(i))
             out["j"].append(j)
             out["doc"].append(doc)
             out["skip"].append(skip)
-    return {key: np.array(val, dtype=object if key in ("doc", "skip") else np.int64)
+            out["warn"].append(warn)
+    return {key: np.array(val, dtype=np.int64 if key in ("i", "j") else object)
             for key, val in out.items()}  # fmt: skip
 
 
@@ -150,8 +152,10 @@ def read_documents(paths: list[str | Path], address: str, report: PipelineReport
         target = per_file[int(row["i"])]
         if row["doc"]:
             target.documents.append(_to_document(str(row["doc"])))
-        else:
+        elif row["skip"]:
             target.skipped.append(tuple(json.loads(str(row["skip"]))))
+        else:
+            target.warnings.append(tuple(json.loads(str(row["warn"]))))
     report.read_s = time.perf_counter() - t0
     report.stats["read"] = _stats(ds)
     return merge_results(per_file, paths)

@@ -114,6 +114,7 @@ def merge_results(results: list[IngestResult], paths: list[str | Path]) -> Inges
     for r in results:
         merged.documents.extend(replace(d, doc_id=_unique(d.doc_id, seen)) for d in r.documents)
         merged.skipped.extend(r.skipped)
+        merged.warnings.extend(r.warnings)
     if not merged.documents:
         reasons = "; ".join(f"{p}: {r}" for p, r in merged.skipped[:3])
         raise InputError(
