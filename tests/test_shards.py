@@ -132,8 +132,10 @@ def test_incremental_rebuilds_only_changed_shards(tmp_path, fake_embedder, base_
     build_index(docs, tmp_path / "one", fake_embedder)
     single = load_index(tmp_path / "one", embedder=fake_embedder)
     assert_same_answers(single, load_index(path, embedder=fake_embedder), QUERIES + ["Louvre"])
-    names = sorted(p.name for p in (path / "shards").iterdir())
+    names = sorted(p.name for p in (path / "shards").iterdir() if not p.name.startswith("."))
     assert len(names) == 6  # 3 shards, each one version + its .extra: old versions removed
+    locks = sorted(p.name for p in (path / "shards").glob(".*.lock"))
+    assert locks == sorted(f".{n}.lock" for n in names if not n.endswith(".extra"))
 
 
 def test_crash_mid_build_leaves_every_shard_answering(
@@ -162,6 +164,44 @@ def test_crash_mid_build_leaves_every_shard_answering(
         "Appendix"
         in load_index(path, embedder=fake_embedder).search("appendix", k=1)[0].passage.text
     )
+
+
+def test_a_second_writer_of_a_sharded_index_fails_with_one_line_or_waits(
+    tmp_path, fake_embedder, base_docs
+):
+    """The lock a plain build of the directory takes: a chat upload or another ``verifact
+    index`` of the same directory cannot interleave with a sharded build."""
+    import threading
+
+    from verifact.errors import IndexBusyError
+    from verifact.index.lock import write_lock
+
+    path = tmp_path / "sh"
+    build_sharded_index(base_docs, path, fake_embedder, shards=2)
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with write_lock(path):
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=other_writer)
+    t.start()
+    held.wait(10)
+    try:
+        with pytest.raises(IndexBusyError, match="is being written by another verifact"):
+            build_sharded_index(base_docs, path, fake_embedder, shards=2)
+        told = []
+        threading.Timer(0.3, release.set).start()
+        build_sharded_index(base_docs[:1], path, fake_embedder, shards=2, wait=10,
+                            on_wait=told.append)  # fmt: skip
+        assert told and "pid" in told[0]
+    finally:
+        release.set()
+        t.join()
+    assert set(load_index(path, embedder=fake_embedder).manifest["documents"]) == {
+        base_docs[0].doc_id
+    }
 
 
 def test_index_shards_prints_read_warnings_as_a_plain_index_does(

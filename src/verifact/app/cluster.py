@@ -102,6 +102,11 @@ def index_sharded(args, settings, shards: int) -> int:
         progress=not args.quiet,
         incremental=not args.full,
         log=print,
+        wait=args.wait,
+        on_wait=lambda who: print(
+            f"Waiting up to {args.wait:.0f} s for another writer of {args.index} ({who})...",
+            file=sys.stderr,
+        ),
     )
     where = ""
     if pipeline is not None:

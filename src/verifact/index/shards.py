@@ -31,6 +31,7 @@ from ..config import FORMAT_VERSION, MANIFEST, VERSION, Settings, write_json_ato
 from ..errors import IndexCorruptError, IndexNotFoundError, InputError
 from ..types import Document
 from .approx import APPROX_TYPES, build_approx, recall_at_k
+from .lock import write_lock
 from .model import Embedder
 from .store import BuildReport, _bm25_text, build_index, doc_hash, embedder_version, load_index_data
 from .termfreq import build_term_freqs, document_frequencies, save_term_freqs
@@ -230,6 +231,8 @@ def build_sharded_index(
     progress: bool = False,
     incremental: bool = True,
     log: Log | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ShardedBuildReport:
     """Route ``documents`` to ``shards`` shards, (re)build the changed ones, swap the manifest.
 
@@ -241,13 +244,21 @@ def build_sharded_index(
         embedder: a ``PrecomputedEmbedder`` when vectors were computed elsewhere.
         settings: ``index_type`` may also be "ivf-sq8" or "ivf-pq" (approximate shards).
         log: called with one line per shard (recall of approximate shards included).
+        wait: seconds to wait for another writer of ``index_dir``; ``on_wait(holder)`` is
+            called once if it has to (as ``build_index``).
 
     Raises:
         InputError: no documents, duplicate ids, bad shard count or index type.
+        IndexBusyError: another writer kept the index for more than ``wait`` seconds.
     """
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     _check(documents, shards, settings)
+    with write_lock(index_dir, wait, on_wait):  # the lock a plain build of index_dir takes, too
+        return _build_all(documents, index_dir, embedder, settings, shards, incremental, log, t0)
+
+
+def _build_all(documents, index_dir, embedder, settings, shards, incremental, log, t0):
     old = _previous(index_dir, shards) if incremental else {}
     generation = int(old.get("generation", 0)) + 1 if old else _next_generation(index_dir)
     (index_dir / SHARDS).mkdir(parents=True, exist_ok=True)
@@ -434,6 +445,9 @@ def _remove_unreferenced(index_dir: Path, entries: list[dict]) -> None:
     for p in (index_dir / SHARDS).iterdir():
         if f"{SHARDS}/{p.name}" not in keep and not p.name.startswith("."):
             shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(".") and p.name.endswith(".lock"):  # a removed version's lock
+            if f"{SHARDS}/{p.name[1:-5]}" not in keep:
+                p.unlink(missing_ok=True)
     current = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["stats"]
     for p in index_dir.glob("stats.g*.json"):
         if p.name != current:
