@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndexCorruptError
-from .bm25 import BM25Index, tokenize
+from .bm25 import BM25Index, _bm25s, tokenize
 
 FILES = ("tf.npy", "doc_len.npy", "info.json")
 
@@ -104,6 +104,7 @@ def document_frequencies(bm25: BM25Index) -> dict[str, int]:
 
 def idf(df: int, n: int) -> np.float32:
     """bm25s's Lucene idf, stored as float32 as bm25s stores it."""
+    _bm25s()  # imported once with its logger quieted
     from bm25s.scoring import _score_idf_lucene
 
     return np.float32(_score_idf_lucene(df, N=n))
@@ -118,6 +119,7 @@ def global_scores(
         weights: the query's terms in order (repeats included), each with its corpus-wide idf.
         avg_len: the corpus-wide mean passage length (float64, as numpy's mean gives it).
     """
+    _bm25s()
     from bm25s.scoring import _select_tfc_scorer
 
     r = bm25.retriever
