@@ -279,6 +279,52 @@ def test_unreachable_shard_fails_with_one_line_or_answers_partial(
     assert "Partial answer" in chat.reply("Where is the Eiffel Tower?", 3)
 
 
+def test_each_thread_sees_the_shards_its_own_last_search_missed(tmp_path, fake_embedder, base_docs):
+    """The chat answers requests on several threads: a complete answer on one must not clear
+    the "partial" mark of an answer another thread is about to send."""
+    import threading
+
+    path = tmp_path / "sh"
+    build_sharded_index(base_docs, path, fake_embedder, shards=2)
+    index = load_index(path, embedder=fake_embedder, allow_partial=True)
+    flaky, whole = _Flaky(index.shards, "s01"), index.shards
+    index.shards = flaky
+    index.search("tower", k=3)
+    assert index.last_missing == ("s01",)
+    seen = []
+
+    def other():
+        seen.append(index.last_missing)  # nothing searched on this thread yet
+        index.shards = whole
+        index.search("tower", k=3)
+        seen.append(index.last_missing)
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert seen == [(), ()] and index.last_missing == ("s01",)
+
+
+def test_the_chat_reloads_a_sharded_index_rebuilt_by_another_writer(
+    tmp_path, fake_embedder, base_docs
+):
+    from verifact.app.chat import ChatService
+
+    path, added = tmp_path / "sh", base_docs[0].doc_id
+    build_sharded_index(base_docs[1:], path, fake_embedder, shards=2)
+    chat = ChatService(load_index(path, embedder=fake_embedder, allow_partial=True))
+    locked = chat.index.embedder
+    assert added not in chat.index.manifest["documents"]
+    build_sharded_index(base_docs, path, fake_embedder, shards=2)  # e.g. verifact index
+    chat._checked = 0  # noqa: SLF001 - skip the half-second between two looks
+    fresh = chat.current()
+    assert added in fresh.manifest["documents"] and added in fresh.documents()
+    assert fresh.embedder is locked and fresh.allow_partial  # opened as before
+    build_index(base_docs, tmp_path / "one", fake_embedder)
+    assert_same_answers(load_index(tmp_path / "one", embedder=fake_embedder), fresh, QUERIES)
+    assert added in chat.ask("Where is the Eiffel Tower?", 1)["hits"][0]["passage_id"]
+
+
 def test_approximate_shards_report_recall_and_search(tmp_path, fake_embedder, base_docs):
     many = [
         replace(d, doc_id=f"{d.doc_id}-{i}", text=f"{d.text} copy {i}.")

@@ -11,6 +11,7 @@ in this process (``LocalShards``) or by Ray actors (``ray_serve.RayShards``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -75,7 +76,8 @@ class ShardedIndex:
         self._embedder = embedder
         self.settings = settings
         self.allow_partial = kw.get("allow_partial", False)
-        self.last_missing: tuple[str, ...] = ()
+        self.ray = kw.get("ray")  # the address the shards are served from, or None
+        self._local = threading.local()  # last_missing, per thread (the chat is concurrent)
         self._documents: dict[str, Document] | None = None
         stats = kw.get("stats") or read_stats(path, manifest)
         self.n, self.df = stats["passages"], stats["df"]
@@ -89,6 +91,22 @@ class ShardedIndex:
         self._row_shard = [name for _, name in firsts]
 
     # --- the Index interface ---------------------------------------------------------------
+
+    @property
+    def last_missing(self) -> tuple[str, ...]:
+        """The shards this thread's last search could not reach (``allow_partial`` only)."""
+        return getattr(self._local, "missing", ())
+
+    @last_missing.setter
+    def last_missing(self, names: tuple[str, ...]) -> None:
+        self._local.missing = tuple(names)
+
+    def reopen(self) -> ShardedIndex:
+        """The index as its manifest is now (after a rebuild), served the same way."""
+        return load_sharded_index(
+            self.path, embedder=self._embedder, settings=self.settings, ray=self.ray,
+            allow_partial=self.allow_partial,
+        )  # fmt: skip
 
     @property
     def manifest(self) -> dict:
@@ -114,6 +132,7 @@ class ShardedIndex:
         twin = object.__new__(ShardedIndex)
         twin.__dict__.update(self.__dict__)
         twin._embedder = embedder
+        twin._local = threading.local()
         return twin
 
     def documents(self) -> dict[str, Document]:
@@ -337,4 +356,6 @@ def load_sharded_index(
     else:
         shards = LocalShards(specs)
     settings = replace(settings, model=model or manifest["model"])
-    return ShardedIndex(path, manifest, shards, embedder, settings, allow_partial=allow_partial)
+    return ShardedIndex(
+        path, manifest, shards, embedder, settings, allow_partial=allow_partial, ray=ray
+    )
