@@ -97,6 +97,19 @@ def _stop(proc: subprocess.Popen) -> None:
             pass
 
 
+def _refresh_auth() -> None:
+    """Make this process see the auth variables as they are now: Ray reads them once, when
+    ``ray._raylet`` is imported (a test module importing ray at collection did so before the
+    cluster's token was set), and caches the token on first use."""
+    if "ray._raylet" not in sys.modules:
+        return  # imported later, ray reads the environment then
+    try:
+        from ray._private.authentication_test_utils import reset_auth_token_state
+    except ImportError:  # a Ray without token authentication: nothing cached
+        return
+    reset_auth_token_state()
+
+
 def _wait_nodes(address: str, n: int, timeout: float = 90) -> None:
     script = (
         "import ray,sys,time;"
@@ -123,6 +136,7 @@ def ray_cluster(tmp: Path, nodes: int = 2, cpus: float = 1, gpus: int = 0):
     auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
     saved = {key: os.environ.get(key) for key in auth}
     os.environ.update(auth)
+    _refresh_auth()
     try:
         port, *rest = free_ports(1 + 7 * nodes)
         address = f"127.0.0.1:{port}"
@@ -151,3 +165,4 @@ def ray_cluster(tmp: Path, nodes: int = 2, cpus: float = 1, gpus: int = 0):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+        _refresh_auth()
