@@ -166,10 +166,26 @@ def test_a_killed_shard_actor_is_restarted_and_answers_again(built, cluster, rea
     assert after == before
 
 
+def _kill_for_good(handle, timeout: float = 60) -> None:
+    """``ray.kill`` returns before the actor is gone (a call right after it can still be
+    answered): wait until a call to it fails."""
+    ray.kill(handle, no_restart=True)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            ray.get(handle.call.remote("ping"), timeout=10)
+        except ray.exceptions.RayActorError:
+            return
+        except ray.exceptions.GetTimeoutError:
+            continue
+        time.sleep(0.2)
+    raise AssertionError("the killed shard actor still answers")
+
+
 def test_a_shard_that_stays_down_fails_by_name_or_answers_partial(built, cluster, real_embedder):
     index = load_index(built["root"] / "sh2", embedder=real_embedder, ray=cluster)
     q = built["queries"][:5]
-    ray.kill(index.shards.handles["s00"], no_restart=True)
+    _kill_for_good(index.shards.handles["s00"])
     with pytest.raises(ShardUnavailableError, match="Shard 's00' .*unreachable") as e:
         index.search_many(q, k=5)
     assert "\n" not in str(e.value)
