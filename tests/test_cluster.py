@@ -244,10 +244,32 @@ def test_reindex_on_the_cluster_is_incremental(built, cluster, corpus, tmp_path)
     assert " 0 embedded" in out.stdout and "2 shards" in out.stdout  # --shards kept from before
 
 
+def _stop_shard_actors(address: str) -> None:
+    """Kill every verifact shard actor on the test cluster."""
+    from verifact.index.cluster import NAMESPACE, connect
+
+    connect(address)
+    for entry in ray.util.list_named_actors(all_namespaces=True):
+        if entry["namespace"] == NAMESPACE and entry["name"].startswith("verifact:"):
+            ray.kill(ray.get_actor(entry["name"], namespace=NAMESPACE), no_restart=True)
+
+
+@pytest.fixture
+def emptied_cluster(cluster):
+    """The cluster without the detached shard actors the other tests leave running (they
+    reuse them from test to test). Each holds 0.25 CPU: with five still there, the 2 CPUs
+    have room for only three of the five a test of two more indexes starts, and an actor that
+    cannot be placed leaves its first call waiting until ray_serve.START_TIMEOUT."""
+    _stop_shard_actors(cluster)
+    yield cluster
+    _stop_shard_actors(cluster)
+
+
 @pytest.mark.slow
 @needs_shared
-def test_full_scifact_on_the_cluster_equals_one_index(cluster, tmp_path, real_embedder):
+def test_full_scifact_on_the_cluster_equals_one_index(emptied_cluster, tmp_path, real_embedder):
     """All 5,183 abstracts: 2 and 3 shards built on the cluster vs one index, 300 claims."""
+    cluster = emptied_cluster
     source = write_jsonl(scifact_docs(), tmp_path / "scifact.jsonl")
     assert main(["index", str(source), "--index", str(tmp_path / "sh2"), "--shards", "2",
                  "--ray", cluster, "--quiet"]) == 0  # fmt: skip
