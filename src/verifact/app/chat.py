@@ -21,6 +21,7 @@ from ..search.search import Index, results_json, validate_k, validate_mode, vali
 from ..types import Hit
 from ..verify import verdict as verify  # the module: tests swap its functions
 from . import view
+from .cluster import partial_fields
 from .upload import MAX_UPLOAD_MB, UploadLimits, UploadReport, add_files
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "UploadReport",
     "ask_json",
     "is_question",
+    "partial_fields",
 ]
 
 FORCE_CHOICES = ("auto", "question", "claim")
@@ -91,6 +93,18 @@ def with_weak(obj: dict, weak: list[bool]) -> dict:
     """``results_json`` plus the weak flags: ``weak`` is true when no passage is a good match."""
     hits = [{**h, "weak": w} for h, w in zip(obj["hits"], weak, strict=True)]
     return {**obj, "weak": bool(weak[0]) if weak else True, "hits": hits}
+
+
+def partial_html(index) -> str:
+    """A notice above a reply built without some shards (empty when complete)."""
+    missing = partial_fields(index).get("missing_shards")
+    if not missing:
+        return ""
+    names = ", ".join(view.esc(m) for m in missing)
+    return (
+        f'<p class="vf-partial"><b>Partial answer:</b> shard(s) {names} could not be reached; '
+        "these passages come from the other shards only.</p>"
+    )
 
 
 class _LockedEmbedder:
@@ -170,7 +184,10 @@ class ChatService:
         self._worker: threading.Thread | None = None
         self.limits = limits or UploadLimits()
         embedder = _LockedEmbedder(index.embedder, threading.Lock())  # loaded once, here
-        self.index = Index(index.data, embedder, index.settings)
+        if getattr(index, "sharded", False):  # a ShardedIndex: same shards, locked embedder
+            self.index = index.with_embedder(embedder)
+        else:
+            self.index = Index(index.data, embedder, index.settings)
         self.index.documents()  # read once now: the context view needs them
         self._stamp = self._disk_stamp()
         self._checked = time.monotonic()
@@ -205,6 +222,14 @@ class ChatService:
     def reload(self) -> None:
         """Load the index from disk now; a damaged or missing one leaves the current in place."""
         stamp = self._disk_stamp()
+        if getattr(self.index, "sharded", False):  # rebuilt: the new manifest's shards
+            try:
+                fresh = self.index.reopen()
+                fresh.documents()
+            except VerifactError:
+                return
+            self.index, self._stamp = fresh, stamp
+            return
         try:
             data = load_index_data(self.path, self.index.embedder.name, self.index.embedder.dim)
         except VerifactError:
@@ -249,7 +274,8 @@ class ChatService:
 
     def ask(self, query: str, k: int = 5, mode: str = "hybrid") -> dict:
         """``/ask``: the same JSON as ``verifact ask --json``."""
-        return ask_json(self.current(), query, chat_k(k), mode)
+        index = self.current()
+        return {**ask_json(index, query, chat_k(k), mode), **partial_fields(index)}
 
     def verdict(self, claim: str, k: int = 5, mode: str = "hybrid", doc_ids=None):
         claim, k, mode = validate_query(claim), chat_k(k), validate_mode(mode)
@@ -260,7 +286,8 @@ class ChatService:
 
     def check(self, claim: str, k: int = 5, mode: str = "hybrid") -> dict:
         """``/check``: the same JSON as ``verifact check --json``."""
-        return self.verdict(claim, k, mode).to_dict()
+        verdict = self.verdict(claim, k, mode)
+        return {**verdict.to_dict(), **partial_fields(self.index)}
 
     def is_weak(self, hit: Hit, question: bool = False) -> bool:
         return self.verify.is_weak(hit, question=question)
@@ -283,10 +310,10 @@ class ChatService:
             if as_claim:
                 verdict = self.verdict(text, k, mode, doc_ids)
                 weak = [self.is_weak(ev.hit) for ev in verdict.evidence]
-                return view.verdict_html(verdict, docs, weak)
+                return partial_html(self.index) + view.verdict_html(verdict, docs, weak)
             hits = self.search(text, chat_k(k), validate_mode(mode), doc_ids)
             weak = [self.is_weak(h, question=True) for h in hits]
-            return view.answer_html(text, hits, weak, docs)
+            return partial_html(self.index) + view.answer_html(text, hits, weak, docs)
         except VerifactError as e:
             return view.error_html(str(e))
 
@@ -348,6 +375,11 @@ class ChatService:
 
     def _add(self, paths, progress) -> UploadReport:
         index = self.index
+        if getattr(index, "sharded", False):
+            raise InputError(
+                "Uploads go into a single index; add files to a sharded index with "
+                f"verifact index PATH... --index {self.path} --shards N"
+            )
         data, report = add_files(
             index.data.path, index.embedder, index.settings, paths, self.limits, progress
         )

@@ -11,6 +11,16 @@ from pathlib import Path
 
 from ..config import INDEX_TYPES, MODES, Settings
 from ..errors import InputError, VerifactError
+from .cluster import (
+    SERVE_EXAMPLE,
+    add_ray_flags,
+    add_serve,
+    cmd_serve,
+    index_sharded,
+    partial_fields,
+)
+
+SHARD_INDEX_TYPES = (*INDEX_TYPES, "ivf-sq8", "ivf-pq")  # approximate types: shards only
 
 AUTH_ENV = "VERIFACT_AUTH"
 
@@ -30,6 +40,7 @@ EXAMPLES = {
     "train-stance": "verifact train-stance --data ../shared/data --out models/stance",
     "verify-index": "verifact verify-index --index index/reports",
     "export-onnx": "verifact export-onnx --out src/verifact/index/bundled",
+    "serve": SERVE_EXAMPLE,
 }
 
 
@@ -101,10 +112,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("auto", "onnx", "torch"), default="auto")
     p.add_argument(
         "--index-type",
-        choices=INDEX_TYPES,
+        choices=SHARD_INDEX_TYPES,
         default="auto",
         help=f"FAISS index: flat (exact) or hnsw; auto = hnsw from "
-        f"{Settings.hnsw_threshold:,} passages",
+        f"{Settings.hnsw_threshold:,} passages; with --shards also ivf-sq8 or ivf-pq "
+        "(approximate, exact re-ranking; recall@10 against exact search is printed)",
+    )
+    p.add_argument(
+        "--shards",
+        type=int,
+        metavar="N",
+        help="build a sharded index: documents routed to N shards by a hash of their id "
+        "(default: an existing sharded index keeps its count)",
+    )
+    p.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="with --shards: read, chunk and embed on a Ray cluster (host:port, auto, or "
+        "local for a throwaway one)",
     )
     p.add_argument(
         "--max-words",
@@ -131,11 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="the question (or use --batch)")
     _add_common(p)
     _add_search(p)
+    add_ray_flags(p)
 
     p = add("check", "Check a claim: a verdict drawn only from cited evidence")
     p.add_argument("claim", nargs="?", help="the claim (or use --batch)")
     _add_common(p)
     _add_search(p)
+    add_ray_flags(p)
     p.add_argument(
         "--stance-model",
         metavar="DIR",
@@ -202,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(use a training split) and report the best",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_ray_flags(p)
 
     p = add(
         "verify-index",
@@ -211,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("chat", "Start the Gradio chat on an index")
     _add_common(p)
+    add_ray_flags(p)
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="create a public Gradio share link")
@@ -273,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         "shipped src/verifact/index/bundled byte for byte); --model OUT then runs it",
     )
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write")
+    add_serve(sub, add)
     return parser
 
 
@@ -285,10 +315,16 @@ def _settings(args) -> Settings:
 
 def open_index(args):
     """The index named by --index (or the default corpus), with --model checked against it."""
-    from ..search.search import load_index
+    from ..search.load import load_index
 
     settings = _settings(args)
-    return load_index(args.index, model=getattr(args, "model", None), settings=settings)
+    return load_index(
+        args.index,
+        model=getattr(args, "model", None),
+        settings=settings,
+        ray=getattr(args, "ray", None),
+        allow_partial=getattr(args, "allow_partial", False),
+    )
 
 
 def read_batch(path: str) -> list[str]:
@@ -335,6 +371,7 @@ def _queries(args, single: str | None) -> list[str]:
 
 def cmd_index(args) -> int:
     from ..index.embed import load_embedder
+    from ..index.shards import is_sharded, read_sharded_manifest
     from ..index.store import build_index
     from ..ingest.readers import load_documents
 
@@ -348,6 +385,14 @@ def cmd_index(args) -> int:
         max_words=args.max_words,
         min_words=min(Settings.min_words, args.max_words),
     )
+    shards = args.shards
+    if shards is None and is_sharded(args.index):
+        shards = len(read_sharded_manifest(args.index)["shards"])
+    if shards is not None:
+        return index_sharded(args, settings, shards)
+    if args.ray or args.index_type not in INDEX_TYPES:
+        flag = "--ray" if args.ray else f"--index-type {args.index_type}"
+        raise InputError(f"{flag} needs a sharded index: add --shards N (e.g. --shards 4)")
     result = load_documents(args.paths)
     for path, reason in result.skipped:
         print(f"Warning: skipped {path}: {reason}", file=sys.stderr)
@@ -400,10 +445,13 @@ def cmd_ask(args) -> int:
                     file=sys.stderr,
                 )
     results = index.search_many(queries, k=args.k, mode=args.mode)
+    partial = partial_fields(index)
+    if partial and not args.json:
+        print(f"Partial answer: shards {partial['missing_shards']} unreachable", file=sys.stderr)
     for q, hits in zip(queries, results):
         weak = [is_weak_answer(h) for h in hits]
         if args.json:
-            obj = with_weak(results_json(q, args.mode, args.k, hits), weak)
+            obj = {**with_weak(results_json(q, args.mode, args.k, hits), weak), **partial}
             print(json.dumps(obj, ensure_ascii=False))
         else:
             print(format_hits(q, hits, weak=weak))
@@ -420,9 +468,12 @@ def cmd_check(args) -> int:
     index = open_index(args)
     stance = _stance_model(args.stance_model)
     verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, stance_model=stance)
+    partial = partial_fields(index)
+    if partial and not args.json:
+        print(f"Partial answer: shards {partial['missing_shards']} unreachable", file=sys.stderr)
     for v in verdicts:
         if args.json:
-            print(json.dumps(v.to_dict(), ensure_ascii=False))
+            print(json.dumps({**v.to_dict(), **partial}, ensure_ascii=False))
         else:
             print(format_verdict(v))
             print()
@@ -455,10 +506,25 @@ def cmd_train_stance(args) -> int:
     return 0
 
 
+def _eval_index(args, settings, progress, cache):
+    """The seed set's index: a sharded --index (in this process or, with --ray, on actors) or
+    what eval.seed.open_seed_index picks."""
+    from ..eval.seed import open_seed_index
+    from ..index.shards import is_sharded
+
+    if args.ray or (args.index and is_sharded(args.index)):
+        from ..search.load import load_index
+
+        return load_index(
+            args.index, settings=settings, ray=args.ray, allow_partial=args.allow_partial
+        )
+    return open_seed_index(args.index, settings, progress, cache_dir=cache)
+
+
 def cmd_eval(args) -> int:
     from ..eval.beir import fit_hybrid, run_beir
     from ..eval.report import format_table, require_eval_extra, write_outputs
-    from ..eval.seed import modes_of, open_seed_index, run_seed, with_overrides
+    from ..eval.seed import modes_of, run_seed, with_overrides
 
     require_eval_extra()  # before minutes of evaluation, not after
 
@@ -488,7 +554,7 @@ def cmd_eval(args) -> int:
             args.beir, args.split, modes, settings, args.claims, cache_dir=cache, progress=progress
         )
     else:
-        index = open_seed_index(args.index, settings, progress, cache_dir=cache)
+        index = _eval_index(args, settings, progress, cache)
         result = run_seed(index, modes, settings, claims=not args.no_claims, progress=progress)
     paths = write_outputs(result, args.out)
     if args.json:
@@ -572,6 +638,7 @@ COMMANDS = {
     "train-stance": cmd_train_stance,
     "verify-index": cmd_verify_index,
     "export-onnx": cmd_export_onnx,
+    "serve": cmd_serve,
 }
 
 

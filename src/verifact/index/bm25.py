@@ -39,6 +39,41 @@ FUZZY_MIN_SCORE = 80  # rapidfuzz ratio (0-100): one edit in a 5-9 letter word
 FUZZY_MAX_TERMS = 8  # unknown terms corrected per query: each scans the whole vocabulary
 
 
+def closest_term(term: str, vocab: list[str]) -> str | None:
+    """The term of ``vocab`` nearest to ``term`` by edit similarity, if close enough.
+
+    Ties go to the alphabetically first term, so the answer does not depend on the order of
+    ``vocab`` (bm25s stores its vocabulary in set order, which varies between builds, and a
+    sharded index merges several vocabularies).
+    """
+    if len(term) < FUZZY_MIN_LENGTH:
+        return None
+    from rapidfuzz import fuzz, process
+
+    matches = process.extract(
+        term, vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=None
+    )
+    if not matches:
+        return None
+    best = max(score for _, score, _ in matches)
+    return min(t for t, score, _ in matches if score == best)
+
+
+def query_terms(query: str, in_vocab, closest) -> list[str]:
+    """The corpus terms a query is scored with: its tokens, the first ``FUZZY_MAX_TERMS``
+    tokens missing from the corpus replaced by ``closest(token)`` (dropped when that is None),
+    later missing ones dropped. Shared by one index and a sharded one, so both correct a
+    misspelling the same way."""
+    terms, fuzzy = [], 0
+    for t in tokenize([query])[0]:
+        if not in_vocab(t) and fuzzy < FUZZY_MAX_TERMS:
+            fuzzy += 1
+            t = closest(t)
+        if t and in_vocab(t):
+            terms.append(t)
+    return terms
+
+
 class BM25Index:
     """A bm25s retriever whose row i is passage i."""
 
@@ -49,16 +84,9 @@ class BM25Index:
 
     def _closest(self, term: str) -> str | None:
         """The corpus term nearest to ``term`` by edit similarity, if close enough."""
-        if len(term) < FUZZY_MIN_LENGTH:
-            return None
-        from rapidfuzz import fuzz, process
-
         if self._vocab_list is None:
             self._vocab_list = [t for t in self.retriever.vocab_dict if len(t) >= FUZZY_MIN_LENGTH]
-        match = process.extractOne(
-            term, self._vocab_list, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
-        )
-        return match[0] if match else None
+        return closest_term(term, self._vocab_list)
 
     @classmethod
     def build(cls, texts: list[str]) -> BM25Index:
@@ -83,13 +111,7 @@ class BM25Index:
         ``FUZZY_MAX_TERMS`` such terms; other terms are dropped.
         """
         vocab = self.retriever.vocab_dict
-        tokens, fuzzy = [], 0
-        for t in tokenize([query])[0]:
-            if t not in vocab and fuzzy < FUZZY_MAX_TERMS:
-                fuzzy += 1
-                t = self._closest(t)
-            if t and t in vocab:
-                tokens.append(t)
+        tokens = query_terms(query, vocab.__contains__, self._closest)
         if not tokens:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

@@ -389,12 +389,18 @@ def _bm25_text(p: Passage) -> str:
 
 
 def load_index_data(
-    index_dir: str | Path, embedder_name: str | None = None, dim: int | None = None
+    index_dir: str | Path,
+    embedder_name: str | None = None,
+    dim: int | None = None,
+    mmap_vectors: bool = False,
 ) -> IndexData:
     """Load an index directory and check it is whole and matches the embedder.
 
     Every file is checked against the size and SHA-256 its manifest records, and the manifest
     against the files. A writer swapping the directory meanwhile makes the load retry.
+
+    With ``mmap_vectors`` a flat FAISS file is memory-mapped instead of read into RAM (a shard
+    that searches an approximate index and re-ranks exactly reads only the rows it re-ranks).
 
     Raises:
         IndexNotFoundError: the directory does not exist or holds no index.
@@ -405,7 +411,7 @@ def load_index_data(
     for attempt in range(3):
         before = _dir_id(index_dir)
         try:
-            data = _load(index_dir)
+            data = _load(index_dir, mmap_vectors)
         except IndexCorruptError:
             if attempt == 2 or _dir_id(index_dir) == before:
                 raise
@@ -434,7 +440,7 @@ def _dir_id(path: Path) -> tuple[int, int] | None:
     return st.st_ino, st.st_mtime_ns
 
 
-def _load(index_dir: Path) -> IndexData:
+def _load(index_dir: Path, mmap_vectors: bool = False) -> IndexData:
     import faiss
 
     rebuild = f"rebuild it: verifact index SOURCES --index {index_dir}"
@@ -458,7 +464,8 @@ def _load(index_dir: Path) -> IndexData:
     try:
         rows = read_jsonl(index_dir / "passages.jsonl", "passages.jsonl", rebuild)
         passages = [Passage.from_dict(d) for d in rows]
-        vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
+        flags = faiss.IO_FLAG_MMAP_IFC if mmap_vectors else 0
+        vectors = faiss.read_index(str(index_dir / "vectors.faiss"), flags)
         bm25 = BM25Index.load(index_dir / "bm25")
     except IndexCorruptError:
         raise

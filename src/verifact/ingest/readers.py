@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -50,10 +50,23 @@ def load_documents(paths: list[str | Path]) -> IngestResult:
         InputError: a path does not exist, a file given by name has an unsupported type, or
             nothing readable was found.
     """
+    files = source_files(paths)
+    return merge_results([read_source(*f) for f in files], paths)
+
+
+def source_files(paths: list[str | Path]) -> list[tuple[Path, str, bool]]:
+    """Every file ``load_documents(paths)`` reads, in its order: (path, doc id, named).
+
+    ``named`` is True for a file given by name rather than found in a folder. Reading them
+    one by one with ``read_source`` and joining the results with ``merge_results`` gives what
+    ``load_documents`` gives; a distributed build reads them on many machines that way.
+
+    Raises:
+        InputError: as ``load_documents``.
+    """
     if not paths:
         raise InputError("No source paths given; pass files or folders, e.g. verifact index docs/")
-    result = IngestResult()
-    seen: set[str] = set()
+    out: list[tuple[Path, str, bool]] = []
     for raw in paths:
         root = Path(raw).expanduser()
         if not root.exists():
@@ -64,24 +77,52 @@ def load_documents(paths: list[str | Path]) -> IngestResult:
                 raise InputError(
                     f"Folder {str(raw)!r} holds no files; add {' '.join(SUFFIXES)} files to it"
                 )
-            for path in files:
-                rel = path.relative_to(root).as_posix()
-                _ingest_file(path, rel, result, seen, explicit=False)
+            out.extend((path, path.relative_to(root).as_posix(), False) for path in files)
         else:
             if root.suffix.lower() not in SUFFIXES:
                 raise InputError(
                     f"Unsupported file type {root.suffix!r} for {str(raw)!r}; "
                     f"expected one of {' '.join(SUFFIXES)}"
                 )
-            _ingest_file(root, root.name, result, seen, explicit=True)
-    if not result.documents:
-        reasons = "; ".join(f"{p}: {r}" for p, r in result.skipped[:3])
+            out.append((root, root.name, True))
+    return out
+
+
+class _Unseen(set):
+    """A ``seen`` set that remembers nothing: ids stay as read until ``merge_results``."""
+
+    def add(self, item) -> None:
+        pass
+
+
+def read_source(path: Path, rel: str, named: bool = False) -> IngestResult:
+    """The documents of one file (one, or one per line of a JSONL file); their ids are not yet
+    made unique across files (``merge_results`` does that)."""
+    result = IngestResult()
+    _ingest_file(Path(path), rel, result, _Unseen(), explicit=named)
+    return result
+
+
+def merge_results(results: list[IngestResult], paths: list[str | Path]) -> IngestResult:
+    """Join per-file results in order, making document ids unique as one pass would.
+
+    Raises:
+        InputError: no readable document at all (``paths`` is named in the message).
+    """
+    merged = IngestResult()
+    seen: set[str] = set()
+    for r in results:
+        merged.documents.extend(replace(d, doc_id=_unique(d.doc_id, seen)) for d in r.documents)
+        merged.skipped.extend(r.skipped)
+        merged.warnings.extend(r.warnings)
+    if not merged.documents:
+        reasons = "; ".join(f"{p}: {r}" for p, r in merged.skipped[:3])
         raise InputError(
             f"No readable documents in {[str(p) for p in paths]!r}"
             + (f" ({reasons})" if reasons else "")
             + f"; supported types are {' '.join(SUFFIXES)}"
         )
-    return result
+    return merged
 
 
 def read_file(path: str | Path) -> IngestResult:

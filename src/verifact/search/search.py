@@ -231,7 +231,7 @@ class Index:
         if mode == "dense":
             rows = self._dense_top(qvec, depth, allowed)
             parts["dense"] = self._dense_scores(qvec, rows)
-            order = np.argsort(-parts["dense"], kind="stable")
+            order = np.lexsort((rows, -parts["dense"]))  # ties by row
         elif mode == "bm25":
             scores = self._bm25_all(query, allowed)
             rows = _top(scores, depth)
@@ -246,44 +246,58 @@ class Index:
             rows = np.unique(np.concatenate([dense_rows, bm_rows]))
             parts["dense"] = self._dense_scores(qvec, rows)
             parts["bm25"] = bm[rows]
-            # convex combination of min-max-normalised scores (Bruch et al., TOIS 2023); the
-            # min and max come from each retriever's top `candidates` whatever k is, so a larger
-            # k adds hits without changing any score (eval/results/README.md)
             m = min(self.settings.candidates, n)
-            ref = np.isin(rows, np.concatenate([dense_rows[:m], bm_rows[:m]]))
-
-            def scaled(x: np.ndarray) -> np.ndarray:
-                lo, hi = (float(x[ref].min()), float(x[ref].max())) if ref.any() else (0, 0)
-                return minmax(x) if hi - lo < 1e-12 else (x - lo) / (hi - lo)
-
-            parts["fused"] = alpha * scaled(parts["dense"]) + (1 - alpha) * scaled(parts["bm25"])
+            parts["fused"] = fuse(rows, parts, dense_rows[:m], bm_rows[:m], alpha)
             order = np.lexsort((rows, -parts["fused"]))
         return rows[order], {key: val[order] for key, val in parts.items()}
 
     def _hits(self, query: str, rows: np.ndarray, parts: dict, k: int) -> list[Hit]:
-        qtokens = set(tokenize([query])[0])
-        taken: dict[str, list[tuple[int, int]]] = {}  # doc_id -> spans already cited
-        hits: list[Hit] = []
-        for j, row in enumerate(rows):
-            p = self.passages[int(row)]
-            spans = taken.setdefault(p.doc_id, [])
-            if any(a < p.end and p.start < b for a, b in spans):
-                continue  # an overlapping window of a better hit: same text, not new evidence
-            spans.append((p.start, p.end))
-            scores = {key: float(val[j]) for key, val in parts.items()}
-            main = scores.get("fused", scores.get("dense", scores.get("bm25", 0.0)))
-            hits.append(
-                Hit(
-                    passage=p,
-                    score=main,
-                    rank=len(hits) + 1,
-                    scores=scores,
-                    highlight=best_sentence(p, qtokens),
-                )
+        return hits_from_rows(query, rows, parts, k, self.passages)
+
+
+def fuse(rows, parts: dict, dense_ref, bm25_ref, alpha: float) -> np.ndarray:
+    """Hybrid score of each candidate row: ``alpha`` dense + (1 - alpha) BM25, each min-max
+    normalised over the reference rows (each retriever's top ``candidates``).
+
+    Convex combination of min-max-normalised scores (Bruch et al., TOIS 2023); the min and max
+    come from each retriever's top ``candidates`` whatever k is, so a larger k adds hits
+    without changing any score (eval/results/README.md).
+    """
+    ref = np.isin(rows, np.concatenate([dense_ref, bm25_ref]))
+
+    def scaled(x: np.ndarray) -> np.ndarray:
+        lo, hi = (float(x[ref].min()), float(x[ref].max())) if ref.any() else (0, 0)
+        return minmax(x) if hi - lo < 1e-12 else (x - lo) / (hi - lo)
+
+    return alpha * scaled(parts["dense"]) + (1 - alpha) * scaled(parts["bm25"])
+
+
+def hits_from_rows(query: str, rows, parts: dict, k: int, passages) -> list[Hit]:
+    """The first ``k`` Hits of ranked ``rows`` (``passages[row]`` is a row's Passage), with
+    highlights; a window overlapping a better hit of the same document is skipped."""
+    qtokens = set(tokenize([query])[0])
+    taken: dict[str, list[tuple[int, int]]] = {}  # doc_id -> spans already cited
+    hits: list[Hit] = []
+    for j, row in enumerate(rows):
+        p = passages[int(row)]
+        spans = taken.setdefault(p.doc_id, [])
+        if any(a < p.end and p.start < b for a, b in spans):
+            continue  # an overlapping window of a better hit: same text, not new evidence
+        spans.append((p.start, p.end))
+        scores = {key: float(val[j]) for key, val in parts.items()}
+        main = scores.get("fused", scores.get("dense", scores.get("bm25", 0.0)))
+        hits.append(
+            Hit(
+                passage=p,
+                score=main,
+                rank=len(hits) + 1,
+                scores=scores,
+                highlight=best_sentence(p, qtokens),
             )
-            if len(hits) == k:
-                break
-        return hits
+        )
+        if len(hits) == k:
+            break
+    return hits
 
 
 def _top(scores: np.ndarray, depth: int) -> np.ndarray:
@@ -292,7 +306,10 @@ def _top(scores: np.ndarray, depth: int) -> np.ndarray:
     if depth <= 0:
         return np.zeros(0, dtype=np.int64)
     part = np.argpartition(-scores, depth - 1)[:depth]
-    return part[np.lexsort((part, -scores[part]))]
+    # every row tied with the last one kept competes, so ties go to the lowest rows whatever
+    # argpartition picked: the same candidates as a sharded index of the corpus
+    part = np.flatnonzero(scores >= scores[part].min())
+    return part[np.lexsort((part, -scores[part]))][:depth]
 
 
 def load_index(
