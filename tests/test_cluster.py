@@ -223,6 +223,19 @@ def test_cli_partial_answer_names_the_missing_shard(built, cluster, tmp_path):
     _cli("serve", "--index", str(broken), "--ray", cluster, "--stop")
 
 
+def test_a_cluster_without_room_for_the_actors_fails_at_once(built, cluster, tmp_path, monkeypatch):
+    import verifact.search.ray_serve as rs
+
+    copy = tmp_path / "copy"  # another index: its actors do not exist yet
+    shutil.copytree(built["root"] / "sh2", copy)
+    monkeypatch.setattr(rs, "SHARD_CPUS", 64.0)  # more than the 2-CPU test cluster has
+    t0 = time.monotonic()
+    with pytest.raises(ShardUnavailableError, match="CPUs free and the 2 shard actors"):
+        load_index(copy, ray=cluster)
+    assert time.monotonic() - t0 < 30  # not START_TIMEOUT
+    assert not [n for n in rs._named_actors(ray) if n.startswith(f"verifact:{rs.index_key(copy)}")]
+
+
 def test_ray_local_starts_a_throwaway_instance(built):
     q = built["queries"][2]
     out = _cli("ask", q, "--index", str(built["root"] / "sh3"), "--ray", "local", "--json")

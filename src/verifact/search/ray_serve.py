@@ -77,8 +77,10 @@ class RayShards:
         self.index_dir, self.timeout = Path(index_dir), timeout
         self.specs = {s.name: s for s in specs}
         detached = address != "local"
+        keep = {actor_name(index_dir, s) for s in specs}
+        _check_room(self.ray, index_dir, keep, address)
         self.handles = {s.name: self._actor(s, detached) for s in specs}
-        retire_actors(self.ray, index_dir, keep={actor_name(index_dir, s) for s in specs})
+        retire_actors(self.ray, index_dir, keep=keep)
         self._ready = False
 
     def _actor(self, spec: ShardSpec, detached: bool):
@@ -160,6 +162,40 @@ def serve_index(index_dir: str | Path, address: str) -> list[str]:
         if isinstance(result, BaseException):
             raise ShardUnavailableError(f"Shard {name!r} did not start: {result}")
     return [shards.describe(n) for n in shards.names]
+
+
+def _check_room(ray, index_dir, keep: set[str], address: str) -> None:
+    """Fail at once, in one line, when the cluster has no CPU left for the actors to start.
+
+    Each shard actor reserves ``SHARD_CPUS``; an actor Ray cannot place would otherwise wait
+    out ``START_TIMEOUT``. This index's stale actors count as free: they are retired next.
+    """
+    from ..errors import ShardUnavailableError
+
+    named = _named_actors(ray)
+    new = [n for n in keep if n not in named]
+    if not new:
+        return
+    prefix = f"verifact:{index_key(index_dir)}:"
+    stale = [n for n in named if n.startswith(prefix) and n not in keep]
+    free = float(ray.available_resources().get("CPU", 0.0)) + SHARD_CPUS * len(stale)
+    need = SHARD_CPUS * len(new)
+    if free + 1e-9 < need:
+        raise ShardUnavailableError(
+            f"The Ray cluster at {address!r} has {free:g} CPUs free and the {len(new)} shard "
+            f"actors of {str(index_dir)!r} need {need:g}: stop another index's actors "
+            f"(`verifact serve --stop --index DIR --ray {address}`) or add a node"
+        )
+
+
+def _named_actors(ray) -> set[str]:
+    out = set()
+    for entry in ray.util.list_named_actors(all_namespaces=True):
+        name = entry["name"] if isinstance(entry, dict) else entry
+        space = entry.get("namespace", NAMESPACE) if isinstance(entry, dict) else NAMESPACE
+        if space == NAMESPACE:
+            out.add(name)
+    return out
 
 
 def retire_actors(ray, index_dir: str | Path, keep: set[str] = frozenset()) -> list[str]:
