@@ -21,6 +21,7 @@ from .shard import ShardSearcher, ShardSpec, shard_specs
 SHARD_CPUS = 0.25  # fractional: shards never starve the build pipeline or each other
 START_TIMEOUT = 600.0  # seconds for a new actor to load its shard
 CALL_TIMEOUT = 60.0  # seconds for one fan-out call
+ROOM_WAIT = 10.0  # seconds to wait for free CPUs to show before saying the cluster is full
 
 
 class ShardActor:
@@ -178,8 +179,13 @@ def _check_room(ray, index_dir, keep: set[str], address: str) -> None:
         return
     prefix = f"verifact:{index_key(index_dir)}:"
     stale = [n for n in named if n.startswith(prefix) and n not in keep]
-    free = float(ray.available_resources().get("CPU", 0.0)) + SHARD_CPUS * len(stale)
     need = SHARD_CPUS * len(new)
+    deadline = time.monotonic() + ROOM_WAIT
+    while True:  # Ray's view of free resources lags a few seconds behind killed actors
+        free = float(ray.available_resources().get("CPU", 0.0)) + SHARD_CPUS * len(stale)
+        if free + 1e-9 >= need or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     if free + 1e-9 < need:
         raise ShardUnavailableError(
             f"The Ray cluster at {address!r} has {free:g} CPUs free and the {len(new)} shard "
