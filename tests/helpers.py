@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -75,3 +78,26 @@ def write_docx_bomb(path: Path, inner_mb: int = 8) -> Path:
             out.writestr(info.filename, data, compresslevel=9)
     plain.unlink()
     return path
+
+
+@contextmanager
+def lock_held_elsewhere(index_dir: Path) -> Iterator[threading.Event]:
+    """Another writer (a thread) holds ``index_dir``'s write lock until the yielded event is
+    set, or the block ends."""
+    from verifact.index.lock import write_lock
+
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with write_lock(index_dir):
+            held.set()
+            release.wait(10)
+
+    t = threading.Thread(target=other_writer)
+    t.start()
+    held.wait(10)
+    try:
+        yield release
+    finally:
+        release.set()
+        t.join()

@@ -21,6 +21,7 @@ from verifact.search.search import load_index
 from verifact.types import Document
 
 from conftest import BASE_DOCS, DATA
+from helpers import lock_held_elsewhere
 
 
 def docs_from(*paths):
@@ -321,21 +322,10 @@ def test_a_second_writer_fails_with_one_line_or_waits(tmp_path, fake_embedder):
     import threading
 
     from verifact.errors import IndexBusyError
-    from verifact.index.lock import write_lock
 
     path = tmp_path / "idx"
     build_index(docs_from(*BASE_DOCS), path, fake_embedder)
-    held, release = threading.Event(), threading.Event()
-
-    def other_writer():
-        with write_lock(path):
-            held.set()
-            release.wait(10)
-
-    t = threading.Thread(target=other_writer)
-    t.start()
-    held.wait(10)
-    try:
+    with lock_held_elsewhere(path) as release:
         with pytest.raises(IndexBusyError, match="is being written by another verifact"):
             build_index(docs_from(*BASE_DOCS), path, fake_embedder)
         told = []
@@ -343,9 +333,6 @@ def test_a_second_writer_fails_with_one_line_or_waits(tmp_path, fake_embedder):
         build_index(docs_from(DATA / "landmarks.txt"), path, fake_embedder, wait=10,
                     on_wait=told.append)  # fmt: skip
         assert told and "pid" in told[0]
-    finally:
-        release.set()
-        t.join()
     assert set(load_index_data(path).manifest["documents"]) == {"landmarks.txt"}
 
 

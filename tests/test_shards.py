@@ -23,6 +23,7 @@ from verifact.search import ShardedIndex, load_index
 from verifact.types import Document
 
 from conftest import BASE_DOCS, needs_shared
+from helpers import lock_held_elsewhere
 from sharding import assert_same_answers, scifact_docs, scifact_queries
 
 QUERIES = [
@@ -174,21 +175,10 @@ def test_a_second_writer_of_a_sharded_index_fails_with_one_line_or_waits(
     import threading
 
     from verifact.errors import IndexBusyError
-    from verifact.index.lock import write_lock
 
     path = tmp_path / "sh"
     build_sharded_index(base_docs, path, fake_embedder, shards=2)
-    held, release = threading.Event(), threading.Event()
-
-    def other_writer():
-        with write_lock(path):
-            held.set()
-            release.wait(10)
-
-    t = threading.Thread(target=other_writer)
-    t.start()
-    held.wait(10)
-    try:
+    with lock_held_elsewhere(path) as release:
         with pytest.raises(IndexBusyError, match="is being written by another verifact"):
             build_sharded_index(base_docs, path, fake_embedder, shards=2)
         told = []
@@ -196,9 +186,6 @@ def test_a_second_writer_of_a_sharded_index_fails_with_one_line_or_waits(
         build_sharded_index(base_docs[:1], path, fake_embedder, shards=2, wait=10,
                             on_wait=told.append)  # fmt: skip
         assert told and "pid" in told[0]
-    finally:
-        release.set()
-        t.join()
     assert set(load_index(path, embedder=fake_embedder).manifest["documents"]) == {
         base_docs[0].doc_id
     }
