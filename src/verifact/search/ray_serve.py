@@ -209,10 +209,8 @@ def retire_actors(ray, index_dir: str | Path, keep: set[str] = frozenset()) -> l
     all of them for ``verifact serve --stop``); returns their names."""
     prefix = f"verifact:{index_key(index_dir)}:"
     gone = []
-    for entry in ray.util.list_named_actors(all_namespaces=True):
-        name = entry["name"] if isinstance(entry, dict) else entry
-        space = entry.get("namespace", NAMESPACE) if isinstance(entry, dict) else NAMESPACE
-        if space == NAMESPACE and name.startswith(prefix) and name not in keep:
+    for name in sorted(_named_actors(ray)):
+        if name.startswith(prefix) and name not in keep:
             try:
                 ray.kill(ray.get_actor(name, namespace=NAMESPACE), no_restart=True)
                 gone.append(name)
