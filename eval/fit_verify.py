@@ -10,21 +10,34 @@ no dev claim cites (``verifact.verify.fit``); reports SciFact dev, perturbations
 abstracts and of the shipped article (per type), the seed test and held-out splits, the stance
 model alone on SNLI test and HealthVer test, and evidence reranking on SciFact test nDCG@10
 (``verifact.eval.verdicts``). About 20-30 minutes on 2 cores.
+
+    --analyses FILE   keep the claims' analyses (retrieval, stance, alignment: the slow part) in
+                      FILE and reuse them on the next run, to refit or report in a minute. They
+                      are reused only for the same claims and the same stance model file
+                      (sha256); after other changes to retrieval or alignment, delete FILE.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 import time
 from pathlib import Path
 
 from verifact.config import Settings, default_sources_dir, write_json_atomic
-from verifact.eval.beir import beir_index
-from verifact.eval.verdicts import analyse_all, claim_sets, report_sets, stance_accuracy
+from verifact.eval.beir import beir_index, open_beir
+from verifact.eval.verdicts import (
+    analyse_all,
+    claim_sets,
+    report_sets,
+    rerank_ndcg,
+    stance_accuracy,
+)
 from verifact.search.search import load_index
 from verifact.verify.fit import fit_params, save_params
+from verifact.verify.stance import load_stance_model
 from verifact.verify.verdict import PARAMS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +52,12 @@ def main(argv=None) -> int:
         "--fit", action="store_true", help="refit verify_params.json on training claims"
     )
     ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "verdicts.json"))
+    ap.add_argument("--analyses", help="pickle of the analyses to reuse (see above)")
+    ap.add_argument(
+        "--rerank-out",
+        default=str(ROOT / "eval" / "results" / "scifact-test" / "rerank.json"),
+        help="where the SciFact test nDCG@10 of the stance rerank goes",
+    )
     args = ap.parse_args(argv)
     data = Path(args.data)
     t0 = time.time()
@@ -49,12 +68,22 @@ def main(argv=None) -> int:
     index_of = {
         name: seed if name.startswith(("seed", "article", "train-seed")) else sci for name in sets
     }
-    analyses = {}
+    key = {
+        "stance_model": load_stance_model().sha256,
+        "claims": {n: [c.claim for c in cs] for n, cs in sets.items()},
+    }
+    analyses = _cached(args.analyses, key)
     for name, claims in sets.items():
+        if name in analyses:
+            continue
         t = time.time()
         analyses[name] = analyse_all(index_of[name], claims)
         ms = (time.time() - t) / max(1, len(claims)) * 1000
         print(f"{name}: {len(claims)} claims analysed ({ms:.0f} ms/claim)", file=sys.stderr)
+    if args.analyses:
+        tmp = Path(args.analyses).with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps({"key": key, "analyses": analyses}))
+        tmp.replace(args.analyses)
     params, fit_report = PARAMS, None
     if args.fit:
         train = [n for n in sets if n.startswith("train-")]
@@ -73,6 +102,8 @@ def main(argv=None) -> int:
         "note": "train-* sets were used for fitting; every other set is held out",
     }
     write_json_atomic(Path(args.out), result)
+    index, queries, qrels = open_beir(data / "scifact" / "beir", "test", Settings())
+    write_json_atomic(Path(args.rerank_out), rerank_ndcg(index, queries, qrels))
     print(
         json.dumps(
             {
@@ -83,6 +114,23 @@ def main(argv=None) -> int:
         )
     )
     return 0
+
+
+def _cached(path: str | None, key: dict) -> dict:
+    """The analyses kept in ``path`` when they were made for the same claims and stance model."""
+    if not path or not Path(path).is_file():
+        return {}
+    kept = pickle.loads(Path(path).read_bytes())  # a file this script wrote
+    if kept.get("key", {}).get("stance_model") != key["stance_model"]:
+        print(f"{path}: another stance model's analyses; analysing again", file=sys.stderr)
+        return {}
+    same = {
+        n: a
+        for n, a in kept["analyses"].items()
+        if kept["key"]["claims"].get(n) == key["claims"].get(n)
+    }
+    print(f"{path}: reusing the analyses of {', '.join(same) or 'no set'}", file=sys.stderr)
+    return same
 
 
 if __name__ == "__main__":

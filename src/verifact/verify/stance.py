@@ -56,6 +56,7 @@ class StanceModel:
                     f"({digest[:12]} vs "
                     f"{spec['sha256'][:12]}); reinstall verifact or run `verifact train-stance`"
                 )
+        self.sha256 = spec["sha256"]  # as recorded (checked above unless check=False)
         self.labels = tuple(spec["labels"])
         order = [self.labels.index(label) for label in LABELS]
         self._order = np.array(order)
