@@ -18,7 +18,7 @@ PORT ?= 7860
 # languages) then take no space, and cold starts do not depend on PYTHONDONTWRITEBYTECODE.
 WARM_IMPORTS := verifact.app.cli verifact.app.ui verifact.search.search verifact.verify \
   verifact.index.store verifact.index.embed_onnx verifact.ingest.readers faiss bm25s \
-  onnxruntime tokenizers rapidfuzz Stemmer blingfire spacy spacy.lang.en pypdf docx bs4
+  onnxruntime tokenizers rapidfuzz Stemmer sentencex spacy spacy.lang.en pypdf docx bs4
 
 $(BIN)/verifact: pyproject.toml requirements-models.txt excludes-run.txt tools/pip_install.py
 	$(PYTHON) -m venv --without-pip $(VENV)

@@ -45,7 +45,7 @@ TEXTS = st.lists(WORDS, max_size=400).map(" ".join) | st.text(max_size=800)
     min_words=st.integers(0, 30),
     overlap=st.integers(0, 3),
 )
-@example(text="\x080", max_words=1, min_words=0, overlap=0)  # blingfire drops control chars
+@example(text="\x080", max_words=1, min_words=0, overlap=0)  # a control char is kept
 def test_offsets_slice_back_exactly(text, max_words, min_words, overlap):
     doc = Document(doc_id="d", text=text, source="d.txt")
     passages = chunk_document(doc, max_words, min_words, overlap)

@@ -131,6 +131,30 @@ def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
     assert "lakes" in rebuilt.search("otters", k=1, mode="bm25")[0].passage.text
 
 
+def test_default_index_chunked_by_another_sentence_splitter_is_rebuilt(
+    tmp_path, monkeypatch, fake_embedder
+):
+    """An index from before the splitter change (no "sentences" in its chunk settings) is stale:
+    its passage boundaries are not the ones this version's chunker draws."""
+    import json
+
+    import verifact.search.search as search_mod
+
+    sources = tmp_path / "proj" / "index" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "a.txt").write_text("Otters live in rivers. They eat fish.")
+    monkeypatch.setattr(search_mod, "default_sources_dir", lambda: sources)
+    monkeypatch.setattr(search_mod, "default_index_dir", lambda: sources.parent / "default")
+    first = search_mod.load_default_index(embedder=fake_embedder)
+    assert first.manifest["chunk"]["sentences"] == "sentencex"
+    manifest = first.data.path / "manifest.json"
+    old = json.loads(manifest.read_text())
+    old["chunk"]["sentences"] = "blingfire"
+    manifest.write_text(json.dumps(old))
+    rebuilt = search_mod.load_default_index(embedder=fake_embedder)
+    assert rebuilt.manifest["chunk"]["sentences"] == "sentencex"
+
+
 def test_misspelt_names_match_in_bm25(index):
     hits = index.search("Eifel Towr", k=1, mode="bm25")  # both words one edit away
     assert hits and hits[0].passage.doc_id == "landmarks.txt"

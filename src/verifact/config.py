@@ -12,6 +12,7 @@ from .errors import IndexCorruptError
 VERSION = "0.1.0"
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
+SENTENCE_SPLITTER = "sentencex"  # index.chunk.split_sentences; recorded in each manifest
 MODES = ("hybrid", "dense", "bm25")
 INDEX_TYPES = ("auto", "flat", "hnsw")
 
@@ -42,6 +43,8 @@ class Settings:
             "min_words": self.min_words,
             "overlap_sentences": self.overlap_sentences,
             "embed_title": self.embed_title,
+            # the sentence splitter moves chunk boundaries: an index chunked by another is rebuilt
+            "sentences": SENTENCE_SPLITTER,
         }
 
     def to_dict(self) -> dict:

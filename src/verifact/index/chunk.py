@@ -13,27 +13,28 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` as absolute (start, end) offsets, whitespace trimmed.
 
-    Uses blingfire's sentence breaker (fast, offline), which returns character offsets.
+    Uses sentencex (Wikimedia's rule-based segmenter: compiled, 4 MB, offline), which returns
+    character offsets.
 
     Example: ``split_sentences("A cat. A dog.")  # => [(0, 6), (7, 13)]``
     """
-    import blingfire
+    import sentencex
 
     end = len(text) if end is None else end
     segment = text[start:end]
     if not segment.strip():
         return []
-    _, offsets = blingfire.text_to_sentences_and_offsets(segment)
-    # only blingfire's sentence ends are used: each sentence runs from the previous end, so
-    # characters it drops (control characters) stay inside a sentence and are never lost
-    ends = [b for _, b in offsets[:-1]] + [len(segment)]
+    bounds = sentencex.get_sentence_boundaries("en", segment)
+    # only the sentence ends are used: each sentence runs from the previous end, so a character
+    # the segmenter skips stays inside a sentence and is never lost
+    ends = [min(int(b["end_index"]), len(segment)) for b in bounds[:-1]] + [len(segment)]
     spans, prev = [], 0
     for b in ends:
         a, b2 = _trim(segment, prev, max(b, prev))
         if b2 > a:
             spans.append((start + a, start + b2))
         prev = max(b, prev)
-    if not spans:  # blingfire found nothing: keep the whole segment as one sentence
+    if not spans:  # no sentence found: keep the whole segment as one sentence
         a, b = _trim(segment, 0, len(segment))
         spans.append((start + a, start + b))
     return spans

@@ -367,9 +367,11 @@ def load_default_index(settings: Settings = Settings(), embedder: Embedder | Non
         # files uploaded in the chat (ids "uploads/...") stay in the default index
         docs += [d for i, d in data.documents().items() if i.startswith("uploads/")]
         stored = {d: v["sha256"] for d, v in data.manifest["documents"].items()}
-        fresh = stored == {d.doc_id: doc_hash(d) for d in docs} and data.manifest.get(
-            "embedder_version"
-        ) == embedder_version(embedder)
+        fresh = (
+            stored == {d.doc_id: doc_hash(d) for d in docs}
+            and data.manifest.get("embedder_version") == embedder_version(embedder)
+            and data.manifest.get("chunk") == settings.chunk_settings()
+        )
         if fresh:
             return Index(data, embedder, settings)
     except VerifactError:  # missing, stale or damaged default index: rebuild below
