@@ -150,16 +150,48 @@ def label_report(claims: Sequence[LabelledClaim], verdicts: Sequence) -> dict:
     return out
 
 
+def scifact_dev_rationale_pairs(data: Path, seed: int = 0) -> list[dict]:
+    """SciFact dev as stance pairs, as the verdict scores them (one sentence against the claim):
+    each rationale sentence (entailment for SUPPORT, contradiction for CONTRADICT) and up to two
+    other sentences of the same abstract (neutral). Never trained on: the training recipe holds
+    out every dev claim and every abstract a dev claim cites."""
+    root = data / "scifact" / "original"
+    corpus = {
+        int(d["doc_id"]): d
+        for d in map(json.loads, (root / "corpus.jsonl").read_text("utf-8").splitlines())
+    }
+    rng = random.Random(seed)
+    rows = []
+    for line in (root / "claims_dev.jsonl").read_text("utf-8").splitlines():
+        c = json.loads(line)
+        for doc_id, sets in c["evidence"].items():
+            sents, used = corpus[int(doc_id)]["abstract"], set()
+            for ev in sets:
+                label = "entailment" if ev["label"] == "SUPPORT" else "contradiction"
+                for i in ev["sentences"]:
+                    rows.append({"premise": sents[i], "hypothesis": c["claim"], "label": label})
+                    used.add(i)
+            rest = [x for i, x in enumerate(sents) if i not in used]
+            for x in rng.sample(rest, min(2, len(rest))):
+                rows.append({"premise": x, "hypothesis": c["claim"], "label": "neutral"})
+    return rows
+
+
 def stance_accuracy(
     data: Path,
-    files=("snli_test.jsonl", "healthver_test.jsonl", "rte_dev.jsonl"),
+    files=("snli_test.jsonl", "healthver_test.jsonl", "rte_dev.jsonl", "scifact-dev-rationales"),
     limit: int | None = None,
 ) -> dict:
-    """The stance model alone on NLI pairs it never trained on (accuracy, per-class recall)."""
+    """The stance model alone on pairs it never trained on (accuracy, per-class recall; for
+    SciFact dev rationales also how often entails > contradicts on the rationale sentences)."""
     model = load_stance_model()
     out = {}
     for name in files:
-        rows = [json.loads(x) for x in (data / "nli" / name).read_text("utf-8").splitlines() if x]
+        if name == "scifact-dev-rationales":
+            rows = scifact_dev_rationale_pairs(data)
+        else:
+            text = (data / "nli" / name).read_text("utf-8")
+            rows = [json.loads(x) for x in text.splitlines() if x]
         rows = rows[:limit] if limit else rows
         probs = model.predict([(r["premise"], r["hypothesis"]) for r in rows])
         names = ("entailment", "contradiction", "neutral")
@@ -176,6 +208,14 @@ def stance_accuracy(
                 for lab in labels
             },
         }
+        if name == "scifact-dev-rationales":
+            rat = [(p, g) for p, g in zip(probs, gold) if g != "neutral"]
+            out[name]["supports_vs_contradicts"] = round(
+                float(np.mean([(p[0] > p[1]) == (g == "entailment") for p, g in rat])), 4
+            )
+            out[name]["majority_supports"] = round(
+                float(np.mean([g == "entailment" for _, g in rat])), 4
+            )
     return out
 
 
