@@ -16,7 +16,7 @@ from verifact.verify.align import WordVectors, align
 from verifact.verify.analysis import parse, slots_of
 from verifact.verify.stance import StanceModel, load_stance_model, model_dir
 
-from conftest import ROOT
+from conftest import ROOT, SHARED, needs_shared
 
 SEED = ROOT / "eval" / "seed"
 SEED_CLAIMS = [json.loads(x) for x in (SEED / "claims.jsonl").read_text().splitlines()]
@@ -405,3 +405,51 @@ def test_label_report_by_hand():
     r = label_report(claims, verdicts)
     assert r["accuracy"] == 0.5 and r["supported_precision"] == 0.5 and r["called_supported"] == 2
     assert r["by_group"]["y"]["SUPPORTED"] == 1.0
+
+
+def test_recipe_rationale_sentences_and_counter_claim_cap():
+    import random
+
+    from verifact.verify.perturb import Pair
+    from verifact.verify.training_data import REAL_HEAVY, Recipe, _cap, rationale_pairs
+
+    corpus = {1: {"abstract": ["S0 says x.", "S1 says y.", "S2 is other.", "S3 is other."]}}
+    train = [
+        {
+            "claim": "X and y.",
+            "evidence": {"1": [{"sentences": [0, 1], "label": "SUPPORT"}]},
+            "cited_doc_ids": [1],
+        }
+    ]
+    plain = rationale_pairs(train, corpus, random.Random(0))
+    both = rationale_pairs(train, corpus, random.Random(0), sentences=True)
+    assert [p.premise for p in plain if p.label == "entailment"] == ["S0 says x. S1 says y."]
+    # the same pairs first, then each rationale sentence on its own
+    assert both[: len(plain)] == plain
+    assert [(p.premise, p.label) for p in both[len(plain) :]] == [
+        ("S0 says x.", "entailment"),
+        ("S1 says y.", "entailment"),
+    ]
+    claims = [Pair("p", f"c{i}", "contradiction", "claim-word") for i in range(10)]
+    synth = [Pair("p", f"s{i}", "neutral", "added") for i in range(10)]
+    assert len(_cap(claims + synth, Recipe())) == 20  # the shipped recipe caps no counter-claim
+    kept = _cap(claims + synth, Recipe(claim_cap=3, synthetic_cap=4))
+    kinds = [p.kind for p in kept]
+    assert kinds.count("claim-word") == 3 and kinds.count("added") == 4
+    assert REAL_HEAVY.rationale_sentences and REAL_HEAVY.claim_cap == 500
+
+
+@needs_shared
+def test_scifact_dev_rationale_pairs_are_held_out_sentences():
+    from verifact.eval.verdicts import scifact_dev_rationale_pairs
+    from verifact.verify.training_data import scifact_split
+
+    rows = scifact_dev_rationale_pairs(SHARED / "data")
+    assert rows == scifact_dev_rationale_pairs(SHARED / "data")  # seeded
+    labels = {r["label"] for r in rows}
+    assert labels == {"entailment", "contradiction", "neutral"}
+    train, corpus, dev_docs = scifact_split(SHARED / "data")
+    train_claims = {c["claim"] for c in train}
+    assert not any(r["hypothesis"] in train_claims for r in rows)
+    dev_sentences = {s for d in dev_docs for s in corpus[d]["abstract"]}
+    assert all(r["premise"] in dev_sentences for r in rows)  # only abstracts dev claims cite
