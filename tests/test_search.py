@@ -108,16 +108,23 @@ def test_minmax():
     assert minmax(np.array([0.0, 0.0])).tolist() == [0.0, 0.0]
 
 
-def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
-    tmp_path, monkeypatch, fake_embedder
-):
+@pytest.fixture
+def default_corpus(tmp_path, monkeypatch):
+    """The shipped-corpus folders pointed at an empty project in tmp_path: (module, sources)."""
     import verifact.search.search as search_mod
 
     sources = tmp_path / "proj" / "index" / "sources"
     sources.mkdir(parents=True)
-    (sources / "a.txt").write_text("Otters live in rivers.")
     monkeypatch.setattr(search_mod, "default_sources_dir", lambda: sources)
     monkeypatch.setattr(search_mod, "default_index_dir", lambda: sources.parent / "default")
+    return search_mod, sources
+
+
+def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
+    default_corpus, fake_embedder
+):
+    search_mod, sources = default_corpus
+    (sources / "a.txt").write_text("Otters live in rivers.")
     first = search_mod.load_default_index(embedder=fake_embedder)
     assert set(first.manifest["documents"]) == {"a.txt"}
     assert first.passages[0].source == "index/sources/a.txt"  # cited inside the project
@@ -132,19 +139,14 @@ def test_default_index_builds_keeps_uploads_and_rebuilds_when_sources_change(
 
 
 def test_default_index_chunked_by_another_sentence_splitter_is_rebuilt(
-    tmp_path, monkeypatch, fake_embedder
+    default_corpus, fake_embedder
 ):
-    """An index from before the splitter change (no "sentences" in its chunk settings) is stale:
-    its passage boundaries are not the ones this version's chunker draws."""
+    """An index chunked by another splitter is stale: its passage boundaries are not the ones
+    this version's chunker draws."""
     import json
 
-    import verifact.search.search as search_mod
-
-    sources = tmp_path / "proj" / "index" / "sources"
-    sources.mkdir(parents=True)
+    search_mod, sources = default_corpus
     (sources / "a.txt").write_text("Otters live in rivers. They eat fish.")
-    monkeypatch.setattr(search_mod, "default_sources_dir", lambda: sources)
-    monkeypatch.setattr(search_mod, "default_index_dir", lambda: sources.parent / "default")
     first = search_mod.load_default_index(embedder=fake_embedder)
     assert first.manifest["chunk"]["sentences"] == "sentencex"
     manifest = first.data.path / "manifest.json"
