@@ -156,10 +156,7 @@ def scifact_dev_rationale_pairs(data: Path, seed: int = 0) -> list[dict]:
     other sentences of the same abstract (neutral). Never trained on: the training recipe holds
     out every dev claim and every abstract a dev claim cites."""
     root = data / "scifact" / "original"
-    corpus = {
-        int(d["doc_id"]): d
-        for d in map(json.loads, (root / "corpus.jsonl").read_text("utf-8").splitlines())
-    }
+    _, corpus, _ = scifact_split(data)
     rng = random.Random(seed)
     rows = []
     for line in (root / "claims_dev.jsonl").read_text("utf-8").splitlines():
