@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from verifact.config import Settings, default_sources_dir, write_json_atomic
-from verifact.eval.beir import beir_index, open_beir
+from verifact.eval.beir import open_beir
 from verifact.eval.verdicts import (
     analyse_all,
     claim_sets,
@@ -59,9 +59,12 @@ def main(argv=None) -> int:
         help="where the SciFact test nDCG@10 of the stance rerank goes",
     )
     args = ap.parse_args(argv)
+    if args.analyses and not Path(args.analyses).parent.is_dir():  # not after 25 minutes
+        ap.error(f"--analyses {args.analyses!r}: its folder does not exist; create it first")
     data = Path(args.data)
     t0 = time.time()
-    sci = beir_index(data / "scifact" / "beir", Settings(), progress=True)
+    # the SciFact index serves the claim sets and, with test's queries, the rerank figure
+    sci, queries, qrels = open_beir(data / "scifact" / "beir", "test", Settings(), progress=True)
     seed = load_index()
     article = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
     sets = claim_sets(data, article)
@@ -102,8 +105,7 @@ def main(argv=None) -> int:
         "note": "train-* sets were used for fitting; every other set is held out",
     }
     write_json_atomic(Path(args.out), result)
-    index, queries, qrels = open_beir(data / "scifact" / "beir", "test", Settings())
-    write_json_atomic(Path(args.rerank_out), rerank_ndcg(index, queries, qrels))
+    write_json_atomic(Path(args.rerank_out), rerank_ndcg(sci, queries, qrels))
     print(
         json.dumps(
             {
@@ -120,15 +122,20 @@ def _cached(path: str | None, key: dict) -> dict:
     """The analyses kept in ``path`` when they were made for the same claims and stance model."""
     if not path or not Path(path).is_file():
         return {}
-    kept = pickle.loads(Path(path).read_bytes())  # a file this script wrote
-    if kept.get("key", {}).get("stance_model") != key["stance_model"]:
+    try:
+        kept = pickle.loads(Path(path).read_bytes())  # a file this script wrote
+        stance, claims, analyses = (
+            kept["key"]["stance_model"],
+            kept["key"]["claims"],
+            kept["analyses"],
+        )
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+        print(f"{path}: not an analyses file of this script; analysing again", file=sys.stderr)
+        return {}
+    if stance != key["stance_model"]:
         print(f"{path}: another stance model's analyses; analysing again", file=sys.stderr)
         return {}
-    same = {
-        n: a
-        for n, a in kept["analyses"].items()
-        if kept["key"]["claims"].get(n) == key["claims"].get(n)
-    }
+    same = {n: a for n, a in analyses.items() if claims.get(n) == key["claims"].get(n)}
     print(f"{path}: reusing the analyses of {', '.join(same) or 'no set'}", file=sys.stderr)
     return same
 
