@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -94,3 +97,14 @@ def test_ids_stable_and_page_recorded():
     b = chunk_document(doc, max_words=3, min_words=0)
     assert [p.id for p in a] == [p.id for p in b] == ["r.pdf#0000", "r.pdf#0001"]
     assert [p.page for p in a] == [1, 2]
+
+
+def test_the_manifest_names_the_splitter_chunking_uses(monkeypatch):
+    """Indexes record config.SENTENCE_SPLITTER to be rebuilt when it changes: it must name the
+    library split_sentences really imports."""
+    from verifact.config import SENTENCE_SPLITTER
+    from verifact.index.chunk import split_sentences
+
+    monkeypatch.setitem(sys.modules, SENTENCE_SPLITTER, None)  # import -> ImportError
+    with pytest.raises(ImportError):
+        split_sentences("A cat. A dog.")
