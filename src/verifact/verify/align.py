@@ -24,6 +24,7 @@ from .analysis import (
     is_negated,
     number_value,
     predicates,
+    same_day,
     years,
 )
 
@@ -31,8 +32,10 @@ WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured,
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
 # rivals such as "mice"~"rats" 0.76, "large"~"small" 0.76, "women"~"men" 0.70 below
 ENTITY_SIM = 0.85  # names are stricter: "China"~"Russia" 0.75, "USSR"~"Soviet Union" 0.90
-NAME_GROUPS = (
-    {"GPE", "LOC", "NORP", "FAC"},
+NAME_GROUPS = (  # names that can stand in for one another; a nationality ("Soviet") is not a
+    # place ("the Middle East"), so NORP rivals only NORP
+    {"GPE", "LOC", "FAC"},
+    {"NORP"},
     {"PERSON"},
     {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT"},
 )
@@ -70,7 +73,19 @@ class Alignment:
 
     @property
     def missing_names(self) -> tuple[Slot, ...]:
-        return tuple(s for s in self.missing if s.kind in ("entity", "date", "number"))
+        """Missing names, dates and numbers, and identifiers the NER did not tag ("NMDAR",
+        "H1047R"): none of them may be missing from a supporting sentence."""
+        return tuple(
+            s
+            for s in self.missing
+            if s.kind in ("entity", "date", "number") or (s.kind == "word" and _identifier(s.text))
+        )
+
+
+def _identifier(text: str) -> bool:
+    """An acronym or a code of letters and digits: "NMDAR", "BT474", "H1047R"."""
+    letters, digits = any(c.isalpha() for c in text), any(c.isdigit() for c in text)
+    return bool(_as_acronym(text)) or (letters and digits and " " not in text)
 
 
 class WordVectors:
@@ -157,6 +172,56 @@ def _acronym(short: str, long: str) -> bool:
     return len(short) >= 2 and short.isupper() and letters.upper() == short.replace(".", "")
 
 
+ACRONYM_WORDS = 6  # the longest phrase an acronym stands for here ("brain derived neurotrophic
+# factor" ~ "BDNF", "induced pluripotent stem cells" ~ "iPSC")
+
+
+def _initials(tokens) -> str:
+    """Initial letters of the words of ``tokens``, hyphenated parts apart: "ACE" of
+    "Angiotensin-converting enzyme"."""
+    parts = [p for t in tokens for p in re.split(r"[-/]", t.text) if p]
+    return "".join(p[0] for p in parts).upper() if all(p[0].isalpha() for p in parts) else ""
+
+
+def _as_acronym(text: str) -> str:
+    """``text`` as an acronym to compare ("iPSCs" -> "IPSC"), or "" when it is not one: three
+    to six letters, all capitals but at most one (two-letter ones are too ambiguous: "CI")."""
+    core = text[:-1] if text.endswith("s") else text  # a plural: "iPSCs", "ACEs"
+    if not 3 <= len(core) <= ACRONYM_WORDS or not core.isalpha():
+        return ""
+    return core.upper() if sum(c.isupper() for c in core) >= len(core) - 1 else ""
+
+
+def _acronym_counterpart(tok, span) -> str | None:
+    """The source words an acronym of the claim stands for, or the source acronym of the
+    claim phrase ``tok`` belongs to: "KPD" for "kidney paired donation", "induced pluripotent
+    stem cells" for "iPSC". Letters must match exactly, in order."""
+    doc = tok.doc
+    short = _as_acronym(tok.text)
+    src = [t for t in span if not t.is_punct and not t.is_space]
+    if short:  # the claim abbreviates: look for the words it stands for
+        n = len(short)
+        for k in range(1, min(n, ACRONYM_WORDS) + 1):
+            for i in range(len(src) - k + 1):
+                window = src[i : i + k]
+                if all(t.is_alpha or "-" in t.text for t in window) and _initials(window) == short:
+                    return span.doc[window[0].i : window[-1].i + 1].text
+        return None
+    acronyms = {_as_acronym(t.text): t.text for t in src if _as_acronym(t.text)}
+    if not acronyms or not tok.is_alpha:
+        return None
+    for lo in range(max(0, tok.i - ACRONYM_WORDS + 1), tok.i + 1):
+        for hi in range(tok.i + 1, min(len(doc), lo + ACRONYM_WORDS) + 1):
+            window = [t for t in doc[lo:hi]]
+            if len(window) < 2 or any(t.is_punct and t.text != "-" for t in window):
+                continue
+            window = [t for t in window if t.text != "-"]
+            got = acronyms.get(_initials(window))
+            if got is not None:
+                return got
+    return None
+
+
 def _group(label: str) -> int:
     return next((i for i, g in enumerate(NAME_GROUPS) if label in g), -1)
 
@@ -170,6 +235,8 @@ def align(
     sim_needed: list[Slot] = []
     for slot in slots:
         hit = _exact(slot, side)
+        if hit is None and slot.kind in ("word", "entity"):
+            hit = _acronym_counterpart(claim_doc[slot.head], span)
         if hit is not None:
             aligned.append((slot, hit, 1.0))
         elif slot.kind == "word" or slot.kind == "entity":
@@ -451,12 +518,17 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         for v, text, _ in side.numbers:
             if abs(v - value) < 1e-9:
                 return text
+        for _, text in side.years:  # the day of a date written the other way round:
+            if slot.text in re.findall(r"\d+", text):  # "26 October 2023" ~ "October 26, 2023"
+                return text
         return None
     if slot.kind == "date":
         ys = years(slot.text)
-        if ys:
+        if ys:  # every year of the claim's date ("from 2015 to 2017"), on the same day
+            if not ys <= {y for y, _ in side.years}:
+                return None
             for y, text in side.years:
-                if y in ys:
+                if y in ys and same_day(slot.text, text):
                     return text
             return None
         return slot.text if slot.text.lower() in side.lower else None
@@ -469,6 +541,8 @@ def _exact(slot: Slot, side: _Side) -> str | None:
                 return name
             if slot.label == "PERSON" and low.split()[-1] in name.lower().split():
                 return name
+        if slot.label == "PERSON" and " " in low and low.split()[-1] in side.texts:
+            return slot.text.split()[-1]  # "Khaled Meshaal" where the source says "Meshaal"
         parts = [w for w in low.replace("-", " ").split() if len(w) > 2]
         if parts and all(p in side.texts or p in side.lemmas for p in parts):
             return slot.text
@@ -486,8 +560,10 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     aligned_slots = {s for s, _, _ in aligned}
     source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
     for slot in missing:
-        if slot.kind == "date" and side.years:
-            out.append(Conflict("date mismatch", slot.text, side.years[0][1]))
+        if slot.kind == "date" and side.years:  # the source's date of the same year, if any
+            ys = years(slot.text)
+            same = [text for y, text in side.years if y in ys]
+            out.append(Conflict("date mismatch", slot.text, (same or [side.years[0][1]])[0]))
         elif slot.kind == "number":
             same = [
                 t

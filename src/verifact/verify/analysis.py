@@ -130,6 +130,28 @@ def years(text: str) -> set[str]:
     return {m.group(1) for m in _YEAR.finditer(text)}
 
 
+@lru_cache(maxsize=4096)
+def month_day(text: str) -> tuple[int | None, int | None]:
+    """The month and day a date states (None where it states none), read by dateutil:
+    "26 October 2023" and "October 26, 2023" -> (10, 26); "March 2006" -> (3, None)."""
+    from datetime import datetime
+
+    from dateutil import parser
+
+    try:  # a field the text lacks takes the default, so two defaults tell which it states
+        a = parser.parse(text, default=datetime(2000, 1, 1), fuzzy=True)
+        b = parser.parse(text, default=datetime(2000, 2, 2), fuzzy=True)
+    except (ValueError, OverflowError):
+        return None, None
+    return (a.month if a.month == b.month else None, a.day if a.day == b.day else None)
+
+
+def same_day(a: str, b: str) -> bool:
+    """False when two dates state different months or days (a field one lacks agrees)."""
+    (ma, da), (mb, db) = month_day(a), month_day(b)
+    return (ma is None or mb is None or ma == mb) and (da is None or db is None or da == db)
+
+
 def slots_of(doc) -> list[Slot]:
     """The claim's salient slots, in text order; tokens inside an entity form one slot."""
     out, covered = [], set()

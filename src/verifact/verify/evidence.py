@@ -162,6 +162,12 @@ def _analyse(claim, cdoc, hits, k, model, wv, rerank) -> Analysis:
     kept = kept[:k]
     kept = [Hit(h.passage, h.score, r, h.scores, h.highlight) for r, h in enumerate(kept, 1)]
     sents = [(h, s) for h in kept for s in scored[h.passage.id]]
+    return align_sentences(claim, cdoc, kept, sents, wv)
+
+
+def align_sentences(claim, cdoc, kept, sents, wv) -> Analysis:
+    """The analysis of ``claim`` from its kept hits and their stance-scored sentences
+    ``(hit, (start, end, text, share, probs))``: the most decisive ones parsed and aligned."""
     # only the most decisive sentences are parsed and aligned: parsing is the costly part
     decisive = sorted(range(len(sents)), key=lambda j: -max(sents[j][1][4][:2]))[:ALIGNED_SENTENCES]
     sdocs = dict(zip(decisive, parse([sents[j][1][2] for j in decisive]), strict=True))

@@ -166,11 +166,16 @@ def verify_claims(
 
 
 def _aligned_conflicts(s: Sentence, min_coverage: float) -> list:
-    """Conflicts of a sentence that is about the same thing (most other slots aligned)."""
+    """Conflicts of a sentence that is about the same thing: most other slots aligned, and no
+    more conflicts than the names, dates and numbers it shares with the claim (one at least).
+    A sentence that differs in the people *and* the date shares only a verb: another event."""
     a = s.alignment
     n = len(a.aligned) + len(a.missing) - len(a.conflicts)
     others = len(a.aligned) / n if n > 0 else 0.0
-    return list(a.conflicts) if others >= min_coverage else []
+    anchors = sum(slot.kind in ("entity", "date", "number") for slot, _, _ in a.aligned)
+    if others < min_coverage or len(a.conflicts) > max(1, anchors):
+        return []
+    return list(a.conflicts)
 
 
 def _aligned_swaps(s: Sentence, min_coverage: float) -> tuple:
