@@ -116,6 +116,20 @@ def test_an_identifier_the_ner_missed_counts_as_a_name():
     assert [s.text for s in a.missing_names] == ["NMDAR"]
 
 
+def test_a_word_negated_by_its_prefix_is_a_negation_not_an_equivalent(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    a = _align(
+        "Patients in unstable partnerships progress more slowly to AIDS.",
+        "Patients in stable partnerships progress more slowly to AIDS.",
+        wv,
+    )
+    assert ("negation", "unstable", "stable") in {
+        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
+    }
+    assert "unstable" not in {s.text for s, _, _ in a.aligned}
+    assert not _align("The drug is effective.", "The drug is effective.", wv).conflicts
+
+
 def test_a_nationality_is_no_rival_of_a_place():
     a = _align(
         "The KGB trained militant groups in the Middle East.",

@@ -252,8 +252,8 @@ def align(
         sims = cvec @ evec.T
         for i, phrase in enumerate(phrases):  # "Fgf4" is not "Fgf5", nor "IL-6" "IL-8"
             for j, cand in enumerate(cands):
-                if _other_number(phrase, cand):
-                    sims[i, j] = -1.0
+                if _other_number(phrase, cand) or _negated_form(phrase, cand):
+                    sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(sims[i]))
             need = ENTITY_SIM if slot.kind == "entity" else word_sim
@@ -344,6 +344,20 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+NEGATING_PREFIXES = ("non-", "non", "un", "in", "im", "il", "ir", "dis")
+
+
+def _negated_form(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix: "unstable" / "stable", "non-significant" /
+    "significant", "ineffective" / "effective" (a stem of at least four letters)."""
+    a, b = a.lower(), b.lower()
+    for x, y in ((a, b), (b, a)):
+        for p in NEGATING_PREFIXES:
+            if len(y) >= 4 and x == p + y:
+                return True
+    return False
+
+
 def _other_number(a: str, b: str) -> bool:
     """Identifiers that differ only in their numbers: "Fgf4" / "Fgf5", "H1N1" / "H3N2"."""
     da, db = re.findall(r"\d+", a), re.findall(r"\d+", b)
@@ -412,7 +426,12 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
             if a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b):
                 break
-            if wv is not None and not relation and not _other_number(claim_tok.text, tok.text):
+            if (
+                wv is not None
+                and not relation
+                and not _other_number(claim_tok.text, tok.text)
+                and not _negated_form(claim_tok.text, tok.text)
+            ):
                 va, vb = wv.vectors([claim_tok.text, tok.text])
                 if float(va @ vb) >= word_sim:
                     break
@@ -584,6 +603,13 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             ]
             if rivals:
                 out.append(Conflict("entity mismatch", slot.text, rivals[0]))
+    for slot in missing:  # a word negated by its prefix: "unstable" where the source says "stable"
+        if slot.kind != "word":
+            continue
+        for text, lemma, _ in side.words:
+            if _negated_form(slot.text, text) or _negated_form(slot.lemma, lemma):
+                out.append(Conflict("negation", slot.text, text))
+                break
     # a negation counts only on a predicate both sides share
     for pred in predicates(claim_doc):
         lemma, counterpart = pred.lemma_.lower(), source_of.get(pred.i)
