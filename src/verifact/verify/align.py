@@ -121,10 +121,14 @@ class _Side:
     names: list[tuple[str, str]] = field(default_factory=list)  # text, label
     phrases: list[str] = field(default_factory=list)  # compound modifiers: "carbon dioxide"
     lower: str = ""
+    tokens: list = field(default_factory=list)  # its tokens, punctuation and spaces left out
+    acronyms: dict[str, str] = field(default_factory=dict)  # "IPSC" -> "iPSCs", as written
 
 
 def _side(span) -> _Side:
     s = _Side(lower=span.text.lower())
+    s.tokens = [t for t in span if not t.is_punct and not t.is_space]
+    s.acronyms = {_as_acronym(t.text): t.text for t in s.tokens if _as_acronym(t.text)}
     for tok in span:
         s.lemmas.add(tok.lemma_.lower())
         s.texts.add(tok.lower_)
@@ -192,31 +196,30 @@ def _as_acronym(text: str) -> str:
     return core.upper() if sum(c.isupper() for c in core) >= len(core) - 1 else ""
 
 
-def _acronym_counterpart(tok, span) -> str | None:
+def _acronym_counterpart(tok, side: _Side) -> str | None:
     """The source words an acronym of the claim stands for, or the source acronym of the
     claim phrase ``tok`` belongs to: "KPD" for "kidney paired donation", "induced pluripotent
     stem cells" for "iPSC". Letters must match exactly, in order."""
     doc = tok.doc
     short = _as_acronym(tok.text)
-    src = [t for t in span if not t.is_punct and not t.is_space]
+    src = side.tokens
     if short:  # the claim abbreviates: look for the words it stands for
         n = len(short)
         for k in range(1, min(n, ACRONYM_WORDS) + 1):
             for i in range(len(src) - k + 1):
                 window = src[i : i + k]
                 if all(t.is_alpha or "-" in t.text for t in window) and _initials(window) == short:
-                    return span.doc[window[0].i : window[-1].i + 1].text
+                    return window[0].doc[window[0].i : window[-1].i + 1].text
         return None
-    acronyms = {_as_acronym(t.text): t.text for t in src if _as_acronym(t.text)}
-    if not acronyms or not tok.is_alpha:
+    if not side.acronyms or not tok.is_alpha:
         return None
     for lo in range(max(0, tok.i - ACRONYM_WORDS + 1), tok.i + 1):
         for hi in range(tok.i + 1, min(len(doc), lo + ACRONYM_WORDS) + 1):
-            window = [t for t in doc[lo:hi]]
+            window = list(doc[lo:hi])
             if len(window) < 2 or any(t.is_punct and t.text != "-" for t in window):
                 continue
             window = [t for t in window if t.text != "-"]
-            got = acronyms.get(_initials(window))
+            got = side.acronyms.get(_initials(window))
             if got is not None:
                 return got
     return None
@@ -236,7 +239,7 @@ def align(
     for slot in slots:
         hit = _exact(slot, side)
         if hit is None and slot.kind in ("word", "entity"):
-            hit = _acronym_counterpart(claim_doc[slot.head], span)
+            hit = _acronym_counterpart(claim_doc[slot.head], side)
         if hit is not None:
             aligned.append((slot, hit, 1.0))
         elif slot.kind == "word" or slot.kind == "entity":
