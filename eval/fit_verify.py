@@ -29,6 +29,7 @@ from pathlib import Path
 from verifact.config import Settings, default_sources_dir, write_json_atomic
 from verifact.eval.beir import open_beir
 from verifact.eval.verdicts import (
+    REFERENCE_DIR,
     analyse_all,
     claim_sets,
     report_sets,
@@ -66,11 +67,13 @@ def main(argv=None) -> int:
     # the SciFact index serves the claim sets and, with test's queries, the rerank figure
     sci, queries, qrels = open_beir(data / "scifact" / "beir", "test", Settings(), progress=True)
     seed = load_index()
+    reference = _reference_index(sci.embedder)
     article = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
     sets = claim_sets(data, article)
     index_of = {
         name: seed if name.startswith(("seed", "article", "train-seed")) else sci for name in sets
     }
+    index_of["reference-test"] = reference
     key = {
         "stance_model": load_stance_model().sha256,
         "claims": {n: [c.claim for c in cs] for n, cs in sets.items()},
@@ -116,6 +119,22 @@ def main(argv=None) -> int:
         )
     )
     return 0
+
+
+def _reference_index(embedder):
+    """The texts of ``eval/reference/sources`` indexed (a few passages, seconds)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
+
+    tmp = tempfile.mkdtemp(prefix="verifact-reference-")
+    atexit.register(shutil.rmtree, tmp, True)
+    path = Path(tmp) / "index"
+    build_index(load_documents([REFERENCE_DIR / "sources"]).documents, path, embedder)
+    return load_index(path, embedder=embedder)
 
 
 def _cached(path: str | None, key: dict) -> dict:

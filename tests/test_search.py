@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from verifact.config import Settings
 from verifact.errors import InputError
 from verifact.index.store import build_index
 from verifact.ingest.readers import load_documents
@@ -221,3 +222,16 @@ def test_a_heading_is_not_highlighted_over_its_sentence(tmp_path, fake_embedder)
     hit = load_index(tmp_path / "i", embedder=fake_embedder).search("vitamins colds", k=1)[0]
     assert "#" not in hit.passage.text
     assert hit.highlight_text == "Vitamins do not prevent colds in most people, a review found."
+
+
+def test_previous_passage_is_the_one_before_in_the_same_document(tmp_path, fake_embedder):
+    text = "\n\n".join(f"Paragraph {i} says something about topic {i} at length." for i in range(6))
+    docs = [Document("a.txt", text, "a.txt"), Document("b.txt", "Another document.", "b.txt")]
+    build_index(docs, tmp_path / "idx", fake_embedder, Settings(max_words=12, min_words=5))
+    idx = load_index(tmp_path / "idx", embedder=fake_embedder)
+    ps = [p for p in idx.passages if p.doc_id == "a.txt"]
+    assert len(ps) > 2
+    assert idx.previous_passage(ps[0]) is None
+    assert [idx.previous_passage(p) for p in ps[1:]] == ps[:-1]
+    other = next(p for p in idx.passages if p.doc_id == "b.txt")
+    assert idx.previous_passage(other) is None

@@ -43,6 +43,15 @@ def seed_claims(split: str, seed_dir: Path = SEED_DIR) -> list[LabelledClaim]:
     return [LabelledClaim(r["claim"], r["label"], "seed") for r in rows if r["split"] == split]
 
 
+REFERENCE_DIR = SEED_DIR.parent / "reference"  # news texts that refer back: "she", "the bridge"
+
+
+def reference_claims(root: Path = REFERENCE_DIR) -> list[LabelledClaim]:
+    """The claims about ``eval/reference/sources`` (all held out: a test split only)."""
+    rows = [json.loads(x) for x in (root / "claims.jsonl").read_text("utf-8").splitlines() if x]
+    return [LabelledClaim(r["claim"], r["label"], "reference") for r in rows]
+
+
 def analyse_all(index, claims: Sequence[LabelledClaim], k: int = 5, progress=None) -> list:
     """Analyses of every claim, in batches (``progress(n_done)`` after each)."""
     out = []
@@ -114,6 +123,7 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "article-perturb": perturbation_set(paragraphs, 400, 11, True, rte),
         "seed-test": seed_claims("test"),
         "seed-heldout": seed_claims("heldout"),
+        "reference-test": reference_claims(),
     }
 
 

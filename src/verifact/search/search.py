@@ -118,6 +118,7 @@ class Index:
         self._embedder = embedder
         self.settings = settings
         self._documents: dict[str, Document] | None = None
+        self._rows: dict[str, int] | None = None
 
     @property
     def manifest(self) -> dict:
@@ -139,6 +140,16 @@ class Index:
         if self._documents is None:
             self._documents = self.data.documents()
         return self._documents
+
+    def previous_passage(self, passage: Passage) -> Passage | None:
+        """The passage before ``passage`` in its document, or None (the first one)."""
+        if self._rows is None:  # built once, on first use: one entry per passage
+            self._rows = {p.id: i for i, p in enumerate(self.passages)}
+        i = self._rows.get(passage.id)
+        if not i:
+            return None
+        q = self.passages[i - 1]
+        return q if q.doc_id == passage.doc_id and q.start < passage.start else None
 
     def is_truncated(self, query: str) -> bool:
         """True when ``query`` is longer than the model's window (its tail is then ignored)."""

@@ -22,6 +22,7 @@ from .analysis import (
     NUMBER_LABELS,
     Slot,
     is_negated,
+    negated_subject,
     number_value,
     predicates,
     same_day,
@@ -634,8 +635,11 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
 
 
 def _neg_phrase(tok) -> str:
-    """The negated predicate in its own words: "did not designate"."""
+    """The negated predicate in its own words: "did not designate", "no jobs would be cut"."""
     parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+    subject = negated_subject(tok)
+    if subject is not None:
+        parts += list(subject.subtree)
     parts += [c for c in tok.children if c.dep_ == "neg" and c.i > tok.i]
     lo, hi = min(p.i for p in parts), max(p.i for p in parts) + 1
     return tok.doc[lo:hi].text

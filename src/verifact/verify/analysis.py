@@ -200,12 +200,28 @@ def slots_of(doc) -> list[Slot]:
 
 
 def is_negated(tok) -> bool:
-    """True when a verb or predicate carries a negation ("not", "n't", "never", "no")."""
+    """True when a verb or predicate carries a negation ("not", "n't", "never", "no"), or its
+    subject does ("no jobs would be cut" is "jobs would not be cut")."""
     if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if negated_subject(tok) is not None:
         return True
     if tok.dep_ in ("acomp", "attr", "xcomp") and any(c.dep_ == "neg" for c in tok.head.children):
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def negated_subject(tok):
+    """The subject of the verb ``tok`` when the determiner "no" negates it ("no jobs"), else
+    None."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.children
+        ):
+            return c
+    return None
 
 
 def predicates(doc) -> list:

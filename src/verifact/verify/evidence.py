@@ -9,6 +9,7 @@ turns the features into a label with the fitted model.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -20,6 +21,14 @@ from ..index.chunk import sentences
 from ..types import Hit
 from .align import Alignment, WordVectors, align
 from .analysis import Slot, parse, slots_of
+from .reference import (
+    CONTEXT_CHARS,
+    CONTEXT_SENTENCES,
+    label_names,
+    referring,
+    resolve,
+    resolved,
+)
 from .stance import LABELS, load_stance_model
 
 RERANK_POOL = 10  # passages retrieved per claim before the stance rerank (at least k)
@@ -100,8 +109,9 @@ def analyse_claims(
     claim_docs = parse(claims)
     wv = word_vectors(index.embedder)
     out = []
+    previous = getattr(index, "previous_passage", None)
     for claim, cdoc, hits in zip(claims, claim_docs, results, strict=True):
-        out.append(_analyse(claim, cdoc, hits, k, model, wv, rerank))
+        out.append(_analyse(claim, cdoc, hits, k, model, wv, rerank, previous))
     return out
 
 
@@ -112,7 +122,10 @@ def word_vectors(embedder) -> WordVectors:
 
 
 def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int, str, float]]]:
-    """Each passage's sentences that share the most stemmed words with the claim."""
+    """Each passage's sentences that share the most stemmed words with the claim, a word
+    weighted by its BM25 idf among the passage's sentences: a name that every sentence of the
+    passage repeats says less about which one states the claim than a word only one has ("It
+    was designed by Halden & Roos" for "The bridge was designed by Halden & Roos")."""
     spans = {h.passage.id: sentences(h.passage.text) or [(0, len(h.passage.text))] for h in hits}
     texts = [h.passage.text[a:b] for h in hits for a, b in spans[h.passage.id]]
     claim_tokens, *tokens = tokenize([claim, *texts])
@@ -120,12 +133,17 @@ def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int
     i, out = 0, {}
     for h in hits:
         p, scored = h.passage, []
-        for a, b in spans[p.id]:
-            share = len(want & set(tokens[i])) / len(want) if want else 0.0
-            scored.append((p.start + a, p.start + b, p.text[a:b], share))
-            i += 1
-        scored.sort(key=lambda s: -s[3])  # stable: ties keep text order
-        out[p.id] = scored[:SENTENCES_PER_PASSAGE]
+        n = len(spans[p.id])
+        found = [want & set(t) for t in tokens[i : i + n]]
+        df = {w: sum(w in f for f in found) for w in want}
+        idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
+        for (a, b), f in zip(spans[p.id], found, strict=True):
+            share = len(f) / len(want) if want else 0.0
+            weight = sum(idf[w] for w in f)
+            scored.append((p.start + a, p.start + b, p.text[a:b], share, weight))
+        i += n
+        scored.sort(key=lambda s: -s[4])  # stable: ties keep text order
+        out[p.id] = [s[:4] for s in scored[:SENTENCES_PER_PASSAGE]]
     return out
 
 
@@ -155,27 +173,34 @@ def rerank_hits(claim: str, hits: list[Hit], model) -> list[Hit]:
     return _rerank(kept, scored)
 
 
-def _analyse(claim, cdoc, hits, k, model, wv, rerank) -> Analysis:
+def _analyse(claim, cdoc, hits, k, model, wv, rerank, previous=None) -> Analysis:
     kept, scored = _score(claim, hits, model)
     if rerank:
         kept = _rerank(kept, scored)
     kept = kept[:k]
     kept = [Hit(h.passage, h.score, r, h.scores, h.highlight) for r, h in enumerate(kept, 1)]
     sents = [(h, s) for h in kept for s in scored[h.passage.id]]
-    return align_sentences(claim, cdoc, kept, sents, wv)
+    return align_sentences(claim, cdoc, kept, sents, wv, model, previous)
 
 
-def align_sentences(claim, cdoc, kept, sents, wv) -> Analysis:
+def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> Analysis:
     """The analysis of ``claim`` from its kept hits and their stance-scored sentences
-    ``(hit, (start, end, text, share, probs))``: the most decisive ones parsed and aligned."""
+    ``(hit, (start, end, text, share, probs))``: the most decisive ones parsed and aligned.
+
+    A decisive sentence that calls one of the claim's names "he" or "the bridge" is read
+    resolved (``reference``): aligned as resolved and, when ``model`` is given, stance-scored
+    again on the resolved text. ``previous(passage)`` gives the passage before one in its
+    document (``Index.previous_passage``), for a sentence that opens its passage."""
     # only the most decisive sentences are parsed and aligned: parsing is the costly part
     decisive = sorted(range(len(sents)), key=lambda j: -max(sents[j][1][4][:2]))[:ALIGNED_SENTENCES]
     sdocs = dict(zip(decisive, parse([sents[j][1][2] for j in decisive]), strict=True))
     slots = tuple(slots_of(cdoc))
+    probs = {j: sents[j][1][4] for j in range(len(sents))}
+    _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
     out = []
-    for j, (h, (start, end, text, share, pr)) in enumerate(sents):
+    for j, (h, (start, end, text, share, _)) in enumerate(sents):
         a = align(slots, cdoc, sdocs[j], wv) if j in sdocs else None
-        out.append(Sentence(h, (start, end), text, share, pr, a))
+        out.append(Sentence(h, (start, end), text, share, probs[j], a))
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
     unmentioned = tuple(
@@ -202,6 +227,53 @@ def align_sentences(claim, cdoc, kept, sents, wv) -> Analysis:
         ]
     dense = [float(h.scores["dense"]) for h in kept if h.scores.get("dense") is not None]
     return Analysis(claim, tuple(kept), tuple(out), slots, unmentioned, max(dense, default=0.0))
+
+
+def _context(hit: Hit, start: int, previous=None) -> str:
+    """The text before a sentence that may name its referents: at most ``CONTEXT_SENTENCES``
+    sentences (``CONTEXT_CHARS``) before it in its passage, or in the passage before that one
+    in its document, and the document's title."""
+    p = hit.passage
+    before = p.text[: max(0, start - p.start)]
+    spans = sentences(before)
+    if len(spans) < CONTEXT_SENTENCES and previous is not None:
+        q = previous(p)
+        if q is not None and q.end <= p.start:
+            before = q.text + "\n\n" + before
+            spans = sentences(before)
+    text = "\n".join(before[a:b] for a, b in spans[-CONTEXT_SENTENCES:])[-CONTEXT_CHARS:]
+    title = p.title.strip()
+    if title and title not in before:
+        text = f"{title}.\n{text}" if title[-1:].isalnum() else f"{title}\n{text}"
+    return text
+
+
+def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, previous) -> None:
+    """Replace, in ``sdocs`` (and ``probs``), each decisive sentence that lacks a claim name
+    but refers to it by a pronoun or a definite noun phrase with its resolved reading."""
+    names = [s.text.lower() for s in slots if s.kind == "entity"]
+    todo = [
+        j for j, d in sdocs.items() if any(n not in d.text.lower() for n in names) and referring(d)
+    ]
+    texts = {j: _context(sents[j][0], sents[j][1][0], previous) for j in todo}
+    todo = [j for j in todo if texts[j].strip()]
+    if not todo:
+        return
+    contexts = parse([texts[j] for j in todo])
+    changed = {}
+    for j, ctx in zip(todo, contexts, strict=True):
+        refs = resolve(ctx, sdocs[j])
+        if refs:
+            changed[j] = resolved(sdocs[j].text, refs)
+    if not changed:
+        return
+    order = list(changed)
+    for j, d in zip(order, parse([changed[j][0] for j in order]), strict=True):
+        sdocs[j] = label_names(d, changed[j][1])
+    if model is not None:
+        scores = model.predict([(changed[j][0], claim) for j in order])
+        for j, p in zip(order, scores, strict=True):
+            probs[j] = tuple(float(x) for x in p)
 
 
 def _rerank(hits: list[Hit], scored: dict) -> list[Hit]:

@@ -1,0 +1,238 @@
+"""Referring expressions: an evidence sentence made to stand on its own (decontextualised).
+
+"He was born in Concord in 1956." states nothing about Tom Hanks by itself; the passage's
+earlier sentences say who "he" is. A sentence's third-person pronouns ("he", "its", "they") and
+definite noun phrases that repeat a name's head noun ("the bridge" for "the Golden Gate Bridge")
+are resolved to a name of the text before it, read from spaCy's NER and parse:
+
+- an expression takes the most salient name of a compatible kind (Lappin & Leass 1994: recent,
+  subject, not embedded in another phrase, mentioned often; a pronoun resolved earlier is a
+  mention too); a tie resolves nothing;
+- "he" / "she" need a PERSON; "it" a non-person name (organisation, place, work, event ...);
+  "they" an organisation, group or place; "the bridge" a non-person name whose words include
+  "bridge".
+
+The resolved text replaces each resolved expression by its name ("Tom Hanks was born in Concord
+in 1956.", "Tom Hanks's film ..."), so the stance model and the alignment read what the sentence
+states; citations and the "supporting sentence" reason still quote the source as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .analysis import NAME_LABELS
+
+CONTEXT_SENTENCES = 5  # the sentences before the evidence sentence that may name its referents
+CONTEXT_CHARS = 1200  # and at most this much text: every input's cost is bounded
+PERSON = {"PERSON"}
+THING = NAME_LABELS - {"PERSON", "NORP"}
+GROUP = {"ORG", "NORP", "GPE"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@dataclass(frozen=True)
+class Referent:
+    """A referring expression of the sentence, the name it stands for and that name's label."""
+
+    start: int  # character offsets of the expression in the sentence
+    end: int
+    words: str  # as written: "He", "the bridge"
+    name: str  # "Tom Hanks"
+    label: str
+    possessive: bool = False
+
+
+def _kinds(tok) -> set[str] | None:
+    """The name labels a third-person pronoun can stand for, or None for any other token."""
+    if tok.pos_ != "PRON" or "3" not in tok.morph.get("Person") or tok.dep_ == "expl":
+        return None
+    if _extraposed(tok):
+        return None
+    gender, number = tok.morph.get("Gender"), tok.morph.get("Number")
+    if "Masc" in gender or "Fem" in gender:
+        return PERSON
+    if "Neut" in gender:
+        return THING
+    if "Plur" in number:
+        return GROUP
+    return None
+
+
+def _extraposed(tok) -> bool:
+    """An "it" that stands for a clause after it, not a name: "It is known that sales rose",
+    "It was decided to close" (a passive or copular verb with a clausal complement)."""
+    head = tok.head
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    clause = any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > tok.i for c in head.children)
+    return clause and (tok.dep_ == "nsubjpass" or head.pos_ == "ADJ" or head.lemma_ == "be")
+
+
+def _definite_noun(tok) -> str | None:
+    """The head noun's lemma of a definite noun phrase outside any name ("the bridge")."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return None
+    if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+        return tok.lemma_.lower()
+    return None
+
+
+def referring(doc) -> bool:
+    """True when the sentence ``doc`` has a pronoun or definite noun phrase to resolve."""
+    return any(_kinds(t) is not None or _definite_noun(t) is not None for t in doc)
+
+
+def _names(span) -> list:
+    """The names of ``span`` that can be antecedents ("Palestinian" in "Palestinian
+    politicians" modifies a noun: the noun is what "their" takes up)."""
+    return [e for e in span.ents if e.label_ in NAME_LABELS and e.root.dep_ != "amod"]
+
+
+# Lappin & Leass (1994), "An algorithm for pronominal anaphora resolution": the salience of a
+# name is the sum, over its mentions, of these weights, halved for every sentence back
+RECENCY, SUBJECT, OBJECT, OBLIQUE, HEAD_NOUN, NON_ADVERBIAL = 100, 80, 50, 40, 80, 50
+
+
+def _weight(root) -> int:
+    """The salience factors of a mention whose syntactic head is ``root`` (a conjunct has the
+    role of the phrase it is joined to: "Tom Smith and Ann Jones met" has two subjects)."""
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    dep = root.dep_
+    w = RECENCY
+    w += SUBJECT if dep in ("nsubj", "nsubjpass") else OBJECT if dep == "dobj" else 0
+    w += OBLIQUE if dep in ("dative", "pobj") and root.head.head.pos_ in ("VERB", "AUX") else 0
+    w += HEAD_NOUN if dep not in ("poss", "compound", "appos", "nmod", "amod") else 0
+    w += NON_ADVERBIAL if dep != "pobj" else 0
+    return w
+
+
+NOUN_SING, NOUN_PLUR = "noun", "nouns"  # common nouns compete with names, never substituted
+
+
+def _key(name: str, label: str) -> str:
+    """Mentions of one name: a person by surname ("Okafor" is "Dr. Amara Okafor")."""
+    words = name.lower().replace("-", " ").split()
+    if label in (NOUN_SING, NOUN_PLUR):
+        return f"{label}:{name}"
+    return words[-1] if label == "PERSON" and words else " ".join(words)
+
+
+class _Salience:
+    """Names seen so far, with their salience and the fullest form they were written in."""
+
+    def __init__(self):
+        self.score: dict[str, float] = {}
+        self.form: dict[str, tuple[str, str]] = {}
+
+    def add(self, name: str, label: str, weight: float) -> None:
+        k = _key(name, label)
+        self.score[k] = self.score.get(k, 0.0) + weight
+        if len(name) > len(self.form.get(k, ("", ""))[0]):
+            self.form[k] = (name, label)
+
+    def best(self, fits) -> tuple[str, str] | None:
+        """The most salient mention that ``fits``: a name, or None when a common noun is more
+        salient ("politicians ... their"), two are tied or none fits."""
+        ranked = sorted(((v, k) for k, v in self.score.items() if fits(self.form[k])), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+            return None
+        form = self.form[ranked[0][1]]
+        return None if form[1] in (NOUN_SING, NOUN_PLUR) else form
+
+
+def _fits_pronoun(kinds):
+    noun = NOUN_SING if kinds is THING else NOUN_PLUR if kinds is GROUP else None
+    return lambda form: form[1] in kinds or form[1] == noun
+
+
+def _fits_noun(noun):
+    return lambda form: (
+        (form[1] in THING and noun in form[0].lower().replace("-", " ").split())
+        or (form[1] in (NOUN_SING, NOUN_PLUR) and form[0] == noun)
+    )
+
+
+def _expression(tok):
+    """(first token, fits) of a referring expression at ``tok``, or None."""
+    kinds = _kinds(tok)
+    if kinds is not None:
+        return tok, _fits_pronoun(kinds)
+    noun = _definite_noun(tok)
+    if noun is None:
+        return None
+    first = min(c.i for c in tok.children if c.dep_ == "det" and c.lower_ in DEFINITE)
+    return tok.doc[first], _fits_noun(noun)
+
+
+def resolve(context_doc, doc) -> list[Referent]:
+    """The referring expressions of ``doc`` (an evidence sentence) that the names of
+    ``context_doc`` (the text before it) resolve, in text order (Lappin & Leass salience)."""
+    sal = _Salience()
+    sents = list(context_doc.sents) + [doc]
+    out = []
+    for n, sent in enumerate(sents):
+        decay = 0.5 ** (len(sents) - 1 - n)  # the evidence sentence counts in full
+        names = {e.root.i: e for e in _names(sent)}
+        for tok in sent:
+            if tok.i in names:
+                e = names[tok.i]
+                sal.add(e.text, e.label_, decay * _weight(e.root))
+                continue
+            exp = _expression(tok)
+            got = sal.best(exp[1]) if exp is not None else None
+            if got is not None:
+                sal.add(got[0], got[1], decay * _weight(tok))  # a resolved pronoun is a mention
+                if sent is doc:
+                    out.append(_referent(exp[0], tok, got, "Yes" in tok.morph.get("Poss")))
+            elif tok.pos_ == "NOUN" and not tok.ent_type_ and tok.dep_ != "compound":
+                plural = "Plur" in tok.morph.get("Number")
+                sal.add(
+                    tok.lemma_.lower(), NOUN_PLUR if plural else NOUN_SING, decay * _weight(tok)
+                )
+    return out
+
+
+def _referent(first, last, name: tuple[str, str], possessive: bool) -> Referent:
+    base = first.doc[0].idx
+    start, end = first.idx - base, last.idx + len(last.text) - base
+    return Referent(start, end, first.doc.text[start:end], name[0], name[1], possessive)
+
+
+def resolved(text: str, refs: list[Referent]) -> tuple[str, list[tuple[int, int, str]]]:
+    """``text`` with each referring expression replaced by its name, and where each name now
+    stands (character offsets, label)."""
+    out, at, pos, spans = [], 0, 0, []
+    for r in sorted(refs, key=lambda r: r.start):
+        if r.start < at:
+            continue
+        name = r.name
+        if r.start == 0 and name[:1].islower():
+            name = name[:1].upper() + name[1:]
+        out.append(text[at : r.start])
+        pos += r.start - at
+        spans.append((pos, pos + len(name), r.label))
+        out.append(name + ("'s" if r.possessive else ""))
+        pos += len(out[-1])
+        at = r.end
+    return "".join(out) + text[at:], spans
+
+
+def resolved_text(text: str, refs: list[Referent]) -> str:
+    """``text`` with each referring expression replaced by its name."""
+    return resolved(text, refs)[0]
+
+
+def label_names(doc, spans: list[tuple[int, int, str]]):
+    """``doc`` (the parsed resolved text) with the substituted names as entities of the label
+    their context gave them (the NER, reading "Amara Okafor plans ..." alone, may call it a
+    place)."""
+    new = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans]
+    new = [e for e in new if e is not None]
+    if not new:
+        return doc
+    taken = {i for e in new for i in range(e.start, e.end)}
+    kept = [e for e in doc.ents if not taken & set(range(e.start, e.end))]
+    doc.ents = sorted(kept + new, key=lambda e: e.start)
+    return doc
