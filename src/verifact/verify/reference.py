@@ -7,7 +7,8 @@ are resolved to a name of the text before it, read from spaCy's NER and parse:
 
 - an expression takes the most salient name of a compatible kind (Lappin & Leass 1994: recent,
   subject, not embedded in another phrase, mentioned often; a pronoun resolved earlier is a
-  mention too); a tie resolves nothing;
+  mention too); common nouns compete, and when one is more salient ("Palestinian politicians,
+  on their part, ..."), or two candidates tie, nothing is resolved;
 - "he" / "she" need a PERSON; "it" a non-person name (organisation, place, work, event ...);
   "they" an organisation, group or place; "the bridge" a non-person name whose words include
   "bridge".
