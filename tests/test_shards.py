@@ -427,7 +427,10 @@ def test_seed_evaluation_on_a_sharded_index_equals_one_index(seed_index, real_em
     a = run_seed(seed_index, modes, Settings(), claims=True).results
     b = run_seed(sharded, modes, Settings(), claims=True).results
     assert a["metrics"] == b["metrics"] and a["metrics"]["hybrid"]
-    assert a["claims"] == b["claims"]
+    assert a["claims"] == b["claims"]  # "she" / "the bridge" read with the passage before, too
+    before = [seed_index.previous_passage(p) for p in seed_index.passages]
+    assert sum(p is not None for p in before) > 0
+    assert [sharded.previous_passage(p) for p in seed_index.passages] == before
     assert_same_answers(
         seed_index, sharded, ["Primakof visited Kazaan", "When did Putin invite Meshaal?"]
     )

@@ -28,6 +28,22 @@ def _short(text: str, n: int = 60) -> str:
     return repr(text if len(text) <= n else text[:n] + "...")
 
 
+def previous_row(manifest: dict, passage: Passage) -> int | None:
+    """The row of the passage before ``passage`` in its document (a document's passages are
+    consecutive rows, its ``first`` in the manifest; a passage id ends in its number there)."""
+    info = manifest.get("documents", {}).get(passage.doc_id)
+    number = passage.id.rpartition("#")[2]
+    if info is None or not number.isdigit() or int(number) == 0:
+        return None
+    n = int(number)
+    return info["first"] + n - 1 if n < info["passages"] else None
+
+
+def checked_previous(q: Passage, passage: Passage) -> Passage | None:
+    """``q`` when it is indeed an earlier passage of ``passage``'s document, else None."""
+    return q if q.doc_id == passage.doc_id and q.start < passage.start else None
+
+
 def validate_query(query: object) -> str:
     """Return the stripped query.
 
@@ -118,7 +134,6 @@ class Index:
         self._embedder = embedder
         self.settings = settings
         self._documents: dict[str, Document] | None = None
-        self._rows: dict[str, int] | None = None
 
     @property
     def manifest(self) -> dict:
@@ -143,13 +158,8 @@ class Index:
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage before ``passage`` in its document, or None (the first one)."""
-        if self._rows is None:  # built once, on first use: one entry per passage
-            self._rows = {p.id: i for i, p in enumerate(self.passages)}
-        i = self._rows.get(passage.id)
-        if not i:
-            return None
-        q = self.passages[i - 1]
-        return q if q.doc_id == passage.doc_id and q.start < passage.start else None
+        row = previous_row(self.manifest, passage)
+        return None if row is None else checked_previous(self.passages[row], passage)
 
     def is_truncated(self, query: str) -> bool:
         """True when ``query`` is longer than the model's window (its tail is then ignored)."""

@@ -24,7 +24,15 @@ from ..index.model import Embedder
 from ..index.shards import read_sharded_manifest, read_stats
 from ..index.termfreq import idf
 from ..types import Document, Hit, Passage
-from .search import fuse, hits_from_rows, validate_k, validate_mode, validate_query
+from .search import (
+    checked_previous,
+    fuse,
+    hits_from_rows,
+    previous_row,
+    validate_k,
+    validate_mode,
+    validate_query,
+)
 from .shard import Candidates, Request, ShardSearcher, ShardSpec, shard_specs
 
 PREFETCH = 3  # passages wanted per hit before the overlap filter: k * PREFETCH rows a query
@@ -141,6 +149,11 @@ class ShardedIndex:
             merged = {d: doc for part in parts.values() for d, doc in part.items()}
             self._documents = {d: merged[d] for d in self._manifest["documents"] if d in merged}
         return self._documents
+
+    def previous_passage(self, passage: Passage) -> Passage | None:
+        """The passage before ``passage`` in its document (fetched from its shard), or None."""
+        row = previous_row(self._manifest, passage)
+        return None if row is None else checked_previous(self._fetch([[row]])[row], passage)
 
     def is_truncated(self, query: str) -> bool:
         return self.embedder.count_tokens(query) > self.embedder.max_tokens
