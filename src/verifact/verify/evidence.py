@@ -18,6 +18,7 @@ import numpy as np
 
 from ..index.bm25 import tokenize
 from ..index.chunk import sentences
+from ..index.termfreq import idf
 from ..types import Hit
 from .align import Alignment, WordVectors, align
 from .analysis import Slot, parse, slots_of
@@ -136,10 +137,10 @@ def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int
         n = len(spans[p.id])
         found = [want & set(t) for t in tokens[i : i + n]]
         df = {w: sum(w in f for f in found) for w in want}
-        idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
+        weights = {w: float(idf(d, n)) for w, d in df.items()}
         for (a, b), f in zip(spans[p.id], found, strict=True):
             share = len(f) / len(want) if want else 0.0
-            weight = sum(idf[w] for w in f)
+            weight = math.fsum(weights[w] for w in f)  # exact: the same words tie in any order
             scored.append((p.start + a, p.start + b, p.text[a:b], share, weight))
         i += n
         scored.sort(key=lambda s: -s[4])  # stable: ties keep text order
