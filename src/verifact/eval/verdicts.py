@@ -36,20 +36,19 @@ from .seed import SEED_DIR
 BATCH = 50
 
 
-def seed_claims(split: str, seed_dir: Path = SEED_DIR) -> list[LabelledClaim]:
+def seed_claims(split: str, seed_dir: Path = SEED_DIR, group: str = "seed") -> list[LabelledClaim]:
     """The seed claims of one split ("train", "test" or "heldout")."""
     name = "claims_heldout.jsonl" if split == "heldout" else "claims.jsonl"
     rows = [json.loads(line) for line in (seed_dir / name).read_text("utf-8").splitlines() if line]
-    return [LabelledClaim(r["claim"], r["label"], "seed") for r in rows if r["split"] == split]
+    return [LabelledClaim(r["claim"], r["label"], group) for r in rows if r["split"] == split]
 
 
 REFERENCE_DIR = SEED_DIR.parent / "reference"  # news texts that refer back: "she", "the bridge"
 
 
 def reference_claims(root: Path = REFERENCE_DIR) -> list[LabelledClaim]:
-    """The claims about ``eval/reference/sources`` (all held out: a test split only)."""
-    rows = [json.loads(x) for x in (root / "claims.jsonl").read_text("utf-8").splitlines() if x]
-    return [LabelledClaim(r["claim"], r["label"], "reference") for r in rows]
+    """The claims about ``eval/reference/sources`` (in the seed format; a test split only)."""
+    return seed_claims("test", root, "reference")
 
 
 def analyse_all(index, claims: Sequence[LabelledClaim], k: int = 5, progress=None) -> list:

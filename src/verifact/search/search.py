@@ -28,19 +28,15 @@ def _short(text: str, n: int = 60) -> str:
     return repr(text if len(text) <= n else text[:n] + "...")
 
 
-def previous_row(manifest: dict, passage: Passage) -> int | None:
-    """The row of the passage before ``passage`` in its document (a document's passages are
-    consecutive rows, its ``first`` in the manifest; a passage id ends in its number there)."""
+def previous_passage(manifest: dict, passage: Passage, get) -> Passage | None:
+    """The passage before ``passage`` in its document, or None (the first one); ``get(row)``
+    reads a row. A document's passages are consecutive rows from its ``first`` in the manifest,
+    and a passage id ends in its number there."""
     info = manifest.get("documents", {}).get(passage.doc_id)
     number = passage.id.rpartition("#")[2]
-    if info is None or not number.isdigit() or int(number) == 0:
+    if info is None or not number.isdigit() or not 0 < int(number) < info["passages"]:
         return None
-    n = int(number)
-    return info["first"] + n - 1 if n < info["passages"] else None
-
-
-def checked_previous(q: Passage, passage: Passage) -> Passage | None:
-    """``q`` when it is indeed an earlier passage of ``passage``'s document, else None."""
+    q = get(info["first"] + int(number) - 1)
     return q if q.doc_id == passage.doc_id and q.start < passage.start else None
 
 
@@ -158,8 +154,7 @@ class Index:
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage before ``passage`` in its document, or None (the first one)."""
-        row = previous_row(self.manifest, passage)
-        return None if row is None else checked_previous(self.passages[row], passage)
+        return previous_passage(self.manifest, passage, self.passages.__getitem__)
 
     def is_truncated(self, query: str) -> bool:
         """True when ``query`` is longer than the model's window (its tail is then ignored)."""

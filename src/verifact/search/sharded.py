@@ -25,10 +25,9 @@ from ..index.shards import read_sharded_manifest, read_stats
 from ..index.termfreq import idf
 from ..types import Document, Hit, Passage
 from .search import (
-    checked_previous,
     fuse,
     hits_from_rows,
-    previous_row,
+    previous_passage,
     validate_k,
     validate_mode,
     validate_query,
@@ -152,8 +151,7 @@ class ShardedIndex:
 
     def previous_passage(self, passage: Passage) -> Passage | None:
         """The passage before ``passage`` in its document (fetched from its shard), or None."""
-        row = previous_row(self._manifest, passage)
-        return None if row is None else checked_previous(self._fetch([[row]])[row], passage)
+        return previous_passage(self._manifest, passage, lambda r: self._fetch([[r]])[r])
 
     def is_truncated(self, query: str) -> bool:
         return self.embedder.count_tokens(query) > self.embedder.max_tokens
