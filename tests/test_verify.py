@@ -117,6 +117,30 @@ def test_an_identifier_the_ner_missed_counts_as_a_name():
     assert [s.text for s in a.missing_names] == ["NMDAR"]
 
 
+def test_an_identifier_with_digits_is_a_name_compared_whole():
+    # spaCy tags "IL-9" X and "IL-10" CARDINAL: neither may vanish or pass for the number 10
+    source = "Monocytes induced IL-10 production and led to CD4+ T cell dysfunction in 12 mice."
+    for claim in (
+        "IL-9 production by monocytes impairs T cells.",
+        "IL-1 production impairs T cells.",
+    ):
+        a = _align(claim, source)
+        assert [s.text for s in a.missing_names] == [claim.split()[0]], claim
+    same = _align("IL-10 production by monocytes impairs CD4+ T cells.", source)
+    assert "IL-10" in {s.text for s, _, _ in same.aligned} and not same.missing_names
+    ten = _align("Monocytes induced production in 10 mice.", source)  # "IL-10" states no 10
+    assert [c.kind for c in ten.conflicts] == ["number mismatch"]
+    assert ("IL-12", "word") in {(s.text, s.kind) for s in slots_of(parse(["IL-12 rises."])[0])}
+
+
+def test_two_identifiers_are_never_equivalent_by_embedding(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    other = _align("CX3CL1 signaling promoted survival.", "CX3CR1 signaling promoted survival.", wv)
+    assert [s.text for s in other.missing_names] == ["CX3CL1"]
+    same = _align("CO2 emissions rose.", "Carbon dioxide emissions rose.", wv)  # not two names
+    assert not same.missing
+
+
 def test_a_word_negated_by_its_prefix_is_a_negation_not_an_equivalent(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     a = _align(

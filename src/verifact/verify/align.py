@@ -21,6 +21,7 @@ from .analysis import (
     NAME_LABELS,
     NUMBER_LABELS,
     Slot,
+    is_identifier,
     is_negated,
     negated_subject,
     number_value,
@@ -142,12 +143,19 @@ def _side(span) -> _Side:
     for ent in span.ents:
         if ent.label_ in DATE_LABELS:
             s.years += [(y, ent.text) for y in years(ent.text)]
+        elif ent.label_ in NUMBER_LABELS and is_identifier(ent.text):
+            continue  # "IL-10" states no number 10
         elif ent.label_ in NUMBER_LABELS and number_value(ent.text) is not None:
             s.numbers.append((number_value(ent.text), ent.text, ent.label_))
         elif ent.label_ in NAME_LABELS:
             s.names.append((ent.text, ent.label_))
     for tok in span:
-        if tok.like_num and number_value(tok.text) is not None and not tok.ent_type_:
+        if (
+            tok.like_num
+            and number_value(tok.text) is not None
+            and not tok.ent_type_
+            and not is_identifier(tok.text)
+        ):
             s.numbers.append((number_value(tok.text), tok.text, "CARDINAL"))
     for y in years(span.text):
         if not any(y == have for have, _ in s.years):
@@ -163,7 +171,10 @@ def _side(span) -> _Side:
 
 
 def _stem_match(a: str, b: str) -> bool:
-    """A shared prefix of most of the shorter word: "reduce" ~ "reduction"."""
+    """A shared prefix of most of the shorter word: "reduce" ~ "reduction". Never between
+    identifiers ("IL-1" and "IL-10", "IL-10" and "IL-12" name different molecules)."""
+    if is_identifier(a) or is_identifier(b):
+        return False
     n = 0
     for x, y in zip(a, b):
         if x != y:
@@ -256,7 +267,11 @@ def align(
         sims = cvec @ evec.T
         for i, phrase in enumerate(phrases):  # "Fgf4" is not "Fgf5", nor "IL-6" "IL-8"
             for j, cand in enumerate(cands):
-                if _other_number(phrase, cand) or _negated_form(phrase, cand):
+                if (
+                    _other_number(phrase, cand)
+                    or _other_identifier(phrase, cand)
+                    or _negated_form(phrase, cand)
+                ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(sims[i]))
@@ -368,6 +383,12 @@ def _other_number(a: str, b: str) -> bool:
     if not da or not db or da == db:
         return False
     return re.sub(r"\d+", "#", a.lower()) == re.sub(r"\d+", "#", b.lower())
+
+
+def _other_identifier(a: str, b: str) -> bool:
+    """Two different identifiers: "CX3CL1" / "CX3CR1", "IL-10" / "TNF-1" (their embeddings are
+    close; the molecules are not the same). "CO2" may still meet "carbon dioxide"."""
+    return is_identifier(a) and is_identifier(b) and a.lower() != b.lower()
 
 
 def _context_key(tokens, i: int, step: int, n: int = 2) -> tuple[str, ...]:
@@ -534,6 +555,14 @@ def _compound_of(t, top) -> bool:
     return t.i == top.i and t is not None
 
 
+def _contains(text: str, name: str) -> bool:
+    """``name`` occurs in ``text``; an identifier only as a whole word ("IL-1" is not in
+    "IL-10 levels")."""
+    if not is_identifier(name):
+        return name in text
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", text) is not None
+
+
 def _exact(slot: Slot, side: _Side) -> str | None:
     """The source words stating ``slot`` literally (same lemma, number, year, name), or None."""
     if slot.kind == "number":
@@ -557,7 +586,7 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         return slot.text if slot.text.lower() in side.lower else None
     if slot.kind == "entity":
         low = slot.text.lower()
-        if low in side.lower:
+        if _contains(side.lower, low):
             return slot.text
         for name, _ in side.names:
             if _acronym(slot.text, name) or _acronym(name, slot.text):

@@ -126,6 +126,15 @@ def number_value(text: str) -> float | None:
     return value * scale  # "3 million" -> 3e6
 
 
+def is_identifier(text: str) -> bool:
+    """A name written with letters and digits that starts with a letter: "IL-10", "CD4", "H1N1",
+    "p53", "B.1.1.7". It is compared whole: never read as a number ("IL-10" is not 10), never
+    matched by a shared prefix ("IL-1" is not "IL-10")."""
+    return (
+        text[:1].isalpha() and any(c.isdigit() for c in text) and not any(c.isspace() for c in text)
+    )
+
+
 def years(text: str) -> set[str]:
     return {m.group(1) for m in _YEAR.finditer(text)}
 
@@ -170,17 +179,23 @@ def slots_of(doc) -> list[Slot]:
         if kind == "date" and not years(ent.text) and number_value(ent.text) is None:
             kind = "word"  # "last week", "recently": words, checked by the stance model
             continue
-        if kind == "number" and number_value(ent.text) is None:
+        if kind == "number" and is_identifier(ent.text):
+            kind = "word"  # "IL-10", tagged CARDINAL: a name, not the number 10
+        elif kind == "number" and number_value(ent.text) is None:
             continue  # "two", "dozens": left to the stance model
         norm = ent.text.lower() if kind != "number" else str(number_value(ent.text))
-        out.append(Slot(kind, ent.text, norm, ent.label_, ent.start, ent.end, ent.root.i))
+        label = ent.root.pos_ if kind == "word" else ent.label_
+        out.append(Slot(kind, ent.text, norm, label, ent.start, ent.end, ent.root.i))
         covered.update(range(ent.start, ent.end))
     for tok in doc:
-        if tok.i in covered or tok.pos_ not in CONTENT_POS or tok.is_stop or tok.is_punct:
+        ident = is_identifier(tok.text)  # "IL-9" is tagged X: a slot of any part of speech
+        if tok.i in covered or tok.is_stop or tok.is_punct:
             continue
-        if tok.dep_ in ("aux", "auxpass") or len(tok.text) < 2:
+        if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):
             continue
-        if tok.pos_ == "NUM" and number_value(tok.text) is not None:
+        if len(tok.text) < 2:
+            continue
+        if tok.pos_ == "NUM" and not ident and number_value(tok.text) is not None:
             out.append(
                 Slot(
                     "number",
