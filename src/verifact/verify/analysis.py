@@ -188,12 +188,10 @@ def slots_of(doc) -> list[Slot]:
         out.append(Slot(kind, ent.text, norm, label, ent.start, ent.end, ent.root.i))
         covered.update(range(ent.start, ent.end))
     for tok in doc:
+        if tok.i in covered or tok.is_stop or tok.is_punct or len(tok.text) < 2:
+            continue
         ident = is_identifier(tok.text)  # "IL-9" is tagged X: a slot of any part of speech
-        if tok.i in covered or tok.is_stop or tok.is_punct:
-            continue
         if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):
-            continue
-        if len(tok.text) < 2:
             continue
         if tok.pos_ == "NUM" and not ident and number_value(tok.text) is not None:
             out.append(
