@@ -7,9 +7,10 @@
 
 Fits on SciFact claims_train, the seed train split and perturbation claims from SciFact abstracts
 no dev claim cites (``verifact.verify.fit``); reports SciFact dev, perturbations of SciFact dev
-abstracts and of the shipped article (per type), the seed test and held-out splits, the stance
-model alone on SNLI test and HealthVer test, and evidence reranking on SciFact test nDCG@10
-(``verifact.eval.verdicts``). About 20-30 minutes on 2 cores.
+abstracts and of the shipped article (per type), the seed test and held-out splits, HealthVer test
+as claim-evidence pairs (each claim against its labelled passage) with one-slot counter-claims of
+its supported pairs, the stance model alone on SNLI test and HealthVer test, and evidence
+reranking on SciFact test nDCG@10 (``verifact.eval.verdicts``). About 25-35 minutes on 2 cores.
 
     --analyses FILE   keep the claims' analyses (retrieval, stance, alignment: the slow part) in
                       FILE and reuse them on the next run, to refit or report in a minute. They
@@ -74,6 +75,9 @@ def main(argv=None) -> int:
         name: seed if name.startswith(("seed", "article", "train-seed")) else sci for name in sets
     }
     index_of["reference-test"] = reference
+    healthver = _healthver_index(data, sci.embedder)
+    for name in ("healthver-test", "healthver-test-counter"):
+        index_of[name] = healthver
     key = {
         "stance_model": load_stance_model().sha256,
         "claims": {n: [c.claim for c in cs] for n, cs in sets.items()},
@@ -134,6 +138,22 @@ def _reference_index(embedder):
     atexit.register(shutil.rmtree, tmp, True)
     path = Path(tmp) / "index"
     build_index(load_documents([REFERENCE_DIR / "sources"]).documents, path, embedder)
+    return load_index(path, embedder=embedder)
+
+
+def _healthver_index(data: Path, embedder):
+    """HealthVer test's 463 evidence passages indexed (each pair is checked against its own)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from verifact.eval.verdicts import healthver_documents
+    from verifact.index.store import build_index
+
+    tmp = tempfile.mkdtemp(prefix="verifact-healthver-")
+    atexit.register(shutil.rmtree, tmp, True)
+    path = Path(tmp) / "index"
+    build_index(healthver_documents(data), path, embedder)
     return load_index(path, embedder=embedder)
 
 

@@ -725,3 +725,57 @@ def test_scifact_dev_rationale_pairs_are_held_out_sentences():
     assert not any(r["hypothesis"] in train_claims for r in rows)
     dev_sentences = {s for d in dev_docs for s in corpus[d]["abstract"]}
     assert all(r["premise"] in dev_sentences for r in rows)  # only abstracts dev claims cite
+
+
+def test_claim_evidence_pairs_are_checked_against_their_own_document(tmp_path, real_embedder):
+    from verifact.eval.verdicts import analyse_all
+    from verifact.index.store import build_index
+    from verifact.search.search import load_index
+    from verifact.types import Document
+    from verifact.verify.fit import LabelledClaim
+
+    docs = [
+        Document("a", "The Harbour Bridge opened in 1932. It carries eight lanes.", "a.txt"),
+        Document("b", "The Harbour Bridge opened in 1936. It carries two lanes.", "b.txt"),
+    ]
+    build_index(docs, tmp_path / "index", real_embedder)
+    index = load_index(tmp_path / "index", embedder=real_embedder)
+    claims = [
+        LabelledClaim("The Harbour Bridge opened in 1936.", "REFUTED", "pair", "a"),
+        LabelledClaim("The Harbour Bridge opened in 1936.", "SUPPORTED", "pair", "b"),
+        LabelledClaim("The Harbour Bridge opened in 1932.", "SUPPORTED", "pair", "a"),
+        LabelledClaim("The Harbour Bridge carries two lanes.", "SUPPORTED", "open", None),
+    ]
+    got = analyse_all(index, claims, k=2)
+    assert [a.claim for a in got] == [c.claim for c in claims]  # in the claims' order
+    for c, a in zip(claims[:3], got[:3], strict=True):
+        assert a.hits and {h.passage.doc_id for h in a.hits} == {c.doc_id}
+    assert {h.passage.doc_id for h in got[3].hits} == {"a", "b"}  # no pin: the whole index
+    labels = [verify.decide(a).label for a in got[:3]]
+    assert labels == ["REFUTED", "SUPPORTED", "SUPPORTED"]
+
+
+@needs_shared
+def test_healthver_test_pairs_each_name_their_evidence_passage():
+    from collections import Counter
+
+    from verifact.eval.verdicts import counter_set, healthver_claims, healthver_documents
+
+    data = SHARED / "data"
+    docs = healthver_documents(data)
+    claims = healthver_claims(data)
+    assert len(claims) == 1823 and len(docs) == 463
+    assert Counter(c.label for c in claims) == {
+        "NOT_ENOUGH_INFO": 727,
+        "SUPPORTED": 671,
+        "REFUTED": 425,
+    }
+    text = {d.doc_id: d.text for d in docs}
+    rows = [json.loads(x) for x in (data / "nli" / "healthver_test.jsonl").open()]
+    assert [(text[c.doc_id], c.claim) for c in claims] == [
+        (r["premise"], r["hypothesis"]) for r in rows
+    ]
+    few = [c for c in claims if c.label == "SUPPORTED"][:5]
+    counters = counter_set(few, [text[c.doc_id] for c in few], 23, True)
+    assert counters and all(c.label == "REFUTED" for c in counters)
+    assert {c.doc_id for c in counters} <= {c.doc_id for c in few}  # against the same evidence

@@ -4,8 +4,10 @@ Fitting uses training claims only: SciFact ``claims_train``, the seed set's trai
 perturbation claims made from SciFact abstracts that no dev claim cites. Reports are on claims
 never used for fitting or training: SciFact ``claims_dev``, the seed test and held-out splits,
 and perturbation claims made from SciFact dev abstracts (cited by no train claim) and from the
-shipped article, per perturbation type. Label mapping: SciFact SUPPORT -> SUPPORTED, CONTRADICT
--> REFUTED, no evidence -> NOT_ENOUGH_INFO; a CONFLICTING verdict counts as wrong.
+shipped article, per perturbation type, and HealthVer test as claim-evidence pairs (with
+one-slot counter-claims of its supported pairs). Label mapping: SciFact SUPPORT -> SUPPORTED,
+CONTRADICT -> REFUTED, no evidence -> NOT_ENOUGH_INFO (HealthVer's entailment / contradiction /
+neutral likewise); a CONFLICTING verdict counts as wrong.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..types import Document
 from ..verify.analysis import parse
 from ..verify.evidence import analyse_claims
 from ..verify.fit import (
@@ -52,13 +55,56 @@ def reference_claims(root: Path = REFERENCE_DIR) -> list[LabelledClaim]:
 
 
 def analyse_all(index, claims: Sequence[LabelledClaim], k: int = 5, progress=None) -> list:
-    """Analyses of every claim, in batches (``progress(n_done)`` after each)."""
-    out = []
-    for i in range(0, len(claims), BATCH):
-        out += analyse_claims(index, [c.claim for c in claims[i : i + BATCH]], k=k)
-        if progress:
-            progress(len(out))
+    """Analyses of every claim, in order, in batches (``progress(n_done)`` after each). A claim
+    with a ``doc_id`` is checked against that document only (a claim-evidence pair)."""
+    by_doc: dict[str | None, list[int]] = {}
+    for i, c in enumerate(claims):
+        by_doc.setdefault(c.doc_id, []).append(i)
+    out: list = [None] * len(claims)
+    done = 0
+    for doc_id, rows in by_doc.items():
+        for j in range(0, len(rows), BATCH):
+            part = rows[j : j + BATCH]
+            only = None if doc_id is None else [doc_id]
+            found = analyse_claims(index, [claims[i].claim for i in part], k=k, doc_ids=only)
+            for i, a in zip(part, found, strict=True):
+                out[i] = a
+            done += len(part)
+            if progress:
+                progress(done)
     return out
+
+
+HEALTHVER_LABELS = {
+    "entailment": "SUPPORTED",
+    "contradiction": "REFUTED",
+    "neutral": "NOT_ENOUGH_INFO",
+}
+
+
+def healthver_documents(data: Path, split: str = "test") -> list[Document]:
+    """HealthVer's evidence passages (``nli/healthver_<split>.jsonl`` premises), one document
+    each, named ``healthver-<n>`` in sorted order."""
+    rows = _jsonl(data / "nli" / f"healthver_{split}.jsonl")
+    texts = sorted({r["premise"] for r in rows})
+    names = [f"healthver-{i:04d}" for i in range(len(texts))]
+    return [Document(n, t, f"{n}.txt") for n, t in zip(names, texts, strict=True)]
+
+
+def healthver_claims(data: Path, split: str = "test") -> list[LabelledClaim]:
+    """HealthVer (Sarrouti et al. 2021) as claim-evidence pairs: each claim checked against
+    the one evidence passage it is labelled with (Supports / Refutes / Neutral)."""
+    doc_of = {d.text: d.doc_id for d in healthver_documents(data, split)}
+    rows = _jsonl(data / "nli" / f"healthver_{split}.jsonl")
+    label = HEALTHVER_LABELS
+    return [
+        LabelledClaim(r["hypothesis"], label[r["label"]], "healthver", doc_of[r["premise"]])
+        for r in rows
+    ]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
 
 
 def perturbation_set(
@@ -107,6 +153,7 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
     )
     paragraphs = [p for p in article.split("\n")[1:] if len(p.split()) > 8]
     text = {d: " ".join(corpus[d]["abstract"]) for d in corpus}
+    healthver = healthver_claims(data)
     return {
         "train-scifact": scifact_claims(train),
         "train-perturb": perturbation_set([text[d] for d in only_train[:120]], 500, 5, False),
@@ -123,6 +170,10 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "seed-test": seed_claims("test"),
         "seed-heldout": seed_claims("heldout"),
         "reference-test": reference_claims(),
+        "healthver-test": healthver,
+        "healthver-test-counter": counter_set(
+            healthver, [d.text for d in healthver_documents(data)], 23, True
+        ),
     }
 
 

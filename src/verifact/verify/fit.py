@@ -39,6 +39,7 @@ class LabelledClaim:
     claim: str
     label: str  # SUPPORTED | REFUTED | NOT_ENOUGH_INFO
     group: str  # where it came from: "scifact", "seed", "perturb:<kind>"
+    doc_id: str | None = None  # check against this document only (a claim-evidence pair)
 
 
 def scifact_claims(rows: Sequence[dict]) -> list[LabelledClaim]:
@@ -87,19 +88,20 @@ def counter_claims(
 
     The claim itself is changed, not a source sentence: "Vitamin D *increases* mortality" from
     "Vitamin D reduces mortality", as fact-checking sets write their counter-claims. One per
-    claim (a random kind), or with ``every_kind`` one of each kind the claim allows.
+    claim (a random kind), or with ``every_kind`` one of each kind the claim allows. A claim
+    checked against one document (``doc_id``) passes it on to its counter-claims.
     """
     from .analysis import parse
 
     rng = random.Random(seed)
     supported = [c for c in claims if c.label == "SUPPORTED"]
     out = []
-    for doc in parse([c.claim for c in supported]):
+    for c, doc in zip(supported, parse([c.claim for c in supported]), strict=True):
         sent = doc[:]  # the whole claim, even when spaCy splits it into sentences
         cons = perturber.contradictions(sent, {})
         if cons and not every_kind:
             cons = [rng.choice(cons)]
-        out += [LabelledClaim(text, "REFUTED", f"counter:{kind}") for text, kind in cons]
+        out += [LabelledClaim(t, "REFUTED", f"counter:{kind}", c.doc_id) for t, kind in cons]
     return out
 
 
