@@ -779,3 +779,21 @@ def test_healthver_test_pairs_each_name_their_evidence_passage():
     counters = counter_set(few, [text[c.doc_id] for c in few], 23, True)
     assert counters and all(c.label == "REFUTED" for c in counters)
     assert {c.doc_id for c in counters} <= {c.doc_id for c in few}  # against the same evidence
+
+
+def test_a_quote_of_the_source_is_supported_never_contradicted(seed_index):
+    from verifact.verify.evidence import stance_probabilities
+
+    quote = (
+        "It pursued good ties with Israel, styled itself as a mediator, joined the Quartet, "
+        "and condemned acts of terrorism by Hamas."
+    )
+    model = load_stance_model()
+    changed = quote.replace("condemned", "praised")
+    pairs = [(quote, quote.upper().rstrip(".")), (quote, changed)]
+    probs = stance_probabilities(model, pairs)
+    assert probs[0].tolist() == [1.0, 0.0, 0.0]  # the same words: entailment by identity
+    assert probs[1].tolist() == model.predict(pairs)[1].tolist()  # another word: the model's
+    v = verify.verify_claim(seed_index, quote)
+    assert v.label == "SUPPORTED", v.reasons  # was REFUTED: contradiction 0.64 for the identity
+    assert v.evidence[0].probabilities == (1.0, 0.0, 0.0)

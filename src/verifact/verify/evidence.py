@@ -148,6 +148,23 @@ def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int
     return out
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w%]+", " ", text.lower()).split())
+
+
+def stance_probabilities(model, pairs: list[tuple[str, str]]) -> np.ndarray:
+    """The stance model's (entails, contradicts, neutral) for each (sentence, claim) pair, except
+    that a sentence which *is* the claim (case, spacing and punctuation aside) entails it: a
+    quote of the source is never contradicted by it. The small cross-encoder does not always
+    get the identity right (a verbatim sentence of the shipped article scored contradiction 0.64
+    under onnxruntime 1.32)."""
+    probs = np.array(model.predict(pairs) if pairs else np.zeros((0, len(LABELS))), np.float32)
+    for i, (sentence, claim) in enumerate(pairs):
+        if _plain(sentence) == _plain(claim):
+            probs[i] = (1.0, 0.0, 0.0)
+    return probs
+
+
 def _score(claim: str, hits: list[Hit], model) -> tuple[list[Hit], dict]:
     """Near-duplicates dropped; each hit's top sentences with their stance probabilities."""
     kept: list[Hit] = []
@@ -156,7 +173,7 @@ def _score(claim: str, hits: list[Hit], model) -> tuple[list[Hit], dict]:
             kept.append(h)
     tops = _top_sentences(claim, kept)
     pairs = [(t[2], claim) for h in kept for t in tops[h.passage.id]]
-    probs = model.predict(pairs) if pairs else np.zeros((0, len(LABELS)))
+    probs = stance_probabilities(model, pairs)
     scored, i = {}, 0
     for h in kept:
         scored[h.passage.id] = []
@@ -272,7 +289,7 @@ def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, pr
     for j, d in zip(order, parse([changed[j][0] for j in order]), strict=True):
         sdocs[j] = label_names(d, changed[j][1])
     if model is not None:
-        scores = model.predict([(changed[j][0], claim) for j in order])
+        scores = stance_probabilities(model, [(changed[j][0], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
             probs[j] = tuple(float(x) for x in p)
 
