@@ -128,17 +128,24 @@ def main(argv=None) -> int:
 
 def _reference_index(embedder):
     """The texts of ``eval/reference/sources`` indexed (a few passages, seconds)."""
+    from verifact.ingest.readers import load_documents
+
+    documents = load_documents([REFERENCE_DIR / "sources"]).documents
+    return _temp_index(documents, embedder, "reference")
+
+
+def _temp_index(documents, embedder, name: str):
+    """``documents`` indexed in a temporary folder (removed at exit) and loaded."""
     import atexit
     import shutil
     import tempfile
 
     from verifact.index.store import build_index
-    from verifact.ingest.readers import load_documents
 
-    tmp = tempfile.mkdtemp(prefix="verifact-reference-")
+    tmp = tempfile.mkdtemp(prefix=f"verifact-{name}-")
     atexit.register(shutil.rmtree, tmp, True)
     path = Path(tmp) / "index"
-    build_index(load_documents([REFERENCE_DIR / "sources"]).documents, path, embedder)
+    build_index(documents, path, embedder)
     return load_index(path, embedder=embedder)
 
 
@@ -172,18 +179,9 @@ def package_versions() -> dict[str, str]:
 
 def _healthver_index(data: Path, embedder):
     """HealthVer test's 463 evidence passages indexed (each pair is checked against its own)."""
-    import atexit
-    import shutil
-    import tempfile
-
     from verifact.eval.verdicts import healthver_documents
-    from verifact.index.store import build_index
 
-    tmp = tempfile.mkdtemp(prefix="verifact-healthver-")
-    atexit.register(shutil.rmtree, tmp, True)
-    path = Path(tmp) / "index"
-    build_index(healthver_documents(data), path, embedder)
-    return load_index(path, embedder=embedder)
+    return _temp_index(healthver_documents(data), embedder, "healthver")
 
 
 def _cached(path: str | None, key: dict) -> dict:

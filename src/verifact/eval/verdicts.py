@@ -34,6 +34,7 @@ from ..verify.perturb import Perturber, build_vocabulary, doc_entities
 from ..verify.stance import load_stance_model
 from ..verify.training_data import scifact_split
 from ..verify.verdict import FITTED, LABELS, decide, expected_calibration_error
+from .metrics import read_jsonl
 from .seed import SEED_DIR
 
 BATCH = 50
@@ -85,7 +86,10 @@ HEALTHVER_LABELS = {
 def healthver_documents(data: Path, split: str = "test") -> list[Document]:
     """HealthVer's evidence passages (``nli/healthver_<split>.jsonl`` premises), one document
     each, named ``healthver-<n>`` in sorted order."""
-    rows = _jsonl(data / "nli" / f"healthver_{split}.jsonl")
+    return _healthver_documents(read_jsonl(data / "nli" / f"healthver_{split}.jsonl"))
+
+
+def _healthver_documents(rows: list[dict]) -> list[Document]:
     texts = sorted({r["premise"] for r in rows})
     names = [f"healthver-{i:04d}" for i in range(len(texts))]
     return [Document(n, t, f"{n}.txt") for n, t in zip(names, texts, strict=True)]
@@ -94,17 +98,13 @@ def healthver_documents(data: Path, split: str = "test") -> list[Document]:
 def healthver_claims(data: Path, split: str = "test") -> list[LabelledClaim]:
     """HealthVer (Sarrouti et al. 2021) as claim-evidence pairs: each claim checked against
     the one evidence passage it is labelled with (Supports / Refutes / Neutral)."""
-    doc_of = {d.text: d.doc_id for d in healthver_documents(data, split)}
-    rows = _jsonl(data / "nli" / f"healthver_{split}.jsonl")
+    rows = read_jsonl(data / "nli" / f"healthver_{split}.jsonl")
+    doc_of = {d.text: d.doc_id for d in _healthver_documents(rows)}
     label = HEALTHVER_LABELS
     return [
         LabelledClaim(r["hypothesis"], label[r["label"]], "healthver", doc_of[r["premise"]])
         for r in rows
     ]
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
 
 
 def perturbation_set(
