@@ -157,7 +157,7 @@ def stance_probabilities(model, pairs: list[tuple[str, str]]) -> np.ndarray:
     that a sentence which *is* the claim (case, spacing and punctuation aside) entails it: a
     quote of the source is never contradicted by it. The small cross-encoder does not always
     get the identity right (a verbatim sentence of the shipped article scored contradiction 0.64
-    under onnxruntime 1.32)."""
+    on one machine's int8 kernels)."""
     probs = np.array(model.predict(pairs) if pairs else np.zeros((0, len(LABELS))), np.float32)
     for i, (sentence, claim) in enumerate(pairs):
         if _plain(sentence) == _plain(claim):
