@@ -678,6 +678,47 @@ def test_label_report_by_hand():
     r = label_report(claims, verdicts)
     assert r["accuracy"] == 0.5 and r["supported_precision"] == 0.5 and r["called_supported"] == 2
     assert r["by_group"]["y"]["SUPPORTED"] == 1.0
+    assert r["refuted_precision"] is None and r["called_refuted"] == 0
+
+
+def test_where_a_wrong_verdict_is_lost():
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.eval.verdicts import loss_report, where_lost
+    from verifact.verify.evidence import Analysis
+    from verifact.verify.fit import LabelledClaim
+
+    claim = "Meshaal met Medvedev in 2010."
+    same = _sentence(claim, "Meshaal met Medvedev in 2010.")
+    other = _sentence(claim, "Meshaal met Medvedev in Moscow.")  # covers all but the date
+
+    def analysis(*sentences, unmentioned=()):
+        return Analysis(claim, (), tuple(sentences), (), unmentioned, 0.7)
+
+    contradicting = analysis(same)  # _sentence scores contradicts 0.8
+    entailing = analysis(dc_replace(same, probs=(0.8, 0.1, 0.1)))
+    p = verify.PARAMS
+    assert where_lost(contradicting, "SUPPORTED", "SUPPORTED", p) == "right"
+    assert where_lost(contradicting, "SUPPORTED", "REFUTED", p) == "no sentence entails"
+    assert where_lost(entailing, "SUPPORTED", "NOT_ENOUGH_INFO", p) == "fitted model"
+    dated = analysis(
+        dc_replace(_sentence(claim, "Meshaal met Medvedev in 2012."), probs=(0.8, 0, 0.2))
+    )
+    assert where_lost(dated, "SUPPORTED", "REFUTED", p) == "an entailing sentence, none covers it"
+    assert where_lost(entailing, "REFUTED", "SUPPORTED", p) == "a covering sentence entails it"
+    assert where_lost(analysis(other), "REFUTED", "NOT_ENOUGH_INFO", p) == "fitted model"
+    neutral = analysis(dc_replace(other, probs=(0.1, 0.1, 0.8)))
+    assert where_lost(neutral, "REFUTED", "NOT_ENOUGH_INFO", p) == "no sentence contradicts"
+    assert where_lost(dated, "NOT_ENOUGH_INFO", "REFUTED", p) == "a conflict span"
+    assert where_lost(contradicting, "NOT_ENOUGH_INFO", "REFUTED", p) == (
+        "the stance model contradicts"
+    )
+    assert where_lost(analysis(), "SUPPORTED", "NOT_ENOUGH_INFO", p) == "no passage retrieved"
+    claims = [LabelledClaim(claim, "SUPPORTED", "x"), LabelledClaim(claim, "SUPPORTED", "x")]
+    verdicts = [SimpleNamespace(label=x) for x in ("REFUTED", "SUPPORTED")]
+    report = loss_report([contradicting, entailing], claims, verdicts, p)
+    assert report == {"SUPPORTED": {"no sentence entails": 1, "right": 1}}
 
 
 def test_recipe_rationale_sentences_and_counter_claim_cap():

@@ -33,7 +33,16 @@ from ..verify.fit import (
 from ..verify.perturb import Perturber, build_vocabulary, doc_entities
 from ..verify.stance import load_stance_model
 from ..verify.training_data import scifact_split
-from ..verify.verdict import FITTED, LABELS, decide, expected_calibration_error
+from ..verify.verdict import (
+    FITTED,
+    LABELS,
+    _aligned_conflicts,
+    _aligned_swaps,
+    _covers,
+    _stance,
+    decide,
+    expected_calibration_error,
+)
 from .metrics import read_jsonl
 from .seed import SEED_DIR
 
@@ -177,11 +186,57 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
     }
 
 
+def where_lost(analysis, gold: str, label: str, params: dict) -> str:
+    """The stage of the verifier that a claim's wrong verdict comes from ("right" when right).
+
+    A gold-SUPPORTED claim is lost to the stance model when no aligned sentence reads as
+    entailing it (``"no sentence entails"``), to the coverage gate when one does but none
+    covers it, else to the fitted model. A gold-REFUTED claim called SUPPORTED had a covering
+    sentence that entails it; otherwise it is lost when no sentence contradicts it, to a name no
+    passage mentions, or to the fitted model. A gold-NOT_ENOUGH_INFO claim is wrongly REFUTED by
+    a conflict span (date, number, name, negation, swap) or by the stance model alone."""
+    if gold == label:
+        return "right"
+    ss = [s for s in analysis.sentences if s.alignment is not None]
+    if label == "SUPPORTED":
+        return "a covering sentence entails it"
+    if not ss:
+        return "no passage retrieved"
+    if gold == "SUPPORTED":
+        entailing = [s for s in ss if s.entails >= max(s.probs)]
+        if not entailing:
+            return "no sentence entails"
+        if not any(_covers(s, params) for s in entailing):
+            return "an entailing sentence, none covers it"
+        return "fitted model"
+    if gold == "REFUTED":
+        if not any(_stance(s, params) == "contradicts" for s in ss):
+            return "no sentence contradicts"
+        if analysis.unmentioned:
+            return "a name no passage mentions"
+        return "fitted model"
+    if label == "REFUTED":  # gold NOT_ENOUGH_INFO
+        need = params["conflict_coverage"]
+        hard = any(_aligned_conflicts(s, need) or _aligned_swaps(s, need) for s in ss)
+        return "a conflict span" if hard else "the stance model contradicts"
+    return "fitted model"
+
+
+def loss_report(analyses: Sequence, claims: Sequence[LabelledClaim], verdicts, params) -> dict:
+    """Per gold label, how many claims are right and where the others are lost (``where_lost``)."""
+    out: dict[str, Counter] = {g: Counter() for g in FITTED}
+    for a, c, v in zip(analyses, claims, verdicts, strict=True):
+        if c.label in out:
+            out[c.label][where_lost(a, c.label, v.label, params)] += 1
+    return {g: dict(n.most_common()) for g, n in out.items() if n}
+
+
 def label_report(claims: Sequence[LabelledClaim], verdicts: Sequence) -> dict:
     """Accuracy, macro-F1 (3 gold labels), SUPPORTED precision, ECE, confusion, per group."""
     gold = [c.label for c in claims]
     pred = [v.label for v in verdicts]
     sup = [g for g, p in zip(gold, pred) if p == "SUPPORTED"]
+    ref = [g for g, p in zip(gold, pred) if p == "REFUTED"]
     ok = [g == p for g, p in zip(gold, pred)]
     conf = Counter(zip(gold, pred))
     out = {
@@ -192,6 +247,10 @@ def label_report(claims: Sequence[LabelledClaim], verdicts: Sequence) -> dict:
         if sup
         else None,
         "called_supported": len(sup),
+        "refuted_precision": round(float(np.mean([g == "REFUTED" for g in ref])), 4)
+        if ref
+        else None,
+        "called_refuted": len(ref),
         "ece": round(expected_calibration_error([v.confidence for v in verdicts], ok), 4),
         "majority_class": round(max(Counter(gold).values()) / len(gold), 4),
         "confusion": {g: {p: conf[(g, p)] for p in LABELS} for g in FITTED},
@@ -279,11 +338,14 @@ def stance_accuracy(
 def report_sets(
     analyses: dict[str, list], sets: dict[str, list[LabelledClaim]], params: dict
 ) -> dict:
-    """The label report of every set (held-out and training alike, named as such)."""
-    return {
-        name: label_report(sets[name], [decide(a, params) for a in analyses[name]])
-        for name in analyses
-    }
+    """The label report of every set (held-out and training alike, named as such), with where
+    its wrong verdicts are lost (``losses``)."""
+    out = {}
+    for name in analyses:
+        verdicts = [decide(a, params) for a in analyses[name]]
+        out[name] = label_report(sets[name], verdicts)
+        out[name]["losses"] = loss_report(analyses[name], sets[name], verdicts, params)
+    return out
 
 
 def rerank_ndcg(index, queries: dict[str, str], qrels: dict, pool: int = 20, k: int = 100) -> dict:
