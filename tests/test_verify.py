@@ -753,6 +753,39 @@ def test_recipe_rationale_sentences_and_counter_claim_cap():
     assert REAL_HEAVY.rationale_sentences and REAL_HEAVY.claim_cap == 500
 
 
+def test_topical_neutrals_come_from_other_abstracts_and_never_from_held_out_ones():
+    from verifact.verify.perturb import Pair
+    from verifact.verify.training_data import TOPICAL, Recipe, _cap, topical_neutral_pairs
+
+    corpus = {
+        1: {"abstract": ["Vitamin D lowers blood pressure in adults.", "Methods were standard."]},
+        2: {"abstract": ["Vitamin D levels in adults vary by season.", "Samples were frozen."]},
+        3: {"abstract": ["Vitamin D deficiency in adults is common.", "Nothing else."]},
+        4: {"abstract": ["Bone density of mice.", "Mice were fed."]},
+    }
+    train = [
+        {
+            "claim": "Vitamin D lowers blood pressure in adults.",
+            "evidence": {},
+            "cited_doc_ids": [1],
+        },
+        {"claim": "Mice bones grow.", "evidence": {"4": []}, "cited_doc_ids": [4, 2]},
+    ]
+    pairs = topical_neutral_pairs(train, corpus, excluded={3}, per_claim=1)
+    first = [p for p in pairs if p.hypothesis.startswith("Vitamin")]
+    # the most similar sentence outside the claim's own abstract and outside abstract 3
+    assert [(p.premise, p.label, p.source) for p in first] == [
+        ("Vitamin D levels in adults vary by season.", "neutral", "2")
+    ]
+    # the second claim cites 4 and 2; only abstract 1 is left and shares no word: nothing
+    assert [p for p in pairs if p.hypothesis.startswith("Mice")] == []
+    assert topical_neutral_pairs(train, corpus, excluded=set(), per_claim=0) == []
+    assert TOPICAL.topical_neutrals == 2 and Recipe().topical_neutrals == 0
+    # never capped as generated pairs
+    topical = [Pair("p", f"t{i}", "neutral", "scifact-topical", "2") for i in range(5)]
+    assert len(_cap(topical, Recipe(synthetic_cap=1))) == 5
+
+
 @needs_shared
 def test_scifact_dev_rationale_pairs_are_held_out_sentences():
     from verifact.eval.verdicts import scifact_dev_rationale_pairs

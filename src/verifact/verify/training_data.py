@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError
 from .perturb import Pair, Perturber, build_vocabulary, doc_entities, perturb_docs
 
@@ -48,12 +50,19 @@ class Recipe:
     )
     synthetic_cap: int = 9000
     claim_cap: int | None = None
+    # per training claim, this many topical sentences of *other* abstracts (the most BM25-similar
+    # ones, from abstracts no dev claim cites) as neutral: "about the same subject" is not a
+    # contradiction (``topical_neutral_pairs``)
+    topical_neutrals: int = 0
 
 
 # The mix measured on 2026-12-01 against the shipped one (MODEL_CARD.md, "A second mix"): real
 # SciFact counted twice, generated pairs cut to 3,000 + 500; trained for two epochs. A better
 # stance model on every held-out set, but no better verdicts, so not shipped.
 REAL_HEAVY = Recipe(rationale_sentences=True, synthetic_cap=3000, claim_cap=500)
+# The shipped mix plus two topical neutrals per SciFact train claim (measured 2026-12-03; see
+# MODEL_CARD.md, "Topical neutrals")
+TOPICAL = Recipe(topical_neutrals=2)
 
 
 def check_data_dir(data: Path) -> Path:
@@ -138,6 +147,35 @@ def rationale_pairs(
     return out + single
 
 
+def topical_neutral_pairs(
+    train: list[dict], corpus: dict[int, dict], excluded: set[int], per_claim: int
+) -> list[Pair]:
+    """Each training claim against the ``per_claim`` sentences of other abstracts that share
+    the most words with it (BM25 over the sentences of abstracts cited by training claims, none
+    in ``excluded``), labelled neutral. SciFact's annotators judged only the cited abstracts, so
+    a topical sentence elsewhere is taken as not bearing on the claim."""
+    from ..index.bm25 import BM25Index
+
+    docs = sorted({int(d) for c in train for d in c["cited_doc_ids"]} - set(excluded) & set(corpus))
+    sents = [(d, x) for d in docs for x in corpus[d]["abstract"]]
+    if not sents or per_claim < 1:
+        return []
+    bm25 = BM25Index.build([x for _, x in sents])
+    out = []
+    for c in train:
+        own = {int(d) for d in c["cited_doc_ids"]} | {int(d) for d in c["evidence"]}
+        scores = bm25.scores(c["claim"])
+        taken = 0
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] <= 0 or taken >= per_claim:
+                break
+            d, x = sents[i]
+            if d not in own:
+                out.append(Pair(x, c["claim"], "neutral", "scifact-topical", str(d)))
+                taken += 1
+    return out
+
+
 def claim_side_pairs(pairs: list[Pair], nlp, perturber: Perturber, per_claim: int) -> list[Pair]:
     """Counter-claims of supported claims against their own evidence: one claim slot changed."""
     entailed = [p for p in pairs if p.label == "entailment"]
@@ -168,7 +206,7 @@ def _cap(pairs: list[Pair], recipe: Recipe) -> list[Pair]:
             claims += 1
             if recipe.claim_cap is not None and claims > recipe.claim_cap:
                 continue
-        elif p.kind not in ("nli", "scifact"):
+        elif p.kind not in ("nli", "scifact", "scifact-topical"):
             synthetic += 1
             if synthetic > recipe.synthetic_cap:
                 continue
@@ -186,6 +224,9 @@ def build_training_pairs(
     log(f"NLI pairs: {len(pairs)}")
     rat = rationale_pairs(train, corpus, rng, recipe.rationale_sentences)
     log(f"SciFact train rationale pairs: {len(rat)}")
+    topical = topical_neutral_pairs(train, corpus, dev_docs, recipe.topical_neutrals)
+    if topical:
+        log(f"SciFact train topical neutral pairs: {len(topical)}")
     # text to perturb: SciFact abstracts no dev claim cites, RTE train and HealthVer dev premises
     ids = sorted(d for d in corpus if d not in dev_docs)
     rng.shuffle(ids)
@@ -211,12 +252,14 @@ def build_training_pairs(
     healthver = [p for p in pairs if p.source == "healthver_dev.jsonl"]
     claims = claim_side_pairs(rat + healthver, nlp, perturber, recipe.claim_perturbations)
     log(f"claim-side counter-claims: {len(claims)}")
-    allp = pairs + rat + synth + claims
+    allp = pairs + rat + topical + synth + claims
     rng.shuffle(allp)
     allp = _cap(allp, recipe)
     counts: dict[str, dict[str, int]] = {}
     for p in allp:
-        group = p.kind if p.kind in ("nli", "scifact") and p.source else "synthetic"
+        group = (
+            p.kind if p.kind in ("nli", "scifact", "scifact-topical") and p.source else "synthetic"
+        )
         key = (
             p.source if p.kind == "nli" else group if group != "synthetic" else f"perturb:{p.kind}"
         )
