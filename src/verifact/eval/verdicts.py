@@ -36,12 +36,9 @@ from ..verify.training_data import scifact_split
 from ..verify.verdict import (
     FITTED,
     LABELS,
-    _aligned_conflicts,
-    _aligned_swaps,
-    _covers,
-    _stance,
     decide,
     expected_calibration_error,
+    where_lost,
 )
 from .metrics import read_jsonl
 from .seed import SEED_DIR
@@ -184,42 +181,6 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
             healthver, [d.text for d in healthver_documents(data)], 23, True
         ),
     }
-
-
-def where_lost(analysis, gold: str, label: str, params: dict) -> str:
-    """The stage of the verifier that a claim's wrong verdict comes from ("right" when right).
-
-    A gold-SUPPORTED claim is lost to the stance model when no aligned sentence reads as
-    entailing it (``"no sentence entails"``), to the coverage gate when one does but none
-    covers it, else to the fitted model. A gold-REFUTED claim called SUPPORTED had a covering
-    sentence that entails it; otherwise it is lost when no sentence contradicts it, to a name no
-    passage mentions, or to the fitted model. A gold-NOT_ENOUGH_INFO claim is wrongly REFUTED by
-    a conflict span (date, number, name, negation, swap) or by the stance model alone."""
-    if gold == label:
-        return "right"
-    ss = [s for s in analysis.sentences if s.alignment is not None]
-    if label == "SUPPORTED":
-        return "a covering sentence entails it"
-    if not ss:
-        return "no passage retrieved"
-    if gold == "SUPPORTED":
-        entailing = [s for s in ss if s.entails >= max(s.probs)]
-        if not entailing:
-            return "no sentence entails"
-        if not any(_covers(s, params) for s in entailing):
-            return "an entailing sentence, none covers it"
-        return "fitted model"
-    if gold == "REFUTED":
-        if not any(_stance(s, params) == "contradicts" for s in ss):
-            return "no sentence contradicts"
-        if analysis.unmentioned:
-            return "a name no passage mentions"
-        return "fitted model"
-    if label == "REFUTED":  # gold NOT_ENOUGH_INFO
-        need = params["conflict_coverage"]
-        hard = any(_aligned_conflicts(s, need) or _aligned_swaps(s, need) for s in ss)
-        return "a conflict span" if hard else "the stance model contradicts"
-    return "fitted model"
 
 
 def loss_report(analyses: Sequence, claims: Sequence[LabelledClaim], verdicts, params) -> dict:

@@ -28,6 +28,8 @@ NLI_FILES = {  # file -> (pairs to sample, label map)
     "healthver_dev.jsonl": (1917, {}),
 }
 HELD_OUT_FILES = ("snli_test.jsonl", "healthver_test.jsonl", "rte_dev.jsonl")
+# pair kinds read from public data (never capped as generated pairs)
+REAL_KINDS = ("nli", "scifact", "scifact-topical")
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,12 @@ def topical_neutral_pairs(
     a topical sentence elsewhere is taken as not bearing on the claim."""
     from ..index.bm25 import BM25Index
 
-    docs = sorted({int(d) for c in train for d in c["cited_doc_ids"]} - set(excluded) & set(corpus))
+    if per_claim < 1:
+        return []
+    cited = {int(d) for c in train for d in c["cited_doc_ids"]}
+    docs = sorted((cited - set(excluded)) & set(corpus))
     sents = [(d, x) for d in docs for x in corpus[d]["abstract"]]
-    if not sents or per_claim < 1:
+    if not sents:
         return []
     bm25 = BM25Index.build([x for _, x in sents])
     out = []
@@ -206,7 +211,7 @@ def _cap(pairs: list[Pair], recipe: Recipe) -> list[Pair]:
             claims += 1
             if recipe.claim_cap is not None and claims > recipe.claim_cap:
                 continue
-        elif p.kind not in ("nli", "scifact", "scifact-topical"):
+        elif p.kind not in REAL_KINDS:
             synthetic += 1
             if synthetic > recipe.synthetic_cap:
                 continue
@@ -257,9 +262,7 @@ def build_training_pairs(
     allp = _cap(allp, recipe)
     counts: dict[str, dict[str, int]] = {}
     for p in allp:
-        group = (
-            p.kind if p.kind in ("nli", "scifact", "scifact-topical") and p.source else "synthetic"
-        )
+        group = p.kind if p.kind in REAL_KINDS and p.source else "synthetic"
         key = (
             p.source if p.kind == "nli" else group if group != "synthetic" else f"perturb:{p.kind}"
         )
