@@ -872,3 +872,68 @@ def test_a_quote_of_the_source_is_supported_never_contradicted(seed_index):
     v = verify.verify_claim(seed_index, quote)
     assert v.label == "SUPPORTED", v.reasons  # was REFUTED: contradiction 0.64 for the identity
     assert v.evidence[0].probabilities == (1.0, 0.0, 0.0)
+
+
+def test_the_fit_holds_every_perturbation_type_under_its_leak_limit():
+    # a gate that leaves two claim words unaligned wins on macro-F1 (half the supported claims
+    # need it) but lets 2 of 20 word-swap counter-claims through: 10% of that type, 2.5% of
+    # all generated REFUTED claims. The limit is per type, so a stricter gate is chosen.
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.verify.evidence import Analysis
+    from verifact.verify.fit import fit_params, refuted_supported
+
+    hit = SimpleNamespace(rank=1)
+
+    def analysis(claim, source, probs):
+        s = dc_replace(_sentence(claim, source), hit=hit, probs=probs)
+        return Analysis(claim, (), (s,), (), (), 0.7)
+
+    entails, contradicts, neutral = (0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8)
+    source = "Meshaal met Medvedev in Moscow."
+    kinds = [
+        (analysis(source, source, entails), "SUPPORTED", "scifact", 20),
+        (
+            analysis("Meshaal warmly met Medvedev in rainy Moscow.", source, entails),
+            "SUPPORTED",
+            "scifact",
+            20,
+        ),
+        (analysis(source, "The weather was cold.", neutral), "NOT_ENOUGH_INFO", "scifact", 20),
+        (
+            analysis("Meshaal angrily met Medvedev in snowy Moscow.", source, entails),
+            "REFUTED",
+            "counter:word",
+            2,
+        ),
+        (
+            analysis(source, "Meshaal met Putin in Moscow.", contradicts),
+            "REFUTED",
+            "counter:word",
+            18,
+        ),
+        (
+            analysis("Meshaal did not meet Medvedev in Moscow.", source, contradicts),
+            "REFUTED",
+            "perturb:negation",
+            60,
+        ),
+    ]
+    assert len(kinds[1][0].sentences[0].alignment.missing) == 2  # what the gate is about
+    analyses = [a for a, _, _, n in kinds for _ in range(n)]
+    gold = [g for _, g, _, n in kinds for _ in range(n)]
+    groups = [grp for _, _, grp, n in kinds for _ in range(n)]
+    params, report = fit_params(analyses, gold, dict(verify.PARAMS), groups=groups)
+    assert params["gate_missing"] < 2
+    best = max(report.values(), key=lambda r: r["macro_f1"])
+    assert best["perturbation_refuted_supported"] == 0.1  # what the limit turned down
+    loose = [r for k, r in report.items() if " gate 2 root False " in k]
+    assert loose and all(r["refuted_supported_by_group"]["counter:word"] == 0.1 for r in loose)
+    assert all(r["perturbation_refuted_supported"] == 0.1 for r in loose)  # the worst type
+    # types too small to judge alone are pooled; generated SUPPORTED claims never count
+    pred = ["SUPPORTED"] * 3 + ["REFUTED"] * 18 + ["SUPPORTED"]
+    grp = ["counter:year"] * 2 + ["counter:number"] + ["counter:number"] * 18 + ["perturb:x"]
+    leaks = refuted_supported(["REFUTED"] * 21 + ["SUPPORTED"], pred, grp)
+    assert leaks == {"small groups": 3 / 21}
+    assert refuted_supported(["REFUTED"], ["SUPPORTED"], None) == {}

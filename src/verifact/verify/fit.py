@@ -29,9 +29,13 @@ CONFLICT_COVERAGE = (0.5, 0.7)
 ROOT_GATES = (False, True)  # whether the claim's main predicate must be aligned
 SWAP_CONTRADICTS = (False, True)  # whether a sentence with an in-place swap contradicts
 # the product's requirement, applied to the *training* perturbations when choosing the gates:
-# of the counter-claims generated from training abstracts, at most this share may be SUPPORTED
+# of the counter-claims generated from training abstracts, at most this share *of each type*
+# (word, entity, negation, ...; as the issue states it, per perturbation type) may be SUPPORTED
 # (cross-validated); among the settings that meet it, the best macro-F1 wins
 MAX_REFUTED_SUPPORTED = 0.05
+# a type with fewer training claims than this is judged with the other small types pooled (one
+# leaked claim of nine would be 11%)
+MIN_TYPE_CLAIMS = 20
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,10 @@ def fit_params(
     """Fit the model and the gates; returns (params, report of the cross-validated choice).
 
     With ``groups`` (each claim's ``LabelledClaim.group``), a setting qualifies only when at
-    most ``max_refuted_supported`` of the generated REFUTED claims (``perturb:*`` and
-    ``counter:*``) come out SUPPORTED under cross-validation; the best macro-F1 among
-    qualifying settings is chosen (the lowest such rate when none qualifies). Counter-claims
+    most ``max_refuted_supported`` of the generated REFUTED claims of *each* group
+    (``perturb:word``, ``counter:entity``, ...; small groups pooled, ``refuted_supported``)
+    come out SUPPORTED under cross-validation; the best macro-F1 among qualifying settings is
+    chosen (the lowest worst-group rate when none qualifies). Counter-claims
     (``counter:*``) only constrain: many of them are strictly NOT_ENOUGH_INFO ("rats" for
     "mice"), so they are neither fitted on nor scored by macro-F1.
     """
@@ -183,7 +188,9 @@ def fit_params(
                     pred[i] = decide(analyses[i], p).label
             score = macro_f1([gold[i] for i in scored], [pred[i] for i in scored])
             acc = float(np.mean([gold[i] == pred[i] for i in scored]))
-            leak = _refuted_supported(gold, pred, groups)
+            leaks = refuted_supported(gold, pred, groups)
+            real = [i for i in scored if groups is not None and groups[i] == "scifact"]
+            leak = max(leaks.values(), default=0.0)
             key = (
                 f"coverage {cov} gate {gate} root {root} substitutions {subs} "
                 f"swap contradicts {swap} weight {weight}"
@@ -191,7 +198,12 @@ def fit_params(
             report[key] = {
                 "macro_f1": round(score, 4),
                 "accuracy": round(acc, 4),
-                "perturbation_refuted_supported": round(leak, 4),
+                # the real claims alone (SciFact train), for the record: not what is chosen on
+                "scifact_accuracy": round(float(np.mean([gold[i] == pred[i] for i in real])), 4)
+                if real
+                else None,
+                "perturbation_refuted_supported": round(leak, 4),  # the worst group
+                "refuted_supported_by_group": {g: round(v, 4) for g, v in leaks.items()},
             }
             rank = (min(0.0, max_refuted_supported - leak), score)
             if best is None or rank > best[0]:
@@ -200,16 +212,27 @@ def fit_params(
     return best[1], report
 
 
-def _refuted_supported(gold, pred, groups) -> float:
-    """Share of the perturbation REFUTED claims predicted SUPPORTED (0 without groups)."""
+def refuted_supported(
+    gold: Sequence[str], pred: Sequence[str], groups: Sequence[str] | None
+) -> dict[str, float]:
+    """Per group of generated REFUTED claims (``perturb:*``, ``counter:*``), the share predicted
+    SUPPORTED; groups of fewer than ``MIN_TYPE_CLAIMS`` claims are pooled as ``"small groups"``
+    (left out if the pool is still smaller). Empty without groups."""
     if groups is None:
-        return 0.0
-    idx = [
-        i
-        for i, g in enumerate(groups)
-        if g.startswith(("perturb:", "counter:")) and gold[i] == "REFUTED"
-    ]
-    return sum(pred[i] == "SUPPORTED" for i in idx) / len(idx) if idx else 0.0
+        return {}
+    by: dict[str, list[bool]] = {}
+    for g, p, grp in zip(gold, pred, groups, strict=True):
+        if grp.startswith(("perturb:", "counter:")) and g == "REFUTED":
+            by.setdefault(grp, []).append(p == "SUPPORTED")
+    out, small = {}, []
+    for grp, hits in sorted(by.items()):
+        if len(hits) >= MIN_TYPE_CLAIMS:
+            out[grp] = sum(hits) / len(hits)
+        else:
+            small += hits
+    if len(small) >= MIN_TYPE_CLAIMS:
+        out["small groups"] = sum(small) / len(small)
+    return out
 
 
 def save_params(params: dict) -> Path:
