@@ -36,6 +36,7 @@ from verifact.eval.verdicts import (
     report_sets,
     rerank_ndcg,
     stance_accuracy,
+    stance_readings,
 )
 from verifact.search.search import load_index
 from verifact.verify.fit import fit_params, save_params
@@ -108,6 +109,7 @@ def main(argv=None) -> int:
         "fit": fit_report,
         "params": {k: v for k, v in params.items() if k != "model"},
         "stance_model": stance_accuracy(data),
+        "stance_readings": _readings(data, analyses),
         "seconds": round(time.time() - t0, 1),
         "packages": package_versions(),
         "note": "train-* sets were used for fitting; every other set is held out",
@@ -182,6 +184,17 @@ def _healthver_index(data: Path, embedder):
     from verifact.eval.verdicts import healthver_documents
 
     return _temp_index(healthver_documents(data), embedder, "healthver")
+
+
+def _readings(data: Path, analyses: dict) -> dict:
+    """``stance_readings`` of SciFact train (fitted on) and dev (held out)."""
+    from verifact.eval.metrics import read_jsonl
+
+    root = data / "scifact" / "original"
+    return {
+        name: stance_readings(analyses[name], read_jsonl(root / f"claims_{split}.jsonl"))
+        for name, split in (("train-scifact", "train"), ("scifact-dev", "dev"))
+    }
 
 
 def _cached(path: str | None, key: dict) -> dict:

@@ -49,6 +49,51 @@ def test_slots_are_names_dates_numbers_and_content_words():
 
 
 @pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        # a headline: its capitals are read as the passage writes the words
+        (
+            "Low Vitamin D Levels Tied to Odds for Severe COVID",
+            "Low vitamin D levels tied to odds for severe COVID",
+        ),
+        ("The CORONAVIRUS did not emerge in Wuhan", "The coronavirus did not emerge in Wuhan"),
+        ("CORONAVIRUS came from Wuhan", "Coronavirus came from Wuhan"),
+        # names are capitalised in the passage too; short capitals are acronyms
+        ("Putin invited Meshaal to Moscow in 2006.", "Putin invited Meshaal to Moscow in 2006."),
+        ("WHO Says Vitamin D Levels Matter", "WHO says vitamin D levels matter"),
+        # a headline word the passage lacks ("Smith") keeps the whole headline as written, so
+        # a name the source does not mention is still a name
+        ("Mayor Smith Tied Levels of Vitamin D", "Mayor Smith Tied Levels of Vitamin D"),
+        ("Vitamin-D and COVID-19 Levels", "Vitamin-D and COVID-19 Levels"),  # joined: as written
+    ],
+)
+def test_a_headline_is_read_in_the_case_its_evidence_uses(claim, expected):
+    from verifact.verify.analysis import truecase
+
+    context = [
+        "A low level of vitamin D is tied to higher odds of severe illness in patients with "
+        "COVID. Levels were measured by WHO staff; the mayor says levels matter.",
+        "The coronavirus did not emerge in a laboratory in Wuhan, the study says. Putin "
+        "invited Meshaal to Moscow.",
+    ]
+    out = truecase(claim, context)
+    assert out == expected and len(out) == len(claim)  # offsets stay the claim's own
+    assert truecase(claim, []) == claim
+
+
+def test_a_truecased_headline_names_only_what_is_a_name():
+    from verifact.verify.analysis import truecase
+
+    claim = "Low Vitamin D Levels Tied to Odds for Severe COVID"
+    context = ["A low level of vitamin D is tied to higher odds of severe COVID."]
+    as_written, read = parse([claim, truecase(claim, context)])
+    assert any("Levels" in e.text for e in as_written.ents)  # the small NER's headline reading
+    assert not any("level" in e.text.lower() for e in read.ents)
+    words = {s.lemma for s in slots_of(read) if s.kind == "word"}
+    assert {"level", "tie", "odd"} <= words
+
+
+@pytest.mark.parametrize(
     "claim, source, kind, claim_span, source_span",
     [
         (
@@ -937,3 +982,47 @@ def test_the_fit_holds_every_perturbation_type_under_its_leak_limit():
     leaks = refuted_supported(["REFUTED"] * 21 + ["SUPPORTED"], pred, grp)
     assert leaks == {"small groups": 3 / 21}
     assert refuted_supported(["REFUTED"], ["SUPPORTED"], None) == {}
+
+
+def test_stance_readings_by_gold_label():
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.eval.verdicts import stance_readings
+    from verifact.verify.evidence import Analysis
+
+    def hit(doc):
+        return SimpleNamespace(rank=1, passage=SimpleNamespace(doc_id=doc))
+
+    base = _sentence("Meshaal met Medvedev.", "Meshaal met Medvedev.")
+
+    def analysis(*read):  # (doc, probs) per sentence
+        sents = tuple(dc_replace(base, hit=hit(d), probs=p) for d, p in read)
+        return Analysis("c", tuple(s.hit for s in sents), sents, (), (), 0.7)
+
+    ent, con, neu = (0.7, 0.2, 0.1), (0.2, 0.7, 0.1), (0.1, 0.2, 0.7)
+    support = {"evidence": {"7": [{"label": "SUPPORT", "sentences": [0]}]}}
+    contradict = {"evidence": {"7": [{"label": "CONTRADICT", "sentences": [0]}]}}
+    rows = [support, support, support, contradict, {"evidence": {}}]
+    analyses = [
+        analysis(("7", con), ("9", ent)),  # the entailing sentence is of another abstract
+        analysis(("7", ent), ("7", neu)),
+        analysis(("9", ent)),  # gold abstract not retrieved
+        analysis(("7", neu)),
+        analysis(("3", con), ("4", neu)),
+    ]
+    r = stance_readings(analyses, rows)
+    assert r["SUPPORT"] == {
+        "claims": 3,
+        "gold abstract retrieved": 2,
+        "a sentence reads as entailing": 0.5,
+        "a sentence reads as contradicting": 0.5,
+        "only neutral readings": 0.0,
+    }
+    assert r["CONTRADICT"]["only neutral readings"] == 1.0
+    assert r["NOT ENOUGH INFO"] == {
+        "claims": 1,
+        "a sentence reads as entailing": 0.0,
+        "a sentence reads as contradicting": 1.0,
+        "only neutral readings": 0.0,
+    }

@@ -296,6 +296,48 @@ def stance_accuracy(
     return out
 
 
+def stance_readings(analyses: Sequence, rows: Sequence[dict]) -> dict:
+    """How the stance model reads the evidence of SciFact claims (``rows`` in the release
+    format, in the order of ``analyses``), per gold label: for a SUPPORT or CONTRADICT claim,
+    whether its gold abstract is retrieved and, when it is, whether some sentence of that
+    abstract is read (the stance model's top class) as entailing or as contradicting the claim;
+    for a NOT ENOUGH INFO claim the same over every retrieved sentence. It separates the stance
+    model's share of the losses from the decision's: a supported claim none of whose gold
+    sentences reads as entailing cannot be called SUPPORTED by any gate."""
+    counts: dict[str, Counter] = {}
+    for a, r in zip(analyses, rows, strict=True):
+        labels = {e["label"] for sets in r["evidence"].values() for e in sets}
+        gold = "SUPPORT" if "SUPPORT" in labels else "CONTRADICT" if labels else "NOT ENOUGH INFO"
+        n = counts.setdefault(gold, Counter())
+        n["claims"] += 1
+        if labels:
+            docs = {str(d) for d in r["evidence"]}
+            sents = [s for s in a.sentences if str(s.hit.passage.doc_id) in docs]
+            if not any(str(h.passage.doc_id) in docs for h in a.hits):
+                continue
+            n["gold abstract retrieved"] += 1
+        else:
+            sents = list(a.sentences)
+        top = {int(np.argmax(s.probs)) for s in sents}
+        n["a sentence reads as entailing"] += 0 in top
+        n["a sentence reads as contradicting"] += 1 in top
+        n["only neutral readings"] += top <= {2}
+    out = {}
+    for gold, n in counts.items():
+        base = n["gold abstract retrieved"] if gold != "NOT ENOUGH INFO" else n["claims"]
+        row = {"claims": n["claims"]}
+        if gold != "NOT ENOUGH INFO":
+            row["gold abstract retrieved"] = base
+        for key in (
+            "a sentence reads as entailing",
+            "a sentence reads as contradicting",
+            "only neutral readings",
+        ):
+            row[key] = round(n[key] / base, 4) if base else None
+        out[gold] = row
+    return out
+
+
 def report_sets(
     analyses: dict[str, list], sets: dict[str, list[LabelledClaim]], params: dict
 ) -> dict:

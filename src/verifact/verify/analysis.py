@@ -84,6 +84,78 @@ def parse(texts: Sequence[str]) -> list:
     return list(load_nlp().pipe(list(texts), batch_size=64))
 
 
+# a word on its own: not part of "COVID-19", "Vitamin-D" or "IL-6", which keep their case
+_PLAIN_WORD = re.compile(r"(?<![\w-])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w-])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
+HEADLINE_SHARE = 0.6  # of a claim's words of 4+ letters after the first, this share capitalised
+SHOUTED_LETTERS = 4  # "WHO", "FDA", "US" are acronyms; "MORTALITY" is emphasis
+
+
+def _stems(words: list[str]) -> list[str]:
+    from ..index.bm25 import _stemmer  # the Snowball stemmer of the BM25 index
+
+    return _stemmer().stemWords([w.lower() for w in words])
+
+
+def _case_counts(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each word (by stem: "levels" counts for "Level") is written lower-case and
+    otherwise in ``texts``; sentence-initial words are left out (their capital says nothing)."""
+    found = []
+    for text in texts:
+        for m in _PLAIN_WORD.finditer(text):
+            if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                found.append(m.group())
+    lower: dict[str, int] = {}
+    other: dict[str, int] = {}
+    for w, key in zip(found, _stems(found), strict=True):
+        book = lower if w == w.lower() else other
+        book[key] = book.get(key, 0) + 1
+    return lower, other
+
+
+def truecase(claim: str, context: Sequence[str]) -> str:
+    """``claim`` with headline capitals lowered where ``context`` (the retrieved passages)
+    writes the same word lower-case more often than capitalised: "Low Vitamin D Levels Tied to
+    Odds for Severe COVID" -> "Low vitamin D levels tied to odds for severe COVID", "The
+    CORONAVIRUS did not emerge" -> "The coronavirus did not emerge". The NER of a small model
+    reads every capitalised run of a headline as a name ("Vitamin D Levels Tied"), which no
+    source then mentions. Only the case changes, so character offsets are the claim's own.
+
+    - A word in capitals of four letters or more is lowered wherever the context has it only
+      lower-case (acronyms such as "WHO" or "FDA" are shorter, or the context spells them so).
+    - Title-case words are lowered only in a headline (most words of four letters or more
+      capitalised), only when two of them at least are lower-case in the context and only
+      when the context has every one of them: a name is capitalised in the passages too, so a
+      news sentence full of names keeps them all, and a half-lowered headline ("a Common
+      cause of death") would read its leftovers as names.
+    - A word the context does not have keeps its case."""
+    words = [(m.start(), m.group()) for m in _PLAIN_WORD.finditer(claim)]
+    if not words or not context:
+        return claim
+    lower, other = _case_counts(context)
+    stem = dict(zip((w for _, w in words), _stems([w for _, w in words]), strict=True))
+
+    def lowered(w: str) -> bool:
+        return lower.get(stem[w], 0) > other.get(stem[w], 0)
+
+    shouted = [(i, w) for i, w in words if w.isupper() and len(w) >= SHOUTED_LETTERS and lowered(w)]
+    long = [w for i, w in words[1:] if len(w) >= 4]
+    capitalised = [w for w in long if w[0].isupper()]
+    title = [(i, w) for i, w in words[1:] if w[0].isupper() and not w.isupper()]
+    titled = [(i, w) for i, w in title if lowered(w)]
+    unseen = [w for _, w in title if stem[w] not in lower and stem[w] not in other]
+    change = dict(shouted)
+    if len(titled) >= 2 and not unseen and len(capitalised) >= HEADLINE_SHARE * len(long):
+        change |= dict(titled)
+    if not change:
+        return claim
+    out = list(claim)
+    for i, w in change.items():
+        new = w.capitalize() if i == words[0][0] else w.lower()
+        out[i : i + len(w)] = new
+    return "".join(out)
+
+
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
 _UNITS += " fifteen sixteen seventeen eighteen nineteen"
 _WORD_VALUES = {w: float(i) for i, w in enumerate(_UNITS.split())}

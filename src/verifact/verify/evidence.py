@@ -21,7 +21,7 @@ from ..index.chunk import sentences
 from ..index.termfreq import idf
 from ..types import Hit
 from .align import Alignment, WordVectors, align
-from .analysis import Slot, parse, slots_of
+from .analysis import Slot, parse, slots_of, truecase
 from .reference import (
     CONTEXT_CHARS,
     CONTEXT_SENTENCES,
@@ -107,7 +107,10 @@ def analyse_claims(
     pool = max(k, RERANK_POOL) if rerank else k
     results = index.search_many(claims, k=pool, mode=mode, doc_ids=doc_ids)
     model = load_stance_model(stance_model)
-    claim_docs = parse(claims)
+    # a headline's capitals are read as the passages write those words (``truecase``)
+    claim_docs = parse(
+        [truecase(c, [h.passage.text for h in hits]) for c, hits in zip(claims, results)]
+    )
     wv = word_vectors(index.embedder)
     out = []
     previous = getattr(index, "previous_passage", None)
