@@ -22,10 +22,10 @@ from conftest import ROOT, SHARED, needs_shared
 SEED = ROOT / "eval" / "seed"
 SEED_CLAIMS = [json.loads(x) for x in (SEED / "claims.jsonl").read_text().splitlines()]
 HELDOUT = [json.loads(x) for x in (SEED / "claims_heldout.jsonl").read_text().splitlines()]
-# measured (eval/results/verdicts.json): seed test 26/36 (27 on another CPU), held-out 31/36;
+# measured (eval/results/verdicts.json): seed test 25/36, held-out 30/36 (2026-12-03, dev machine);
 # floors two claims lower
-SEED_TEST_ACCURACY = 24 / 36
-HELDOUT_ACCURACY = 29 / 36
+SEED_TEST_ACCURACY = 23 / 36
+HELDOUT_ACCURACY = 28 / 36
 # refuted claims called SUPPORTED, measured: none of 24 (the reversals "opposed" for "supported",
 # "before" for "after", "terrorist" for "humanitarian" are now swaps seen in place); one claim
 # of slack for float differences of the int8 models across CPUs
@@ -1026,3 +1026,17 @@ def test_stance_readings_by_gold_label():
         "a sentence reads as contradicting": 1.0,
         "only neutral readings": 0.0,
     }
+
+
+def test_the_fit_takes_the_safest_setting_within_one_standard_error():
+    from verifact.verify.fit import _choose
+
+    def cand(key, score, se, leak):
+        return (key, score, se, leak, {"key": key}, None)
+
+    tied = [cand("best", 0.650, 0.010, 0.04), cand("safer", 0.645, 0.008, 0.02)]
+    worse = [cand("far", 0.600, 0.010, 0.00), cand("leaky", 0.700, 0.010, 0.06)]
+    assert _choose(tied + worse, 0.05)[0] == "safer"  # "leaky" is over the limit
+    assert _choose([cand("best", 0.650, 0.001, 0.04), *tied[1:]], 0.05)[0] == "best"
+    # none within the limit: the least leaky ones, best macro-F1 among them
+    assert _choose([cand("a", 0.7, 0.01, 0.2), cand("b", 0.6, 0.01, 0.1)], 0.05)[0] == "b"
