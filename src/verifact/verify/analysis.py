@@ -121,8 +121,9 @@ def truecase(claim: str, context: Sequence[str]) -> str:
     reads every capitalised run of a headline as a name ("Vitamin D Levels Tied"), which no
     source then mentions. Only the case changes, so character offsets are the claim's own.
 
-    - A word in capitals of four letters or more is lowered wherever the context has it only
-      lower-case (acronyms such as "WHO" or "FDA" are shorter, or the context spells them so).
+    - A word in capitals of four letters or more is lowered wherever the context writes it
+      lower-case more often than not (acronyms such as "WHO" or "FDA" are shorter, or the
+      context spells them in capitals).
     - Title-case words are lowered only in a headline (most words of four letters or more
       capitalised), only when two of them at least are lower-case in the context and only
       when the context has every one of them: a name is capitalised in the passages too, so a
