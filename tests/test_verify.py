@@ -642,6 +642,8 @@ def test_cli_check_human_and_json(seed_index, capsys, tmp_path):
         (["check", "A claim.", "--mode", "magic"], 2, "invalid choice"),
         (["check", "A claim.", "--stance-model", "/nonexistent"], 1, "has no stance.json"),
         (["train-stance", "--data", "/nonexistent", "--out", "/tmp/x"], 1, "is missing"),
+        (["train-stance", "--data", "d", "--out", "o", "--recipe", "big"], 1, "Unknown --recipe"),
+        (["train-stance", "--data", "d", "--out", "o", "--epochs", "0"], 1, "Invalid --epochs"),
     ],
 )
 def test_cli_check_errors(argv, code, message, capsys):
@@ -706,6 +708,51 @@ def test_training_a_stance_model_exports_an_onnx_model_that_loads(tmp_path):
     write_stance_folder(tmp_path / "ckpt", tmp_path / "model", settings.max_length)
     probs = StanceModel(tmp_path / "model").predict([("A dog runs in the park.", "A dog runs.")])
     assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1) < 1e-5
+
+
+def test_training_on_a_device_that_is_not_there_is_a_clear_error(tmp_path):
+    pytest.importorskip("torch", reason="training needs torch: pip install 'verifact[train]'")
+    from verifact.verify.perturb import Pair
+    from verifact.verify.train import TrainSettings, train_stance_model
+
+    pairs = [Pair("A dog runs.", "A dog runs.", "entailment", "copy")]
+    with pytest.raises(InputError, match="Device 'nowhere' cannot be used here"):
+        train_stance_model(pairs, "unused", tmp_path, TrainSettings(device="nowhere"))
+
+
+def test_rationale_sentence_rows_by_hand():
+    import random
+
+    from verifact.eval.verdicts import rationale_sentence_rows
+
+    corpus = {1: {"abstract": ["S0.", "S1.", "S2."]}, 2: {"abstract": ["T0."]}}
+    claims = [
+        {"claim": "C1", "evidence": {"1": [{"sentences": [1], "label": "CONTRADICT"}]}},
+        {"claim": "C2", "evidence": {}, "cited_doc_ids": [2]},
+    ]
+    rows = rationale_sentence_rows(claims, corpus, random.Random(0))
+    assert rows[0] == {"premise": "S1.", "hypothesis": "C1", "label": "contradiction"}
+    assert sorted(r["premise"] for r in rows[1:]) == ["S0.", "S2."]
+    assert {r["label"] for r in rows[1:]} == {"neutral"}
+    more = rationale_sentence_rows(claims, corpus, random.Random(0), unsupported=True)
+    assert more[:3] == rows and more[3:] == [
+        {"premise": "T0.", "hypothesis": "C2", "label": "neutral"}
+    ]
+
+
+@needs_shared
+def test_the_all_data_recipe_reads_every_nli_row():
+    import random
+
+    from verifact.verify.training_data import ALL_DATA, NLI_FILES, RECIPES, nli_pairs
+
+    data = SHARED / "data"
+    every = nli_pairs(data, random.Random(1), every_row=True)
+    rows = sum(len((data / "nli" / n).read_text("utf-8").splitlines()) for n in NLI_FILES)
+    assert len(every) == rows
+    assert len(nli_pairs(data, random.Random(1))) == sum(n for n, _ in NLI_FILES.values())
+    assert RECIPES["all"] is ALL_DATA and ALL_DATA.nli_all and ALL_DATA.caps == ()
+    assert RECIPES["shipped"] == type(ALL_DATA)()
 
 
 def test_label_report_by_hand():

@@ -288,6 +288,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", metavar="DIR", required=True, help="folder for the new model")
     p.add_argument("--seed", type=int, default=13, help="seed of every random choice (13)")
+    p.add_argument(
+        "--recipe",
+        default="shipped",
+        metavar="NAME",
+        help="training mix: shipped (default), real-heavy, topical or all (see the model card)",
+    )
+    p.add_argument("--epochs", type=int, default=1, help="passes over the pairs (1)")
+    p.add_argument(
+        "--device", default="cpu", help='torch device to train on: cpu (default) or e.g. "cuda"'
+    )
 
     p = add(
         "export-onnx",
@@ -494,13 +504,20 @@ def _stance_model(folder: str | None) -> str | None:
 
 def cmd_train_stance(args) -> int:
     from ..verify.train import TrainSettings, train_and_export
-    from ..verify.training_data import Recipe, check_data_dir
+    from ..verify.training_data import RECIPES, check_data_dir
 
+    if args.recipe not in RECIPES:
+        raise InputError(
+            f"Unknown --recipe {args.recipe!r}; use one of {', '.join(RECIPES)} (the model card "
+            "describes each)"
+        )
+    if args.epochs < 1:
+        raise InputError(f"Invalid --epochs {args.epochs!r}; use 1 or more, e.g. 2")
     data = check_data_dir(Path(args.data).expanduser())
     out = Path(args.out).expanduser()
-    record = train_and_export(
-        data, out, Recipe(seed=args.seed), TrainSettings(seed=args.seed), log=print
-    )
+    recipe = replace(RECIPES[args.recipe], seed=args.seed)
+    settings = TrainSettings(seed=args.seed, epochs=args.epochs, device=args.device)
+    record = train_and_export(data, out, recipe, settings, log=print)
     print(f"Stance model written to {out} ({record['pairs']} training pairs).")
     print(f'Next: verifact check "your claim" --stance-model {out}')
     return 0

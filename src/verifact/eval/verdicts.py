@@ -237,10 +237,19 @@ def scifact_dev_rationale_pairs(data: Path, seed: int = 0) -> list[dict]:
     out every dev claim and every abstract a dev claim cites."""
     root = data / "scifact" / "original"
     _, corpus, _ = scifact_split(data)
-    rng = random.Random(seed)
+    claims = [json.loads(x) for x in (root / "claims_dev.jsonl").read_text("utf-8").splitlines()]
+    return rationale_sentence_rows(claims, corpus, random.Random(seed))
+
+
+def rationale_sentence_rows(
+    claims: list[dict], corpus: dict[int, dict], rng: random.Random, unsupported: bool = False
+) -> list[dict]:
+    """SciFact claims against single sentences of their abstracts: each rationale sentence
+    (entailment / contradiction) and up to two other sentences of the same abstract (neutral);
+    with ``unsupported`` also up to two sentences of the first abstract a NOT ENOUGH INFO claim
+    cites (neutral)."""
     rows = []
-    for line in (root / "claims_dev.jsonl").read_text("utf-8").splitlines():
-        c = json.loads(line)
+    for c in claims:
         for doc_id, sets in c["evidence"].items():
             sents, used = corpus[int(doc_id)]["abstract"], set()
             for ev in sets:
@@ -251,6 +260,11 @@ def scifact_dev_rationale_pairs(data: Path, seed: int = 0) -> list[dict]:
             rest = [x for i, x in enumerate(sents) if i not in used]
             for x in rng.sample(rest, min(2, len(rest))):
                 rows.append({"premise": x, "hypothesis": c["claim"], "label": "neutral"})
+        if unsupported and not c["evidence"]:
+            for doc_id in c["cited_doc_ids"][:1]:
+                sents = corpus[int(doc_id)]["abstract"]
+                for x in rng.sample(sents, min(2, len(sents))):
+                    rows.append({"premise": x, "hypothesis": c["claim"], "label": "neutral"})
     return rows
 
 

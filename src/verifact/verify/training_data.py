@@ -56,6 +56,8 @@ class Recipe:
     # ones, from abstracts no dev claim cites) as neutral: "about the same subject" is not a
     # contradiction (``topical_neutral_pairs``)
     topical_neutrals: int = 0
+    # every row of each NLI file rather than the NLI_FILES sample (the caps still apply)
+    nli_all: bool = False
 
 
 # The mix measured on 2026-12-01 against the shipped one (MODEL_CARD.md, "A second mix"): real
@@ -65,6 +67,13 @@ REAL_HEAVY = Recipe(rationale_sentences=True, synthetic_cap=3000, claim_cap=500)
 # The shipped mix plus two topical neutrals per SciFact train claim (measured 2026-12-03; see
 # MODEL_CARD.md, "Topical neutrals")
 TOPICAL = Recipe(topical_neutrals=2)
+# Everything the data folder offers: every NLI training row, no caps on the public pairs, all
+# 14,000 generated pairs, each rationale sentence on its own, two topical neutrals per claim.
+# About 40k pairs, for runs on a GPU (``TrainSettings(device="cuda")``).
+ALL_DATA = Recipe(
+    nli_all=True, caps=(), synthetic_cap=14000, rationale_sentences=True, topical_neutrals=2
+)
+RECIPES = {"shipped": Recipe(), "real-heavy": REAL_HEAVY, "topical": TOPICAL, "all": ALL_DATA}
 
 
 def check_data_dir(data: Path) -> Path:
@@ -96,12 +105,12 @@ def _jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def nli_pairs(data: Path, rng: random.Random) -> list[Pair]:
+def nli_pairs(data: Path, rng: random.Random, every_row: bool = False) -> list[Pair]:
     out = []
     for name, (n, mapping) in NLI_FILES.items():
         rows = _jsonl(data / "nli" / name)
         rng.shuffle(rows)
-        for r in rows[:n]:
+        for r in rows if every_row else rows[:n]:
             label = mapping.get(r["label"], r["label"])
             out.append(Pair(r["premise"], r["hypothesis"], label, "nli", name))
     return out
@@ -225,7 +234,7 @@ def build_training_pairs(
     """All training pairs (shuffled, deterministic) and a record of what went in."""
     rng = random.Random(recipe.seed)
     train, corpus, dev_docs = scifact_split(data)
-    pairs = nli_pairs(data, rng)
+    pairs = nli_pairs(data, rng, recipe.nli_all)
     log(f"NLI pairs: {len(pairs)}")
     rat = rationale_pairs(train, corpus, rng, recipe.rationale_sentences)
     log(f"SciFact train rationale pairs: {len(rat)}")
