@@ -112,6 +112,30 @@ def test_bm25s_debug_lines_stay_quiet(caplog):
     assert not [r for r in caplog.records if r.name.startswith("bm25s")]
 
 
+def test_hidden_imports_take_the_fallback_then_come_back():
+    from verifact.imports import hidden
+
+    sys.modules.pop("colorsys", None)
+    with hidden("colorsys", "json"):  # json is imported already: never hidden
+        with pytest.raises(ImportError):
+            import colorsys  # noqa: F401
+        import json as again
+    assert again is json
+    import colorsys  # noqa: F401, F811
+
+
+def test_bm25s_is_imported_without_numba_or_scipy():
+    # the eval extra installs both; bm25s would import them for backends verifact never uses
+    code = (
+        "import sys; from verifact.index.bm25 import BM25Index; "
+        "i = BM25Index.build(['Otters live in rivers.', 'Beavers build dams.']); "
+        "print(float(i.scores('otters')[0]) > 0, 'numba' in sys.modules, "
+        "'scipy.sparse' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False", "False"]
+
+
 def test_incremental_with_real_model_matches_rebuild(tmp_path, real_embedder):
     src = tmp_path / "src"
     src.mkdir()

