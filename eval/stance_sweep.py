@@ -19,7 +19,12 @@ project's own pinned export code.
 
 The GPU machine takes at most 64 MiB of files, so the bundle carries the base model's weights
 rounded to fp16 (restored to fp32 before training) and the trained weights come back in fp16.
-Nothing from the data folder is committed: the bundle lives in an ignored folder.
+Nothing from the data folder is committed: the bundle lives in an ignored folder (add ``/.gpu/``
+to ``.git/info/exclude``). The bundle is 51 MiB; the two shipped ONNX files (46 MB) must leave
+the working tree for the call, or it exceeds the limit: move ``src/verifact/index/bundled/
+model.onnx`` and ``src/verifact/verify/model/model.onnx`` out, make the call with ``.gpu``
+carried, then move them back and check their sha256. The 16 runs (8 variants, 2 pair sets each)
+go at once on one GPU; ``--deadline`` (seconds) stops waiting and chooses among those finished.
 """
 
 from __future__ import annotations
