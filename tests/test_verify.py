@@ -366,6 +366,18 @@ def test_an_acronym_of_other_words_is_not_a_counterpart():
     assert {"kidney", "transplant", "donation"} <= {s.text for s in a.missing}
 
 
+def test_initials_of_a_name_skip_its_articles_and_small_words():
+    from verifact.verify.align import _acronym
+
+    a = _align("Moscow was a counterweight to the United States.", "It opposed the US.")
+    assert ("the United States", "US") in {(s.text, t) for s, t, _ in a.aligned}
+    assert _acronym("USA", "United States of America") and _acronym("U.S.", "the United States")
+    assert not _acronym("UN", "the United States") and not _acronym("us", "United States")
+    # two letters are the initials of many names: only a name of the same kind counts
+    a = _align("He studied at the University of Sydney.", "He studied in the US.")
+    assert "US" not in {t for _, t, _ in a.aligned}
+
+
 def test_word_vectors_align_equivalents(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     a = _align("Carbon dioxide emissions rose.", "CO2 emissions rose sharply.", wv)
@@ -708,6 +720,34 @@ def test_training_a_stance_model_exports_an_onnx_model_that_loads(tmp_path):
     write_stance_folder(tmp_path / "ckpt", tmp_path / "model", settings.max_length)
     probs = StanceModel(tmp_path / "model").predict([("A dog runs in the park.", "A dog runs.")])
     assert probs.shape == (1, 3) and abs(float(probs.sum()) - 1) < 1e-5
+
+
+def test_spacy_preloads_once_in_the_background_where_torch_cannot_race():
+    import importlib.util
+    import subprocess
+    import sys
+
+    from verifact.verify.analysis import load_nlp, preload_nlp
+
+    load_nlp()
+    assert preload_nlp() is False  # loaded already: nothing to start
+    code = (
+        "import sys, threading\n"
+        "sys.modules['torch'] = None  # as where torch is not installed\n"
+        "from verifact.verify import analysis\n"
+        "assert analysis.preload_nlp() is True\n"
+        "assert 'verifact-spacy' in [t.name for t in threading.enumerate()]\n"
+        "nlp = analysis.load_nlp()  # waits for the preload, never loads twice\n"
+        "print(analysis._load_nlp.cache_info().misses, nlp is analysis.load_nlp(), "
+        "[t.text for t in nlp('Otters swim.')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split(" ", 2)[:2] == ["1", "True"]
+    # torch installed but not imported (this dev environment): no preload, spaCy loads in line
+    code = "from verifact.verify import analysis; print(analysis.preload_nlp())"
+    if importlib.util.find_spec("torch") is not None:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.stdout.strip() == "False"
 
 
 def test_training_on_a_device_that_is_not_there_is_a_clear_error(tmp_path):

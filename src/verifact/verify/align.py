@@ -184,8 +184,17 @@ def _stem_match(a: str, b: str) -> bool:
 
 
 def _acronym(short: str, long: str) -> bool:
-    letters = "".join(w[0] for w in long.replace("-", " ").split() if w[:1].isalpha())
-    return len(short) >= 2 and short.isupper() and letters.upper() == short.replace(".", "")
+    """``short`` is the initials of the name ``long``: of all its words, or of its capitalised
+    words alone, so that an article or "of" does not count ("US" / "the United States", "USA" /
+    "United States of America", "NATO" / "North Atlantic Treaty Organization")."""
+    words = [w for w in long.replace("-", " ").split() if w[:1].isalpha()]
+    caps = [w for w in words if w[0].isupper()]
+    letters = short.replace(".", "")
+    if len(letters) < 2 or not short.isupper():
+        return False
+    return "".join(w[0] for w in words).upper() == letters or (
+        len(caps) >= 2 and "".join(w[0] for w in caps) == letters
+    )
 
 
 ACRONYM_WORDS = 6  # the longest phrase an acronym stands for here ("brain derived neurotrophic
@@ -588,8 +597,11 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         low = slot.text.lower()
         if _contains(side.lower, low):
             return slot.text
-        for name, _ in side.names:
-            if _acronym(slot.text, name) or _acronym(name, slot.text):
+        for name, label in side.names:
+            if (_acronym(slot.text, name) or _acronym(name, slot.text)) and (
+                len(min(slot.text, name, key=len).replace(".", "")) > 2
+                or _group(label) == _group(slot.label)
+            ):  # two letters ("US") are initials of many names: only of one of the same kind
                 return name
             if slot.label == "PERSON" and low.split()[-1] in name.lower().split():
                 return name
