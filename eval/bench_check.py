@@ -6,7 +6,9 @@ Per-claim latency: each claim checked alone (k=5, hybrid, the shipped stance mod
 and the models loaded and warmed first; claims are the seed test and held-out splits on the
 shipped corpus and, when the data folder holds SciFact, the first 100 SciFact dev claims on a
 SciFact index. Cold start: `verifact check CLAIM` from process start to printed verdict (median
-of ``--runs``). Results in eval/results/bench_check.json, with the load average during the run.
+of ``--runs``; with ``--runtime-venv DIR`` also from a venv holding verifact alone, as a user's
+install without extras has it). Results in eval/results/bench_check.json, with the load
+average during the run.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def per_claim(index, claims: list[str], k: int = 5) -> dict:
     }
 
 
-def cold_check(claim: str, runs: int) -> dict:
-    exe = Path(sys.executable).with_name("verifact")
+def cold_check(claim: str, runs: int, exe: Path | None = None) -> dict:
+    exe = exe or Path(sys.executable).with_name("verifact")
     subprocess.run([str(exe), "check", claim], check=True, capture_output=True)  # index built
     times = []
     for _ in range(runs):
@@ -59,6 +61,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--runtime-venv",
+        metavar="DIR",
+        help="also time the cold check with DIR/bin/verifact: a venv holding verifact without "
+        "extras (no torch, no eval packages), as the README's run command installs it",
+    )
     ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "bench_check.json"))
     args = ap.parse_args(argv)
     load0 = os.getloadavg()[0]
@@ -74,6 +82,9 @@ def main(argv=None) -> int:
         claims = [json.loads(x)["claim"] for x in dev.read_text("utf-8").splitlines()][:100]
         out["SciFact corpus, dev claims"] = per_claim(beir_index(beir, Settings()), claims)
     out["cold check"] = cold_check(rows[0]["claim"], args.runs)
+    if args.runtime_venv:
+        exe = Path(args.runtime_venv) / "bin" / "verifact"
+        out["cold check, runtime-only install"] = cold_check(rows[0]["claim"], args.runs, exe)
     out["load_average"] = [round(load0, 1), round(os.getloadavg()[0], 1)]
     write_json_atomic(Path(args.out), out)
     print(json.dumps(out, indent=1))

@@ -471,10 +471,12 @@ def cmd_ask(args) -> int:
 
 def cmd_check(args) -> int:
     from ..search.search import validate_k, validate_query
+    from ..verify.analysis import preload_nlp
     from ..verify.verdict import format_verdict, verify_claims
 
     claims = [validate_query(c) for c in _queries(args, args.claim)]
     validate_k(args.k)
+    preload_nlp()  # spaCy loads on a second core while the index and the models load
     index = open_index(args)
     stance = _stance_model(args.stance_model)
     verdicts = verify_claims(index, claims, k=args.k, mode=args.mode, stance_model=stance)
