@@ -69,7 +69,8 @@ REAL_HEAVY = Recipe(rationale_sentences=True, synthetic_cap=3000, claim_cap=500)
 TOPICAL = Recipe(topical_neutrals=2)
 # Everything the data folder offers: every NLI training row, no caps on the public pairs, all
 # 14,000 generated pairs, each rationale sentence on its own, two topical neutrals per claim.
-# About 40k pairs, for runs on a GPU (``TrainSettings(device="cuda")``).
+# 41,924 pairs: one epoch is 25-45 min on 2 cores; several are for a GPU
+# (``TrainSettings(device="cuda")``).
 ALL_DATA = Recipe(
     nli_all=True, caps=(), synthetic_cap=14000, rationale_sentences=True, topical_neutrals=2
 )
