@@ -14,7 +14,7 @@ import verifact
 
 PACKAGE = Path(verifact.__file__).resolve().parent
 STAGES = ("app", "eval", "verify", "search", "index", "ingest")
-TOP = ("types", "errors", "config")
+TOP = ("types", "errors", "config", "imports")
 ENTRY = ("verifact", "verifact.__main__")
 
 
