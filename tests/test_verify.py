@@ -750,6 +750,41 @@ def test_spacy_preloads_once_in_the_background_where_torch_cannot_race():
         assert out.stdout.strip() == "False"
 
 
+def _stance_sweep():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stance_sweep", ROOT / "eval" / "stance_sweep.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_stance_sweep_scores_and_parses_each_text_once():
+    sweep = _stance_sweep()
+    labels = ["entailment", "contradiction", "neutral"]
+    rows = [{"label": x} for x in ("entailment", "entailment", "contradiction", "neutral")]
+    probs = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]])
+    got = sweep._scores(probs, rows, labels)
+    # entailment P 1 R 1/2 -> F1 2/3; contradiction P 1/2 R 1 -> 2/3; neutral 1
+    assert got["accuracy"] == 0.75 and got["macro_f1"] == pytest.approx(
+        (2 / 3 + 2 / 3 + 1) / 3, abs=1e-4
+    )
+    assert got["recall"] == {"entailment": 0.5, "contradiction": 1.0, "neutral": 1.0}
+
+    calls = []
+
+    class CountingNLP:
+        def pipe(self, texts, batch_size=32):
+            calls.append(list(texts))
+            return (t.upper() for t in calls[-1])
+
+    memo = sweep._MemoNLP(CountingNLP())
+    assert list(memo.pipe(["a", "b", "a"])) == ["A", "B", "A"]
+    assert list(memo.pipe(["b", "c"])) == ["B", "C"]
+    assert calls == [["a", "b"], ["c"]]
+    assert set(sweep.VARIANTS.values()) >= {("shipped", 1), ("all", 3)}
+
+
 def test_training_on_a_device_that_is_not_there_is_a_clear_error(tmp_path):
     pytest.importorskip("torch", reason="training needs torch: pip install 'verifact[train]'")
     from verifact.verify.perturb import Pair
