@@ -69,6 +69,12 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "bench_check.json"))
     args = ap.parse_args(argv)
+    runtime_exe = Path(args.runtime_venv) / "bin" / "verifact" if args.runtime_venv else None
+    if runtime_exe and not runtime_exe.is_file():  # before minutes of timing, not after
+        raise SystemExit(
+            f"--runtime-venv {args.runtime_venv!r} has no bin/verifact; make one with "
+            "`make install VENV=DIR`"
+        )
     load0 = os.getloadavg()[0]
     rows = [json.loads(x) for x in (SEED / "claims.jsonl").read_text("utf-8").splitlines()]
     rows = [r for r in rows if r["split"] == "test"]
@@ -82,9 +88,10 @@ def main(argv=None) -> int:
         claims = [json.loads(x)["claim"] for x in dev.read_text("utf-8").splitlines()][:100]
         out["SciFact corpus, dev claims"] = per_claim(beir_index(beir, Settings()), claims)
     out["cold check"] = cold_check(rows[0]["claim"], args.runs)
-    if args.runtime_venv:
-        exe = Path(args.runtime_venv) / "bin" / "verifact"
-        out["cold check, runtime-only install"] = cold_check(rows[0]["claim"], args.runs, exe)
+    if runtime_exe:
+        out["cold check, runtime-only install"] = cold_check(
+            rows[0]["claim"], args.runs, runtime_exe
+        )
     out["load_average"] = [round(load0, 1), round(os.getloadavg()[0], 1)]
     write_json_atomic(Path(args.out), out)
     print(json.dumps(out, indent=1))

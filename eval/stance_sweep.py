@@ -69,6 +69,17 @@ def _read_jsonl_gz(path: Path) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
+def _resave(src: Path, dst: Path, dtype: str) -> None:
+    """A safetensors file with its floating-point tensors cast to ``dtype`` ("float16" for the
+    transfer, "float32" to train or export)."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    to = getattr(torch, dtype)
+    w = load_file(str(src))
+    save_file({k: v.to(to) if v.is_floating_point() else v for k, v in w.items()}, str(dst))
+
+
 class _MemoNLP:
     """spaCy's pipe with a cache by text: the recipes parse the same texts."""
 
@@ -84,9 +95,6 @@ class _MemoNLP:
 
 
 def prep(data: Path, out: Path) -> None:
-    import torch
-    from safetensors.torch import load_file, save_file
-
     from verifact.eval.verdicts import rationale_sentence_rows
     from verifact.index.embed import load_embedder
     from verifact.index.model import bundled_model_path
@@ -156,11 +164,7 @@ def prep(data: Path, out: Path) -> None:
     for f in base.iterdir():
         if f.is_file() and f.suffix in (".json", ".txt") and f.name != "model.safetensors":
             (out / "base" / f.name).write_bytes(f.read_bytes())
-    weights = load_file(str(base / "model.safetensors"))
-    save_file(
-        {k: v.to(torch.float16) if v.is_floating_point() else v for k, v in weights.items()},
-        str(out / "base" / "model.fp16.safetensors"),
-    )
+    _resave(base / "model.safetensors", out / "base" / "model.fp16.safetensors", "float16")
     print(f"{len(pool)} distinct pairs, {len(fold)} selection claims -> {out}")
 
 
@@ -199,6 +203,9 @@ def _probs(model, tok, rows: list[dict], device: str, max_length: int = 128):
 
 
 def _scores(probs, rows: list[dict], labels: list[str]) -> dict:
+    """Accuracy, macro-F1 and per-label recall of stance ``probs``. Not ``verify.fit.macro_f1``
+    (over verdict labels): the worker imports nothing of verifact beyond ``verify.train``, whose
+    package needs spaCy and more that the GPU image lacks."""
     import numpy as np
 
     gold = np.array([labels.index(r["label"]) for r in rows])
@@ -251,7 +258,6 @@ def worker(bundle: Path, variant: str, which: str, out: Path) -> None:
 def run(bundle: Path, out: Path, deadline: float) -> None:
     """Every variant on both pair sets at once, then the winner's full weights in fp16 parts."""
     import torch
-    from safetensors.torch import load_file, save_file
 
     start = time.time()
     base = Path("/tmp/base")
@@ -259,22 +265,18 @@ def run(bundle: Path, out: Path, deadline: float) -> None:
     for f in (bundle / "base").iterdir():
         if f.name != "model.fp16.safetensors":
             (base / f.name).write_bytes(f.read_bytes())
-    w = load_file(str(bundle / "base" / "model.fp16.safetensors"))
-    save_file(
-        {k: v.float() if v.is_floating_point() else v for k, v in w.items()},
-        str(base / "model.safetensors"),
-    )
+    _resave(bundle / "base" / "model.fp16.safetensors", base / "model.safetensors", "float32")
     work = Path("/tmp/sweep")
     procs = {}
     env = dict(
         os.environ, PYTHONUNBUFFERED="1", OMP_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false"
     )
     only = os.environ.get("SWEEP_VARIANTS")
+    log = open(out / "workers.log", "a")  # every worker's output, interleaved
     for variant in only.split(",") if only else VARIANTS:
         for which in ("sel", "full"):
             d = work / f"{variant}.{which}"
             d.mkdir(parents=True, exist_ok=True)
-            log = open(out / "workers.log", "a")
             procs[(variant, which)] = subprocess.Popen(
                 [
                     sys.executable,
@@ -296,6 +298,7 @@ def run(bundle: Path, out: Path, deadline: float) -> None:
             )
     while time.time() - start < deadline and any(p.poll() is None for p in procs.values()):
         time.sleep(5)
+    log.close()
     results = {}
     for (variant, which), p in procs.items():
         f = work / f"{variant}.{which}" / "result.json"
@@ -304,10 +307,7 @@ def run(bundle: Path, out: Path, deadline: float) -> None:
         elif p.poll() is None:
             p.kill()
     sel = {
-        v: r["selection"]["macro_f1"]
-        for k, r in results.items()
-        if r["which"] == "sel"
-        for v in [r["variant"]]
+        r["variant"]: r["selection"]["macro_f1"] for r in results.values() if r["which"] == "sel"
     }
     done_full = {r["variant"] for r in results.values() if r["which"] == "full"}
     ranked = sorted((v for v in sel if v in done_full), key=lambda v: -sel[v])
@@ -321,40 +321,36 @@ def run(bundle: Path, out: Path, deadline: float) -> None:
         winner = ranked[0]
         summary["winner"] = winner
         d = work / f"{winner}.full"
-        weights = load_file(str(d / "model.safetensors"))
-        half = {k: v.half() if v.is_floating_point() else v for k, v in weights.items()}
-        save_file(half, "/tmp/winner.fp16.safetensors")
+        _resave(d / "model.safetensors", Path("/tmp/winner.fp16.safetensors"), "float16")
         blob = Path("/tmp/winner.fp16.safetensors").read_bytes()
         for i in range(0, len(blob), PART_BYTES):
             (out / f"winner.part{i // PART_BYTES}").write_bytes(blob[i : i + PART_BYTES])
-        for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "training.json"):
+        for name in ("config.json", "tokenizer_config.json", "training.json"):
             if (d / name).is_file():
-                summary.setdefault("files", {})[name] = (
-                    json.loads((d / name).read_text()) if name != "tokenizer.json" else None
-                )
+                summary.setdefault("files", {})[name] = json.loads((d / name).read_text())
     (out / "sweep.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps({"ranked": ranked, "sel": sel, "seconds": summary["seconds"]}))
 
 
 def unpack(src: Path, out: Path) -> None:
     """The fp16 parts -> a checkpoint (fp32) -> the int8 ONNX stance folder, exported here."""
-    from safetensors.torch import load_file, save_file
     from transformers import AutoConfig, AutoTokenizer
 
     from verifact.index.model import bundled_model_path
     from verifact.verify.perturb import LABELS
     from verifact.verify.train import LABEL_ID, write_stance_folder
 
-    summary = json.loads((src / "sweep.json").read_text())
     parts = sorted(src.glob("winner.part*"), key=lambda p: int(p.name.rsplit("part", 1)[1]))
+    if not (src / "sweep.json").is_file() or not parts:
+        raise SystemExit(
+            f"--from {str(src)!r} holds no sweep.json and winner.part* files; pass the folder "
+            "the GPU run wrote its $OUT files to"
+        )
+    summary = json.loads((src / "sweep.json").read_text())
     ck = out / "checkpoint"
     ck.mkdir(parents=True, exist_ok=True)
     (ck / "half.safetensors").write_bytes(b"".join(p.read_bytes() for p in parts))
-    w = load_file(str(ck / "half.safetensors"))
-    save_file(
-        {k: v.float() if v.is_floating_point() else v for k, v in w.items()},
-        str(ck / "model.safetensors"),
-    )
+    _resave(ck / "half.safetensors", ck / "model.safetensors", "float32")
     (ck / "half.safetensors").unlink()
     cfg = AutoConfig.from_pretrained(
         bundled_model_path(),
@@ -368,13 +364,7 @@ def unpack(src: Path, out: Path) -> None:
     write_stance_folder(ck, out)
     shutil.rmtree(ck)
     winner = summary["winner"]
-    rec = {
-        "winner": winner,
-        "sweep": {
-            k: {kk: v for kk, v in r.items() if kk != "training"} | {"training": r["training"]}
-            for k, r in summary["results"].items()
-        },
-    }
+    rec = {"winner": winner, "sweep": summary["results"]}
     (out / "sweep.json").write_text(json.dumps(rec, indent=1) + "\n")
     print(f"{winner} -> {out}")
 

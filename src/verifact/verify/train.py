@@ -34,7 +34,7 @@ class TrainSettings:
     max_length: int = 128
     seed: int = 13
     threads: int = 2
-    device: str = "cpu"  # a torch device ("cuda" on a GPU machine: same recipe, minutes not hours)
+    device: str = "cpu"  # a torch device: "cuda" runs the same recipe on a GPU
 
 
 def _batches(
