@@ -38,12 +38,13 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VARIANTS = {  # name -> (recipe name, epochs)
-    "shipped-e1": ("shipped", 1),
-    "shipped-e2": ("shipped", 2),
+    "base-e1": ("base", 1),
+    "base-e2": ("base", 2),
     "shipped-e3": ("shipped", 3),
     "real-heavy-e2": ("real-heavy", 2),
     "real-heavy-e3": ("real-heavy", 3),
@@ -111,30 +112,20 @@ def prep(data: Path, out: Path) -> None:
             memo[key] = embedder.embed_queries(list(words))
         return memo[key]
 
-    real_split = td.scifact_split
-    train, corpus, dev_docs = real_split(data)
-    train = sorted(train, key=lambda c: int(c["id"]))
-    fold = train[::FOLD]
-    fold_ids = {c["id"] for c in fold}
-    fold_docs = {int(d) for c in fold for d in c["cited_doc_ids"]} | {
-        int(d) for c in fold for d in c["evidence"]
-    }
-
-    def sel_split(_data):
-        return [c for c in train if c["id"] not in fold_ids], corpus, dev_docs | fold_docs
-
+    train, corpus, _ = td.scifact_split(data)
+    _, fold, _ = td.selection_split(train, FOLD)
     pool: dict[tuple, int] = {}
     sets, records = {}, {}
     for name, recipe in td.RECIPES.items():
         for which in ("sel", "full"):
-            td.scifact_split = sel_split if which == "sel" else real_split
-            try:
-                start = time.time()
-                pairs, record = td.build_training_pairs(
-                    data, nlp, embed, recipe, log=lambda m: None
-                )
-            finally:
-                td.scifact_split = real_split
+            start = time.time()
+            pairs, record = td.build_training_pairs(
+                data,
+                nlp,
+                embed,
+                replace(recipe, selection_fold=FOLD) if which == "sel" else recipe,
+                log=lambda m: None,
+            )
             idx = []
             for p in pairs:
                 key = (p.premise, p.hypothesis, p.label, p.kind, p.source)

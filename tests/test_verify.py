@@ -668,6 +668,25 @@ def test_cli_check_errors(argv, code, message, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, recipe, epochs",
+    [([], "shipped", 2), (["--recipe", "base"], "base", 1), (["--epochs", "3"], "shipped", 3)],
+)
+def test_train_stance_takes_the_recipes_epochs_unless_told(argv, recipe, epochs, monkeypatch):
+    from verifact.verify import train, training_data
+
+    seen = {}
+
+    def fake_train(data, out, rec, settings, log=print):
+        seen.update(recipe=rec, epochs=settings.epochs)
+        return {"pairs": 0}
+
+    monkeypatch.setattr(train, "train_and_export", fake_train)
+    monkeypatch.setattr(training_data, "check_data_dir", lambda d: d)
+    assert main(["train-stance", "--data", "d", "--out", "o", *argv]) == 0
+    assert seen == {"recipe": training_data.RECIPES[recipe], "epochs": epochs}
+
+
 def test_params_file_is_complete():
     params = json.loads((Path(verify.__file__).with_name("verify_params.json")).read_text())
     assert {"evidence_threshold", "question_threshold", "gate_missing", "model"} <= set(params)
@@ -782,7 +801,7 @@ def test_stance_sweep_scores_and_parses_each_text_once():
     assert list(memo.pipe(["a", "b", "a"])) == ["A", "B", "A"]
     assert list(memo.pipe(["b", "c"])) == ["B", "C"]
     assert calls == [["a", "b"], ["c"]]
-    assert set(sweep.VARIANTS.values()) >= {("shipped", 1), ("all", 3)}
+    assert set(sweep.VARIANTS.values()) >= {("base", 1), ("shipped", 3), ("all", 3)}
 
 
 def test_training_on_a_device_that_is_not_there_is_a_clear_error(tmp_path):
@@ -827,7 +846,9 @@ def test_the_all_data_recipe_reads_every_nli_row():
     assert len(every) == rows
     assert len(nli_pairs(data, random.Random(1))) == sum(n for n, _ in NLI_FILES.values())
     assert RECIPES["all"] is ALL_DATA and ALL_DATA.nli_all and ALL_DATA.caps == ()
-    assert RECIPES["shipped"] == type(ALL_DATA)()
+    assert RECIPES["base"] == type(ALL_DATA)()
+    shipped = RECIPES["shipped"]
+    assert (shipped.selection_fold, shipped.epochs, shipped.claim_cap) == (5, 2, 500)
 
 
 def test_label_report_by_hand():
@@ -918,6 +939,21 @@ def test_recipe_rationale_sentences_and_counter_claim_cap():
     kinds = [p.kind for p in kept]
     assert kinds.count("claim-word") == 3 and kinds.count("added") == 4
     assert REAL_HEAVY.rationale_sentences and REAL_HEAVY.claim_cap == 500
+
+
+def test_selection_fold_holds_out_every_nth_claim_by_id_with_the_abstracts_it_cites():
+    from verifact.verify.training_data import selection_split
+
+    claims = [
+        {"id": i, "claim": f"c{i}", "evidence": {str(100 + i): []}, "cited_doc_ids": [200 + i]}
+        for i in (9, 0, 2, 4, 6)  # file order need not be id order
+    ]
+    kept, held, docs = selection_split(claims, 2)
+    assert [c["id"] for c in held] == [0, 4, 9]  # ids 0 2 4 6 9: every second from the first
+    assert [c["id"] for c in kept] == [2, 6]
+    assert docs == {100, 104, 109, 200, 204, 209}
+    kept, held, docs = selection_split(claims, 0)
+    assert (kept, held, docs) == (claims, [], set())
 
 
 def test_topical_neutrals_come_from_other_abstracts_and_never_from_held_out_ones():

@@ -292,9 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--recipe",
         default="shipped",
         metavar="NAME",
-        help="training mix: shipped (default), real-heavy, topical or all (see the model card)",
+        help="training mix: shipped (default), base, real-heavy, topical or all (see the model "
+        "card)",
     )
-    p.add_argument("--epochs", type=int, default=1, help="passes over the pairs (1)")
+    p.add_argument(
+        "--epochs", type=int, help="passes over the pairs (default: the recipe's; shipped: 2)"
+    )
     p.add_argument(
         "--device", default="cpu", help='torch device to train on: cpu (default) or e.g. "cuda"'
     )
@@ -513,12 +516,13 @@ def cmd_train_stance(args) -> int:
             f"Unknown --recipe {args.recipe!r}; use one of {', '.join(RECIPES)} (the model card "
             "describes each)"
         )
-    if args.epochs < 1:
+    if args.epochs is not None and args.epochs < 1:
         raise InputError(f"Invalid --epochs {args.epochs!r}; use 1 or more, e.g. 2")
     data = check_data_dir(Path(args.data).expanduser())
     out = Path(args.out).expanduser()
     recipe = replace(RECIPES[args.recipe], seed=args.seed)
-    settings = TrainSettings(seed=args.seed, epochs=args.epochs, device=args.device)
+    epochs = recipe.epochs if args.epochs is None else args.epochs
+    settings = TrainSettings(seed=args.seed, epochs=epochs, device=args.device)
     record = train_and_export(data, out, recipe, settings, log=print)
     print(f"Stance model written to {out} ({record['pairs']} training pairs).")
     print(f'Next: verifact check "your claim" --stance-model {out}')
