@@ -424,6 +424,77 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
     assert "function" in [s.text for s in a.missing]
 
 
+@pytest.mark.parametrize(
+    "claim,source,swap",
+    [
+        (  # a quantifier in place
+            "Sequential administration indicated that few HSCs segregate their chromosomes.",
+            "Sequential administration indicated that all HSCs segregate their chromosomes.",
+            ("few", "all"),
+        ),
+        (  # a degree word in place
+            "The Russian government took a less flexible approach to the group.",
+            "The Russian government took a more flexible approach to the group.",
+            ("less", "more"),
+        ),
+        (  # the claim's first word, the sentence's first too
+            "Before 6 months, cord blood-graft recipients approximated the TCR diversity.",
+            "After 6 months, cord blood-graft recipients approximated the TCR diversity.",
+            ("Before", "After"),
+        ),
+        (  # a graded adjective whose antonym is close by embedding (cosine 0.81)
+            "A study over shorter periods will reveal whether this translates.",
+            "A study over longer periods will reveal whether this translates.",
+            ("shorter", "longer"),
+        ),
+        (  # a content adverb where the sentence has a frequency word
+            "Meshaal told the newspaper that we rarely knew the day would come.",
+            "Meshaal told the newspaper that we always knew the day would come.",
+            ("rarely", "always"),
+        ),
+        (  # a paraphrase, not in place: the same noun with another quantifier
+            "In adult tissue, few T cells are memory T cells.",
+            "Most T cells in adult tissue are memory T cells.",
+            ("few", "Most"),
+        ),
+    ],
+)
+def test_quantity_degree_and_graded_words_swapped_are_substitutions(
+    real_embedder, claim, source, swap
+):
+    a = _align(claim, source, WordVectors(real_embedder.embed_queries))
+    assert swap in a.substitutions
+    assert swap[0] in [s.text for s in a.missing]
+
+
+def test_quantity_words_the_source_lacks_or_shares_are_no_substitution(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "The drug was much more effective than placebo in all patients."
+    assert not _align("The drug was more effective than placebo in patients.", source, wv).missing
+    assert not _align("The drug was much more effective than placebo.", source, wv).substitutions
+    # a synonym noun in place stays aligned (only graded words need the stricter cosine)
+    a = _align(
+        "Doctors in the clinic prescribe the drug daily.",
+        "Physicians in the clinic prescribe the drug daily.",
+        wv,
+    )
+    assert not a.substitutions and not a.missing
+
+
+def test_a_date_in_another_part_of_its_period_is_a_date_mismatch():
+    a = _align(
+        "The incidence of cervical carcinoma in the late 1960s was 15.4 per 10,000.",
+        "The incidence of cervical carcinoma in the early 1960s was 15.4 per 10,000.",
+    )
+    assert ("the late 1960s", "the early 1960s") in [
+        (c.claim_span, c.source_span) for c in a.conflicts
+    ]
+    # a source that only names the decade does not contradict a part of it
+    assert not _align(
+        "Incidence of carcinoma rose in the late 1960s.", "Incidence of carcinoma rose in the 1960s."
+    ).conflicts
+
+
 def test_a_passage_sentence_is_chosen_by_the_claim_words_only_it_has():
     from verifact.types import Hit, Passage
     from verifact.verify.evidence import _top_sentences

@@ -21,7 +21,9 @@ from .analysis import (
     NAME_LABELS,
     NUMBER_LABELS,
     Slot,
+    MODIFIER_DEPS,
     is_identifier,
+    is_modifier,
     is_negated,
     negated_subject,
     number_value,
@@ -33,6 +35,9 @@ from .analysis import (
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
 # rivals such as "mice"~"rats" 0.76, "large"~"small" 0.76, "women"~"men" 0.70 below
+GRADED_SIM = 0.9  # in place, adjectives and adverbs are graded words, whose antonyms sit close:
+# "larger"~"smaller" 0.86, "longer"~"shorter" 0.81, "strong"~"weak" 0.79 (measured); one put in
+# another's place is the same only above this
 ENTITY_SIM = 0.85  # names are stricter: "China"~"Russia" 0.75, "USSR"~"Soviet Union" 0.90
 NAME_GROUPS = (  # names that can stand in for one another; a nationality ("Soviet") is not a
     # place ("the Middle East"), so NORP rivals only NORP
@@ -298,7 +303,7 @@ def align(
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
     swaps += _other_actors(claim_doc, span, aligned)
     in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))
-    for slot, claim_word, source_word in swaps:
+    for slot, claim_word, source_word in swaps + _modifier_substitutions(claim_doc, span, aligned):
         if claim_word in swapped:
             continue
         swapped.add(claim_word)
@@ -372,6 +377,47 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+def _word_slot(tok) -> Slot:
+    """A one-word slot for a claim word that is no slot of its own ("before", "few")."""
+    return Slot("word", tok.text, tok.lemma_.lower(), tok.pos_, tok.i, tok.i + 1, tok.i)
+
+
+def _modifier_substitutions(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
+    """Quantity, degree and frequency words of the claim (``analysis.is_modifier``) that the
+    source replaces with another on the same word: "*few* T cells" against "*most* T cells",
+    "*less* common" against "*more* common". The modified word must occur in the sentence
+    (same lemma, or the source words it is aligned to), with a modifier of the same kind
+    (nominal: "all", "few"; adverbial: "more", "always") and none with the claim's lemma. A
+    source that simply has no such word is no substitution ("few T cells" against "T
+    cells")."""
+    src_of: dict[int, str] = {}
+    for slot, text, _ in aligned:
+        src_of.setdefault(slot.head, text.lower())
+    out = []
+    for m in claim_doc:
+        if not is_modifier(m) or m.head.i == m.i:
+            continue
+        head, kind = m.head, MODIFIER_DEPS[m.dep_]
+        text = src_of.get(head.i)
+        heads = [
+            t
+            for t in span
+            if t.lemma_.lower() == head.lemma_.lower() or (text is not None and t.lower_ == text)
+        ]
+        same, rival = False, None
+        for h in heads:
+            for c in h.children:
+                if not is_modifier(c) or MODIFIER_DEPS[c.dep_] != kind:
+                    continue
+                if c.lemma_.lower() == m.lemma_.lower() or c.lower_ == m.lower_:
+                    same = True
+                elif rival is None:
+                    rival = c
+        if rival is not None and not same:
+            out.append((_word_slot(m), m.text, rival.text))
+    return out
+
+
 NEGATING_PREFIXES = ("non-", "non", "un", "in", "im", "il", "ir", "dis")
 
 
@@ -418,10 +464,14 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     A one-word slot of the claim whose neighbours (two words on each side, or the claim's edge
     on one side and two words on the other; punctuation ignored) recur around a different word
     of the sentence: "Mutations *binding* fork reversal" against "Mutations *affecting* fork
-    reversal". Relation words ("before" / "after") count too, with two words on both sides. The
-    sentence's word must not be the claim word (same lemma or stem) nor equivalent to it
-    (embedding cosine at least ``word_sim``), so synonyms are not swaps. This holds whether or
-    not the claim word also occurs elsewhere in the sentence.
+    reversal". Relation words ("before" / "after") and quantity, degree and frequency words
+    ("all" / "few", "more" / "less", ``analysis.is_modifier``) count too, with two words on both
+    sides; a claim's first word counts with two words after it when it is the sentence's first
+    too ("*After* 6 months" against "*Before* 6 months"). The sentence's word must not be the
+    claim word (same lemma or stem) nor equivalent to it (embedding cosine at least
+    ``word_sim``; ``GRADED_SIM`` between adjectives and adverbs, whose antonyms are close), so
+    synonyms are not swaps. This holds whether or not the claim word also occurs elsewhere in
+    the sentence.
     """
     claim_toks = [t for t in claim_doc if not t.is_punct and not t.is_space]
     src = [t for t in span if not t.is_punct and not t.is_space]
@@ -432,25 +482,33 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     for k, claim_tok in enumerate(claim_toks):
         slot = by_token.get(claim_tok.i)
         relation = slot is None and claim_tok.pos_ in RELATION_POS and claim_tok.is_alpha
-        if slot is None and not relation:
+        modifier = slot is None and not relation and is_modifier(claim_tok)
+        function = relation or modifier  # no slot of its own: compared in place only
+        if slot is None and not function:
             continue
         if slot is not None and slot.kind not in ("word", "entity"):
             continue
         left, right = _context_key(claim_toks, k, -1), _context_key(claim_toks, k, 1)
         edge_left, edge_right = k == len(left), k + len(right) == len(claim_toks) - 1
-        if relation and (len(left) < 2 or len(right) < 2):
+        first = k == 0 and len(right) == 2  # opens the claim: "*After* 6 months, ..."
+        if function and (len(left) < 2 or len(right) < 2) and not first:
             continue
-        if len(left) + len(right) < 3 or (len(left) < 2 and not edge_left):
+        if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not first:
             continue
         if len(right) < 2 and not edge_right:
             continue
         for j, tok in enumerate(src):
             if not any(c.isalpha() for c in tok.text):
                 continue
+            if first and j != 0:  # a claim's first word meets only the sentence's first
+                break
             if relation and tok.pos_ not in RELATION_POS:
                 continue
-            if not relation and (
-                tok.is_stop or tok.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
+            if modifier and not (is_modifier(tok) or tok.pos_ in ("DET", "ADJ", "ADV")):
+                continue
+            if not function and (  # "rarely" where the sentence says "always" counts too
+                (tok.is_stop and not is_modifier(tok))
+                or tok.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
             ):
                 continue
             if _context_key(src, j, -1, len(left)) != left:
@@ -462,23 +520,16 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break
             if (
                 wv is not None
-                and not relation
+                and not function
                 and not _other_number(claim_tok.text, tok.text)
                 and not _negated_form(claim_tok.text, tok.text)
             ):
                 va, vb = wv.vectors([claim_tok.text, tok.text])
-                if float(va @ vb) >= word_sim:
+                graded = claim_tok.pos_ in ("ADJ", "ADV") and tok.pos_ in ("ADJ", "ADV")
+                if float(va @ vb) >= (max(word_sim, GRADED_SIM) if graded else word_sim):
                     break
-            if slot is None:  # a relation word: a slot of its own, so that it shows as missing
-                slot = Slot(
-                    "word",
-                    claim_tok.text,
-                    a,
-                    claim_tok.pos_,
-                    claim_tok.i,
-                    claim_tok.i + 1,
-                    claim_tok.i,
-                )
+            if slot is None:  # a function word: a slot of its own, so that it shows as missing
+                slot = _word_slot(claim_tok)
             found.append((slot, claim_tok.text, tok.text))
             break
     return found

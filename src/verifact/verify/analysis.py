@@ -257,9 +257,62 @@ def month_day(text: str) -> tuple[int | None, int | None]:
 
 
 def same_day(a: str, b: str) -> bool:
-    """False when two dates state different months or days (a field one lacks agrees)."""
+    """False when two dates state different months or days (a field one lacks agrees), or
+    different parts of their period ("the early 1960s" / "the late 1960s")."""
     (ma, da), (mb, db) = month_day(a), month_day(b)
-    return (ma is None or mb is None or ma == mb) and (da is None or db is None or da == db)
+    qa, qb = date_qualifiers(a), date_qualifiers(b)
+    return (
+        (ma is None or mb is None or ma == mb)
+        and (da is None or db is None or da == db)
+        and (not qa or not qb or qa <= qb or qb <= qa)
+    )
+
+
+_DATE_GLUE = {"the", "a", "an", "of", "and", "to", "in", "on", "by", "from", "year", "years"}
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    import calendar
+
+    names = [*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr]
+    return frozenset(n.lower() for n in names if n)
+
+
+def date_qualifiers(text: str) -> set[str]:
+    """The words of a date that place it within its period, not its month or day: "early" of
+    "the early 1960s", "first", "half" of "the first half of 2006" (an empty set for "March
+    2006")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    return {w for w in words - _DATE_GLUE - _calendar_words() if len(w) > 2 or w == "mid"}
+
+
+DEGREE_TAGS = {"JJR", "JJS", "RBR", "RBS"}  # comparatives and superlatives
+MODIFIER_POS = {"DET", "ADJ", "ADV"}
+MODIFIER_DEPS = {
+    "det": "nominal",
+    "predet": "nominal",
+    "amod": "nominal",
+    "nummod": "nominal",
+    "quantmod": "nominal",
+    "advmod": "adverbial",
+    "npadvmod": "adverbial",
+}
+_REFERRING = {"Art", "Dem", "Prs", "Rel", "Int"}
+
+
+def is_modifier(tok) -> bool:
+    """A word of quantity, degree or frequency that spaCy keeps out of the content words (a
+    stop word, or a comparative or superlative) and that modifies another word: "all", "few",
+    "most", "every", "no" (of a noun), "more", "less", "always" (of a verb or adjective). It
+    carries the claim's truth as much as a content word ("*few* T cells are memory cells"
+    against "*most* ..."), so it is compared where both sides have one. Articles,
+    demonstratives, pronouns and "not" (a negation, checked as one) are none."""
+    if not tok.is_alpha or tok.pos_ not in MODIFIER_POS or tok.dep_ not in MODIFIER_DEPS:
+        return False
+    if not (tok.is_stop or tok.tag_ in DEGREE_TAGS):
+        return False
+    return not set(tok.morph.get("PronType")) & _REFERRING
 
 
 def slots_of(doc) -> list[Slot]:

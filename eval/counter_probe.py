@@ -1,0 +1,243 @@
+"""One-word counter-claims made by a swap list that nothing in verifact was built or fitted with.
+
+    .venv/bin/python eval/counter_probe.py --data ../shared/data [--out FILE] [--limit N]
+
+The verdict fit constrains the counter-claims of verifact's own generator (``verify.perturb``:
+embedding neighbours, entity pools, negation of the main verb), so its leak figures can flatter it:
+a verifier can learn its own generator's tells. This probe swaps one word for its opposite or
+for a rival of its kind from a fixed list written for the probe alone (``SWAPS``: antonyms,
+quantifiers, organisms, sexes and ages, directions), the kinds of counter-claim that public
+fact-checking sets write, and is used for measuring only: no fit, rule or training set reads it.
+
+Sets (each counter-claim is REFUTED by construction, each original SUPPORTED):
+
+- ``scifact-dev-rationales``: the gold rationale sentences of SciFact dev's SUPPORT claims,
+  checked as claims against the SciFact index (held out from the verdict fit and from the stance
+  model's training), with one counter-claim per swappable word;
+- ``scifact-dev-claims``: SciFact dev's SUPPORT claims and their counter-claims;
+- ``article``: the sentences of the shipped article (never trained on).
+
+Reported per set: how many originals are SUPPORTED, how many counter-claims are SUPPORTED (all, and
+among those whose original is SUPPORTED: the leak that matters), per swap kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# kind -> pairs (a, b): a swapped for b and b for a, matched as whole lower-case words
+SWAPS: dict[str, list[tuple[str, str]]] = {
+    "antonym": [
+        ("increase", "decrease"),
+        ("increases", "decreases"),
+        ("increased", "decreased"),
+        ("increasing", "decreasing"),
+        ("higher", "lower"),
+        ("high", "low"),
+        ("more", "less"),
+        ("greater", "smaller"),
+        ("larger", "smaller"),
+        ("longer", "shorter"),
+        ("positive", "negative"),
+        ("positively", "negatively"),
+        ("improves", "worsens"),
+        ("improved", "worsened"),
+        ("enhances", "impairs"),
+        ("enhanced", "impaired"),
+        ("promotes", "inhibits"),
+        ("activates", "represses"),
+        ("induces", "prevents"),
+        ("upregulates", "downregulates"),
+        ("upregulated", "downregulated"),
+        ("up-regulated", "down-regulated"),
+        ("reduces", "raises"),
+        ("reduced", "elevated"),
+        ("benefit", "harm"),
+        ("beneficial", "harmful"),
+        ("protects", "predisposes"),
+        ("protective", "detrimental"),
+        ("early", "late"),
+        ("before", "after"),
+        ("strong", "weak"),
+        ("stronger", "weaker"),
+        ("better", "worse"),
+        ("present", "absent"),
+        ("required", "dispensable"),
+        ("common", "rare"),
+        ("safe", "dangerous"),
+        ("rises", "falls"),
+        ("gain", "loss"),
+        ("accelerates", "slows"),
+        ("faster", "slower"),
+        ("stable", "volatile"),
+        ("support", "oppose"),
+        ("supported", "opposed"),
+        ("allies", "enemies"),
+        ("won", "lost"),
+        ("rejected", "accepted"),
+        ("welcomed", "condemned"),
+    ],
+    "quantifier": [
+        ("all", "few"),
+        ("most", "few"),
+        ("many", "few"),
+        ("always", "rarely"),
+        ("every", "no"),
+        ("majority", "minority"),
+        ("often", "seldom"),
+    ],
+    "organism": [
+        ("mice", "humans"),
+        ("mouse", "human"),
+        ("rats", "mice"),
+        ("patients", "mice"),
+        ("children", "adults"),
+        ("men", "women"),
+        ("male", "female"),
+        ("bacteria", "viruses"),
+        ("yeast", "bacteria"),
+    ],
+}
+
+
+def _table() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for kind, pairs in SWAPS.items():
+        for a, b in pairs:
+            out.setdefault(a, (b, kind))
+            out.setdefault(b, (a, kind))
+    return out
+
+
+TABLE = _table()
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
+def counters(text: str) -> list[tuple[str, str, str]]:
+    """(counter-claim, kind, "old -> new"): one per swappable word of ``text``, its case kept."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        hit = TABLE.get(w.lower())
+        if hit is None:
+            continue
+        new, kind = hit
+        if w[0].isupper():
+            new = new[0].upper() + new[1:]
+        out.append((text[: m.start()] + new + text[m.end() :], kind, f"{w} -> {new}"))
+    return out
+
+
+def scifact_sets(data: Path) -> dict[str, list[str]]:
+    from verifact.eval.metrics import read_jsonl
+
+    root = data / "scifact" / "original"
+    corpus = {d["doc_id"]: d for d in read_jsonl(root / "corpus.jsonl")}
+    rationales, claims = [], []
+    for c in read_jsonl(root / "claims_dev.jsonl"):
+        for doc_id, evs in c["evidence"].items():
+            for ev in evs:
+                if ev["label"] != "SUPPORT":
+                    continue
+                abstract = corpus[int(doc_id)]["abstract"]
+                rationales += [abstract[i].strip() for i in ev["sentences"]]
+        if any(ev["label"] == "SUPPORT" for evs in c["evidence"].values() for ev in evs):
+            claims.append(c["claim"])
+    rationales = [s for s in dict.fromkeys(rationales) if 6 <= len(s.split()) <= 50]
+    return {"scifact-dev-rationales": rationales, "scifact-dev-claims": claims}
+
+
+def article_sentences() -> list[str]:
+    from sentencex import segment
+
+    from verifact.config import default_sources_dir
+
+    text = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
+    sents = [s.strip() for para in text.split("\n") for s in segment("en", para)]
+    return [s for s in sents if 6 <= len(s.split()) <= 50]
+
+
+def probe(index, originals: list[str], limit: int | None) -> dict:
+    from verifact.verify.verdict import verify_claims
+
+    pairs = [(o, c, kind, swap) for o in originals for c, kind, swap in counters(o)]
+    if limit:
+        pairs = pairs[:limit]
+    origs = list(dict.fromkeys(p[0] for p in pairs))
+    v_orig = dict(zip(origs, (v.label for v in verify_claims(index, origs)), strict=True))
+    v_cnt = [v.label for v in verify_claims(index, [p[1] for p in pairs])]
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    examples = []
+    for (o, c, kind, swap), label in zip(pairs, v_cnt, strict=True):
+        sup_orig = v_orig[o] == "SUPPORTED"
+        for key in (kind, "all"):
+            by_kind[key]["counter"] += 1
+            by_kind[key][f"counter {label}"] += 1
+            if sup_orig:
+                by_kind[key]["original SUPPORTED"] += 1
+                by_kind[key]["leak"] += label == "SUPPORTED"
+        if label == "SUPPORTED" and len(examples) < 100:
+            examples.append({"original": o, "counter": c, "kind": kind, "swap": swap})
+    out = {
+        "originals": len(origs),
+        "originals SUPPORTED": sum(v == "SUPPORTED" for v in v_orig.values()),
+        "by_kind": {},
+        "supported_counter_examples": examples,
+    }
+    for kind, cnt in sorted(by_kind.items()):
+        n, ns = cnt["counter"], cnt["original SUPPORTED"]
+        out["by_kind"][kind] = {
+            "counter-claims": n,
+            "SUPPORTED": cnt["counter SUPPORTED"],
+            "REFUTED": cnt["counter REFUTED"],
+            "NOT_ENOUGH_INFO": cnt["counter NOT_ENOUGH_INFO"],
+            "SUPPORTED rate": round(cnt["counter SUPPORTED"] / n, 4) if n else None,
+            "of originals SUPPORTED": ns,
+            "leak (SUPPORTED | original SUPPORTED)": round(cnt["leak"] / ns, 4) if ns else None,
+        }
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "counter_probe.json"))
+    ap.add_argument("--limit", type=int, help="at most N counter-claims per set (a quick look)")
+    ap.add_argument("--sets", default="article,scifact-dev-rationales,scifact-dev-claims")
+    args = ap.parse_args(argv)
+    from verifact.config import Settings, write_json_atomic
+    from verifact.eval.beir import open_beir
+    from verifact.search.search import load_index
+
+    data = Path(args.data)
+    wanted = args.sets.split(",")
+    result = {}
+    if "article" in wanted:
+        result["article"] = probe(load_index(), article_sentences(), args.limit)
+    sci_sets = {k: v for k, v in scifact_sets(data).items() if k in wanted}
+    if sci_sets:
+        sci, _, _ = open_beir(data / "scifact" / "beir", "test", Settings())
+        for name, originals in sci_sets.items():
+            result[name] = probe(sci, originals, args.limit)
+    for name, r in result.items():
+        a = r["by_kind"].get("all", {})
+        print(
+            f"{name}: originals {r['originals']} ({r['originals SUPPORTED']} SUPPORTED); "
+            f"counter-claims {a.get('counter-claims')}, SUPPORTED {a.get('SUPPORTED')}, "
+            f"leak {a.get('leak (SUPPORTED | original SUPPORTED)')}",
+            file=sys.stderr,
+        )
+    write_json_atomic(Path(args.out), result)
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
