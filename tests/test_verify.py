@@ -491,7 +491,8 @@ def test_a_date_in_another_part_of_its_period_is_a_date_mismatch():
     ]
     # a source that only names the decade does not contradict a part of it
     assert not _align(
-        "Incidence of carcinoma rose in the late 1960s.", "Incidence of carcinoma rose in the 1960s."
+        "Incidence of carcinoma rose in the late 1960s.",
+        "Incidence of carcinoma rose in the 1960s.",
     ).conflicts
 
 

@@ -18,10 +18,10 @@ import numpy as np
 
 from .analysis import (
     DATE_LABELS,
+    MODIFIER_DEPS,
     NAME_LABELS,
     NUMBER_LABELS,
     Slot,
-    MODIFIER_DEPS,
     is_identifier,
     is_modifier,
     is_negated,
