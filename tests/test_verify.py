@@ -438,9 +438,9 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
             ("less", "more"),
         ),
         (  # the claim's first word, the sentence's first too
-            "Before 6 months, cord blood-graft recipients approximated the TCR diversity.",
-            "After 6 months, cord blood-graft recipients approximated the TCR diversity.",
-            ("Before", "After"),
+            "Few errors occurred when giving bolus doses.",
+            "Most errors occurred when giving bolus doses.",
+            ("Few", "Most"),
         ),
         (  # a graded adjective whose antonym is close by embedding (cosine 0.81)
             "A study over shorter periods will reveal whether this translates.",
@@ -472,6 +472,13 @@ def test_quantity_words_the_source_lacks_or_shares_are_no_substitution(real_embe
     source = "The drug was much more effective than placebo in all patients."
     assert not _align("The drug was more effective than placebo in patients.", source, wv).missing
     assert not _align("The drug was much more effective than placebo.", source, wv).substitutions
+    # a relation word that opens the claim is no swap ("In" / "Throughout" say the same)
+    a = _align(
+        "In the 1990s and 2000s, the Russian government took a more flexible approach.",
+        "Throughout the 1990s and 2000s, the Russian government took a more flexible approach.",
+        wv,
+    )
+    assert not a.substitutions
     # a synonym noun in place stays aligned (only graded words need the stricter cosine)
     a = _align(
         "Doctors in the clinic prescribe the drug daily.",

@@ -466,12 +466,12 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     of the sentence: "Mutations *binding* fork reversal" against "Mutations *affecting* fork
     reversal". Relation words ("before" / "after") and quantity, degree and frequency words
     ("all" / "few", "more" / "less", ``analysis.is_modifier``) count too, with two words on both
-    sides; a claim's first word counts with two words after it when it is the sentence's first
-    too ("*After* 6 months" against "*Before* 6 months"). The sentence's word must not be the
-    claim word (same lemma or stem) nor equivalent to it (embedding cosine at least
-    ``word_sim``; ``GRADED_SIM`` between adjectives and adverbs, whose antonyms are close), so
-    synonyms are not swaps. This holds whether or not the claim word also occurs elsewhere in
-    the sentence.
+    sides; a claim's first word (but a relation word) counts with two words after it when it is
+    the sentence's first too ("*Few* errors occurred" against "*Most* errors occurred"). The
+    sentence's word must not be the claim word (same lemma or stem) nor equivalent to it
+    (embedding cosine at least ``word_sim``; ``GRADED_SIM`` between adjectives and adverbs,
+    whose antonyms are close), so synonyms are not swaps. This holds whether or not the claim
+    word also occurs elsewhere in the sentence.
     """
     claim_toks = [t for t in claim_doc if not t.is_punct and not t.is_space]
     src = [t for t in span if not t.is_punct and not t.is_space]
@@ -490,7 +490,9 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             continue
         left, right = _context_key(claim_toks, k, -1), _context_key(claim_toks, k, 1)
         edge_left, edge_right = k == len(left), k + len(right) == len(claim_toks) - 1
-        first = k == 0 and len(right) == 2  # opens the claim: "*After* 6 months, ..."
+        # a slot or quantity word that opens the claim: "*Few* errors occurred" (not a relation
+        # word: "In the 1990s" for "Throughout the 1990s" is the same statement)
+        first = k == 0 and len(right) == 2 and not relation
         if function and (len(left) < 2 or len(right) < 2) and not first:
             continue
         if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not first:
