@@ -9,13 +9,19 @@ for a rival of its kind from a fixed list written for the probe alone (``SWAPS``
 quantifiers, organisms, sexes and ages, directions), the kinds of counter-claim that public
 fact-checking sets write, and is used for measuring only: no fit, rule or training set reads it.
 
+Two swap lists: ``dev`` (``SWAPS``; its leaks on SciFact dev rationales were read to write the
+alignment rules of 2026-12-05, so it no longer measures them untouched) and ``heldout``
+(``HELDOUT_SWAPS``, written after those rules and before any run with it, with other words).
+
 Sets (each counter-claim is REFUTED by construction, each original SUPPORTED):
 
 - ``scifact-dev-rationales``: the gold rationale sentences of SciFact dev's SUPPORT claims,
   checked as claims against the SciFact index (held out from the verdict fit and from the stance
   model's training), with one counter-claim per swappable word;
 - ``scifact-dev-claims``: SciFact dev's SUPPORT claims and their counter-claims;
-- ``article``: the sentences of the shipped article (never trained on).
+- ``article``: the sentences of the shipped article (never trained on);
+- ``rte-dev``: the sentences of GLUE RTE dev's premises (news and encyclopedia text, held out
+  from the stance model and the verdict fit), checked against an index of those premises.
 
 Reported per set: how many originals are SUPPORTED, how many counter-claims are SUPPORTED (all, and
 among those whose original is SUPPORTED: the leak that matters), per swap kind.
@@ -107,25 +113,95 @@ SWAPS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def _table() -> dict[str, tuple[str, str]]:
+# A second list, written after the alignment rules of 2026-12-05 were fixed and before any run
+# with it, with other words than SWAPS: ``--swaps heldout`` measures those rules on swaps their
+# author did not look at (SWAPS's leaks on SciFact dev rationales were read to write them).
+HELDOUT_SWAPS: dict[str, list[tuple[str, str]]] = {
+    "antonym": [
+        ("rise", "fall"),
+        ("rose", "fell"),
+        ("gained", "lost"),
+        ("maximum", "minimum"),
+        ("wider", "narrower"),
+        ("older", "younger"),
+        ("success", "failure"),
+        ("agreed", "refused"),
+        ("approved", "rejected"),
+        ("allowed", "banned"),
+        ("growth", "decline"),
+        ("richer", "poorer"),
+        ("open", "closed"),
+        ("opened", "closed"),
+        ("north", "south"),
+        ("east", "west"),
+        ("win", "lose"),
+        ("bought", "sold"),
+        ("imports", "exports"),
+        ("lowest", "highest"),
+        ("largest", "smallest"),
+        ("cheap", "expensive"),
+        ("increasingly", "decreasingly"),
+        ("elevated", "diminished"),
+        ("up", "down"),
+        ("first", "last"),
+        ("new", "old"),
+        ("good", "bad"),
+        ("significant", "negligible"),
+        ("effective", "useless"),
+        ("killed", "spared"),
+        ("arrested", "released"),
+        ("began", "ended"),
+    ],
+    "quantifier": [
+        ("some", "no"),
+        ("several", "no"),
+        ("both", "neither"),
+        ("never", "always"),
+        ("usually", "rarely"),
+        ("sometimes", "never"),
+        ("least", "most"),
+        ("much", "little"),
+    ],
+    "organism": [
+        ("girls", "boys"),
+        ("women", "men"),
+        ("students", "teachers"),
+        ("soldiers", "civilians"),
+        ("doctors", "nurses"),
+        ("animals", "plants"),
+        ("adults", "infants"),
+        ("people", "animals"),
+        ("cats", "dogs"),
+    ],
+}
+# ten of its words were in SWAPS too ("most", "no", "always", "men", ...): those pairs are left
+# out, so that no held-out counter-claim swaps a word of the dev list
+_DEV_WORDS = {w for pairs in SWAPS.values() for pair in pairs for w in pair}
+HELDOUT_SWAPS = {
+    kind: [p for p in pairs if not set(p) & _DEV_WORDS] for kind, pairs in HELDOUT_SWAPS.items()
+}
+LISTS = {"dev": SWAPS, "heldout": HELDOUT_SWAPS}
+
+
+def _table(swaps: dict[str, list[tuple[str, str]]]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    for kind, pairs in SWAPS.items():
+    for kind, pairs in swaps.items():
         for a, b in pairs:
             out.setdefault(a, (b, kind))
             out.setdefault(b, (a, kind))
     return out
 
 
-TABLE = _table()
+TABLES = {name: _table(swaps) for name, swaps in LISTS.items()}
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
-def counters(text: str) -> list[tuple[str, str, str]]:
+def counters(text: str, table: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
     """(counter-claim, kind, "old -> new"): one per swappable word of ``text``, its case kept."""
     out = []
     for m in _WORD.finditer(text):
         w = m.group()
-        hit = TABLE.get(w.lower())
+        hit = table.get(w.lower())
         if hit is None:
             continue
         new, kind = hit
@@ -164,10 +240,24 @@ def article_sentences() -> list[str]:
     return [s for s in sents if 6 <= len(s.split()) <= 50]
 
 
-def probe(index, originals: list[str], limit: int | None) -> dict:
+def rte_documents(data: Path) -> tuple[list, list[str]]:
+    """GLUE RTE dev's premises (news and encyclopedia text; never trained or fitted on), one
+    document each, and their sentences."""
+    from sentencex import segment
+
+    from verifact.eval.metrics import read_jsonl
+    from verifact.types import Document
+
+    premises = list(dict.fromkeys(r["premise"] for r in read_jsonl(data / "nli" / "rte_dev.jsonl")))
+    docs = [Document(f"rte-dev-{i}", p, f"rte-dev-{i}.txt") for i, p in enumerate(premises)]
+    sents = [s.strip() for p in premises for s in segment("en", p)]
+    return docs, [s for s in sents if 6 <= len(s.split()) <= 50]
+
+
+def probe(index, originals: list[str], limit: int | None, table) -> dict:
     from verifact.verify.verdict import verify_claims
 
-    pairs = [(o, c, kind, swap) for o in originals for c, kind, swap in counters(o)]
+    pairs = [(o, c, kind, swap) for o in originals for c, kind, swap in counters(o, table)]
     if limit:
         pairs = pairs[:limit]
     origs = list(dict.fromkeys(p[0] for p in pairs))
@@ -210,8 +300,10 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "counter_probe.json"))
     ap.add_argument("--limit", type=int, help="at most N counter-claims per set (a quick look)")
-    ap.add_argument("--sets", default="article,scifact-dev-rationales,scifact-dev-claims")
+    ap.add_argument("--sets", default="article,scifact-dev-rationales,scifact-dev-claims,rte-dev")
+    ap.add_argument("--swaps", choices=sorted(LISTS), default="dev", help="which swap list")
     args = ap.parse_args(argv)
+    table = TABLES[args.swaps]
     from verifact.config import Settings, write_json_atomic
     from verifact.eval.beir import open_beir
     from verifact.search.search import load_index
@@ -220,13 +312,23 @@ def main(argv=None) -> int:
     wanted = args.sets.split(",")
     result = {}
     if "article" in wanted:
-        result["article"] = probe(load_index(), article_sentences(), args.limit)
+        result["article"] = probe(load_index(), article_sentences(), args.limit, table)
     sci_sets = {k: v for k, v in scifact_sets(data).items() if k in wanted}
     if sci_sets:
         sci, _, _ = open_beir(data / "scifact" / "beir", "test", Settings())
         for name, originals in sci_sets.items():
-            result[name] = probe(sci, originals, args.limit)
-    for name, r in result.items():
+            result[name] = probe(sci, originals, args.limit, table)
+    if "rte-dev" in wanted:
+        from fit_verify import _temp_index
+
+        from verifact.index.embed import load_embedder
+
+        docs, sents = rte_documents(data)
+        result["rte-dev"] = probe(
+            _temp_index(docs, load_embedder(), "rte"), sents, args.limit, table
+        )
+    result = {"swaps": args.swaps, "sets": result}
+    for name, r in result["sets"].items():
         a = r["by_kind"].get("all", {})
         print(
             f"{name}: originals {r['originals']} ({r['originals SUPPORTED']} SUPPORTED); "

@@ -848,13 +848,32 @@ def test_spacy_preloads_once_in_the_background_where_torch_cannot_race():
         assert out.stdout.strip() == "False"
 
 
-def _stance_sweep():
+def _eval_script(name: str):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("stance_sweep", ROOT / "eval" / "stance_sweep.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "eval" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def _stance_sweep():
+    return _eval_script("stance_sweep")
+
+
+def test_counter_probe_swaps_one_word_per_counter_claim_from_two_disjoint_lists():
+    probe = _eval_script("counter_probe")
+    dev, heldout = probe.TABLES["dev"], probe.TABLES["heldout"]
+    assert not set(dev) & set(heldout)  # the held-out list shares no word with the dev list
+    got = probe.counters("Most mice gained weight, and all rats kept it.", dev)
+    assert [(c, k) for c, k, _ in got] == [
+        ("Few mice gained weight, and all rats kept it.", "quantifier"),
+        ("Most humans gained weight, and all rats kept it.", "organism"),
+        ("Most mice gained weight, and few rats kept it.", "quantifier"),
+        ("Most mice gained weight, and all mice kept it.", "organism"),
+    ]
+    assert [s for _, _, s in probe.counters("Prices rose.", heldout)] == ["rose -> fell"]
+    assert probe.counters("Nothing to swap here.", heldout) == []
 
 
 def test_stance_sweep_scores_and_parses_each_text_once():
