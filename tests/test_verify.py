@@ -452,6 +452,16 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
             "Meshaal told the newspaper that we always knew the day would come.",
             ("rarely", "always"),
         ),
+        (  # a quantity that heads its phrase, in place
+            "Few of the defendants were poor and lived on benefits.",
+            "Many of the defendants were poor and lived on benefits.",
+            ("Few", "Many"),
+        ),
+        (
+            "Microsoft lost less than an estimated 500 million dollars last year.",
+            "Microsoft lost more than an estimated 500 million dollars last year.",
+            ("less", "more"),
+        ),
         (  # a paraphrase, not in place: the same noun with another quantifier
             "In adult tissue, few T cells are memory T cells.",
             "Most T cells in adult tissue are memory T cells.",
@@ -486,6 +496,21 @@ def test_quantity_words_the_source_lacks_or_shares_are_no_substitution(real_embe
         wv,
     )
     assert not a.substitutions and not a.missing
+
+
+def test_a_name_that_shares_a_word_with_another_is_its_rival_not_its_equal(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    a = _align(
+        "A plane crashed in South Carolina last year.",
+        "A plane crashed in North Carolina last year.",
+        wv,
+    )
+    assert ("South Carolina", "North Carolina") in [
+        (c.claim_span, c.source_span) for c in a.conflicts
+    ]
+    # a name and a part of it are the same name
+    a = _align("Khaled Meshaal visited Moscow.", "Hamas leader Meshaal visited Moscow.", wv)
+    assert not a.missing_names and not a.conflicts
 
 
 def test_a_date_in_another_part_of_its_period_is_a_date_mismatch():

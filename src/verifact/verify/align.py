@@ -25,6 +25,7 @@ from .analysis import (
     is_identifier,
     is_modifier,
     is_negated,
+    is_quantity_word,
     negated_subject,
     number_value,
     predicates,
@@ -280,11 +281,18 @@ def align(
         evec = wv.vectors(cands)
         sims = cvec @ evec.T
         for i, phrase in enumerate(phrases):  # "Fgf4" is not "Fgf5", nor "IL-6" "IL-8"
+            rivals = (  # nor "South Carolina" "North Carolina", or its word "Carolina"
+                [n.lower().split() for n, _ in side.names if _rival_names(phrase, n)]
+                if sim_needed[i].kind == "entity"
+                else []
+            )
             for j, cand in enumerate(cands):
                 if (
                     _other_number(phrase, cand)
                     or _other_identifier(phrase, cand)
                     or _negated_form(phrase, cand)
+                    or (sim_needed[i].kind == "entity" and _rival_names(phrase, cand))
+                    or any(cand.lower() in words for words in rivals)
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):
@@ -440,6 +448,19 @@ def _other_number(a: str, b: str) -> bool:
     return re.sub(r"\d+", "#", a.lower()) == re.sub(r"\d+", "#", b.lower())
 
 
+_NAME_GLUE = {"the", "of", "and", "for", "de", "la", "le", "von", "van"}
+
+
+def _rival_names(a: str, b: str) -> bool:
+    """Two names that share a word and each have one the other lacks: "South Carolina" /
+    "North Carolina", "Old York" / "New York", "West Lothian" / "East Lothian" (their
+    embeddings are close; the places are not the same). A name and a part of it ("Khaled
+    Meshaal" / "Meshaal", "the United States" / "United States of America") are not rivals."""
+    wa = {w for w in re.findall(r"\w+", a.lower()) if w not in _NAME_GLUE}
+    wb = {w for w in re.findall(r"\w+", b.lower()) if w not in _NAME_GLUE}
+    return bool(wa & wb) and bool(wa - wb) and bool(wb - wa)
+
+
 def _other_identifier(a: str, b: str) -> bool:
     """Two different identifiers: "CX3CL1" / "CX3CR1", "IL-10" / "TNF-1" (their embeddings are
     close; the molecules are not the same). "CO2" may still meet "carbon dioxide"."""
@@ -482,7 +503,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     for k, claim_tok in enumerate(claim_toks):
         slot = by_token.get(claim_tok.i)
         relation = slot is None and claim_tok.pos_ in RELATION_POS and claim_tok.is_alpha
-        modifier = slot is None and not relation and is_modifier(claim_tok)
+        modifier = slot is None and not relation and is_quantity_word(claim_tok)
         function = relation or modifier  # no slot of its own: compared in place only
         if slot is None and not function:
             continue
@@ -506,10 +527,10 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break
             if relation and tok.pos_ not in RELATION_POS:
                 continue
-            if modifier and not (is_modifier(tok) or tok.pos_ in ("DET", "ADJ", "ADV")):
+            if modifier and not (is_quantity_word(tok) or tok.pos_ in ("DET", "ADJ", "ADV")):
                 continue
             if not function and (  # "rarely" where the sentence says "always" counts too
-                (tok.is_stop and not is_modifier(tok))
+                (tok.is_stop and not is_quantity_word(tok))
                 or tok.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
             ):
                 continue

@@ -308,7 +308,14 @@ def is_modifier(tok) -> bool:
     carries the claim's truth as much as a content word ("*few* T cells are memory cells"
     against "*most* ..."), so it is compared where both sides have one. Articles,
     demonstratives, pronouns and "not" (a negation, checked as one) are none."""
-    if not tok.is_alpha or tok.pos_ not in MODIFIER_POS or tok.dep_ not in MODIFIER_DEPS:
+    return tok.dep_ in MODIFIER_DEPS and is_quantity_word(tok)
+
+
+def is_quantity_word(tok) -> bool:
+    """``is_modifier`` whatever the word's syntactic role: also a quantity that heads its phrase
+    ("*many* of the defendants were poor", "lost *more* than 500 million"), which is compared
+    in place only (``align._in_place_swaps``)."""
+    if not tok.is_alpha or tok.pos_ not in MODIFIER_POS or tok.dep_ == "neg":
         return False
     if not (tok.is_stop or tok.tag_ in DEGREE_TAGS):
         return False
