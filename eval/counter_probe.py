@@ -1,6 +1,8 @@
 """One-word counter-claims made by a swap list that nothing in verifact was built or fitted with.
 
-    .venv/bin/python eval/counter_probe.py --data ../shared/data [--out FILE] [--limit N]
+    .venv/bin/python eval/counter_probe.py --data ../shared/data [--swaps dev|heldout] [--limit N]
+
+About 10 minutes a list on 2 cores.
 
 The verdict fit constrains the counter-claims of verifact's own generator (``verify.perturb``:
 embedding neighbours, entity pools, negation of the main verb), so its leak figures can flatter it:
@@ -298,12 +300,13 @@ def probe(index, originals: list[str], limit: int | None, table) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--out", default=str(ROOT / "eval" / "results" / "counter_probe.json"))
+    ap.add_argument("--out", help="default: eval/results/counter_probe-<swaps>.json")
     ap.add_argument("--limit", type=int, help="at most N counter-claims per set (a quick look)")
     ap.add_argument("--sets", default="article,scifact-dev-rationales,scifact-dev-claims,rte-dev")
     ap.add_argument("--swaps", choices=sorted(LISTS), default="dev", help="which swap list")
     args = ap.parse_args(argv)
     table = TABLES[args.swaps]
+    out = Path(args.out or ROOT / "eval" / "results" / f"counter_probe-{args.swaps}.json")
     from verifact.config import Settings, write_json_atomic
     from verifact.eval.beir import open_beir
     from verifact.search.search import load_index
@@ -336,7 +339,7 @@ def main(argv=None) -> int:
             f"leak {a.get('leak (SUPPORTED | original SUPPORTED)')}",
             file=sys.stderr,
         )
-    write_json_atomic(Path(args.out), result)
+    write_json_atomic(out, result)
     print(json.dumps(result, indent=1))
     return 0
 
