@@ -402,31 +402,6 @@ def test_word_vectors_align_equivalents(real_embedder):
             "In Fgf4 supplemented culture conditions, the cells activate Elf5.",
             ("Fgf5", "Fgf4"),
         ),
-    ],
-)
-def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
-    a = _align(claim, source, WordVectors(real_embedder.embed_queries))
-    assert swap in a.substitutions
-    assert swap[0] in [s.text for s in a.missing]
-
-
-def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
-    wv = WordVectors(real_embedder.embed_queries)
-    source = "Carbon dioxide emissions rose sharply in China in 2019."
-    assert not _align("CO2 emissions rose sharply in China in 2019.", source, wv).substitutions
-    assert not _align("Emissions rose sharply in China.", source, wv).substitutions
-    # the head of a compound is itself, not its modifier: "function" is not "podosome"
-    a = _align(
-        "We studied the molecular mechanisms of podosome function.",
-        "We studied the molecular mechanisms of podosome formation.",
-        wv,
-    )
-    assert "function" in [s.text for s in a.missing]
-
-
-@pytest.mark.parametrize(
-    "claim,source,swap",
-    [
         (  # a quantifier in place
             "Sequential administration indicated that few HSCs segregate their chromosomes.",
             "Sequential administration indicated that all HSCs segregate their chromosomes.",
@@ -469,16 +444,25 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
         ),
     ],
 )
-def test_quantity_degree_and_graded_words_swapped_are_substitutions(
-    real_embedder, claim, source, swap
-):
+def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
     a = _align(claim, source, WordVectors(real_embedder.embed_queries))
     assert swap in a.substitutions
     assert swap[0] in [s.text for s in a.missing]
 
 
-def test_quantity_words_the_source_lacks_or_shares_are_no_substitution(real_embedder):
+def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
+    source = "Carbon dioxide emissions rose sharply in China in 2019."
+    assert not _align("CO2 emissions rose sharply in China in 2019.", source, wv).substitutions
+    assert not _align("Emissions rose sharply in China.", source, wv).substitutions
+    # the head of a compound is itself, not its modifier: "function" is not "podosome"
+    a = _align(
+        "We studied the molecular mechanisms of podosome function.",
+        "We studied the molecular mechanisms of podosome formation.",
+        wv,
+    )
+    assert "function" in [s.text for s in a.missing]
+    # a quantity or degree word the source lacks or shares is no substitution
     source = "The drug was much more effective than placebo in all patients."
     assert not _align("The drug was more effective than placebo in patients.", source, wv).missing
     assert not _align("The drug was much more effective than placebo.", source, wv).substitutions
