@@ -281,18 +281,19 @@ def align(
         evec = wv.vectors(cands)
         sims = cvec @ evec.T
         for i, phrase in enumerate(phrases):  # "Fgf4" is not "Fgf5", nor "IL-6" "IL-8"
-            rivals = (  # nor "South Carolina" "North Carolina", or its word "Carolina"
-                [n.lower().split() for n, _ in side.names if _rival_names(phrase, n)]
-                if sim_needed[i].kind == "entity"
-                else []
+            entity = sim_needed[i].kind == "entity"
+            # nor "South Carolina" "North Carolina", or the rival's own word "Carolina"
+            rival_words = (
+                {w for n, _ in side.names if _rival_names(phrase, n) for w in n.lower().split()}
+                if entity
+                else set()
             )
             for j, cand in enumerate(cands):
                 if (
                     _other_number(phrase, cand)
                     or _other_identifier(phrase, cand)
                     or _negated_form(phrase, cand)
-                    or (sim_needed[i].kind == "entity" and _rival_names(phrase, cand))
-                    or any(cand.lower() in words for words in rivals)
+                    or (entity and (_rival_names(phrase, cand) or cand.lower() in rival_words))
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):
@@ -331,6 +332,15 @@ def align(
     )
 
 
+def _source_of_heads(aligned) -> dict[int, str]:
+    """Claim token index of each aligned slot's head -> the source words it is aligned to (lower
+    case; the first slot of a head wins)."""
+    out: dict[int, str] = {}
+    for slot, text, _ in aligned:
+        out.setdefault(slot.head, text.lower())
+    return out
+
+
 def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], ...]:
     """Missing words of the claim whose place the source fills with another word.
 
@@ -341,9 +351,7 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
     """
     used = {text.lower() for _, text, _ in aligned}
     claim_lemmas = {t.lemma_.lower() for t in claim_doc}
-    src_of = {}
-    for slot, text, _ in aligned:
-        src_of.setdefault(slot.head, text.lower())
+    src_of = _source_of_heads(aligned)
     tokens = list(span)
     out = []
     for slot in missing:
@@ -398,9 +406,7 @@ def _modifier_substitutions(claim_doc, span, aligned) -> list[tuple[Slot, str, s
     (nominal: "all", "few"; adverbial: "more", "always") and none with the claim's lemma. A
     source that simply has no such word is no substitution ("few T cells" against "T
     cells")."""
-    src_of: dict[int, str] = {}
-    for slot, text, _ in aligned:
-        src_of.setdefault(slot.head, text.lower())
+    src_of = _source_of_heads(aligned)
     out = []
     for m in claim_doc:
         if not is_modifier(m) or m.head.i == m.i:
