@@ -195,6 +195,12 @@ def _table(swaps: dict[str, list[tuple[str, str]]]) -> dict[str, tuple[str, str]
 
 
 TABLES = {name: _table(swaps) for name, swaps in LISTS.items()}
+SETS = {  # name -> what it reads under --data
+    "article": (),
+    "scifact-dev-rationales": ("scifact/original", "scifact/beir"),
+    "scifact-dev-claims": ("scifact/original", "scifact/beir"),
+    "rte-dev": ("nli/rte_dev.jsonl",),
+}
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
@@ -220,40 +226,45 @@ def scifact_sets(data: Path) -> dict[str, list[str]]:
     corpus = {d["doc_id"]: d for d in read_jsonl(root / "corpus.jsonl")}
     rationales, claims = [], []
     for c in read_jsonl(root / "claims_dev.jsonl"):
-        for doc_id, evs in c["evidence"].items():
-            for ev in evs:
-                if ev["label"] != "SUPPORT":
-                    continue
-                abstract = corpus[int(doc_id)]["abstract"]
-                rationales += [abstract[i].strip() for i in ev["sentences"]]
-        if any(ev["label"] == "SUPPORT" for evs in c["evidence"].values() for ev in evs):
+        support = [
+            (int(doc_id), ev["sentences"])
+            for doc_id, evs in c["evidence"].items()
+            for ev in evs
+            if ev["label"] == "SUPPORT"
+        ]
+        rationales += [corpus[d]["abstract"][i].strip() for d, ids in support for i in ids]
+        if support:
             claims.append(c["claim"])
-    rationales = [s for s in dict.fromkeys(rationales) if 6 <= len(s.split()) <= 50]
-    return {"scifact-dev-rationales": rationales, "scifact-dev-claims": claims}
+    return {"scifact-dev-rationales": _claim_sized(rationales), "scifact-dev-claims": claims}
+
+
+def _claim_sized(sentences: list[str]) -> list[str]:
+    """The distinct sentences of 6 to 50 words (a claim's size), in order."""
+    return [s for s in dict.fromkeys(sentences) if 6 <= len(s.split()) <= 50]
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    from sentencex import segment
+
+    return _claim_sized([s.strip() for text in texts for s in segment("en", text)])
 
 
 def article_sentences() -> list[str]:
-    from sentencex import segment
-
     from verifact.config import default_sources_dir
 
     text = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
-    sents = [s.strip() for para in text.split("\n") for s in segment("en", para)]
-    return [s for s in sents if 6 <= len(s.split()) <= 50]
+    return _sentences(text.split("\n"))
 
 
 def rte_documents(data: Path) -> tuple[list, list[str]]:
     """GLUE RTE dev's premises (news and encyclopedia text; never trained or fitted on), one
     document each, and their sentences."""
-    from sentencex import segment
-
     from verifact.eval.metrics import read_jsonl
     from verifact.types import Document
 
     premises = list(dict.fromkeys(r["premise"] for r in read_jsonl(data / "nli" / "rte_dev.jsonl")))
     docs = [Document(f"rte-dev-{i}", p, f"rte-dev-{i}.txt") for i, p in enumerate(premises)]
-    sents = [s.strip() for p in premises for s in segment("en", p)]
-    return docs, [s for s in sents if 6 <= len(s.split()) <= 50]
+    return docs, _sentences(premises)
 
 
 def probe(index, originals: list[str], limit: int | None, table) -> dict:
@@ -302,9 +313,24 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", help="default: eval/results/counter_probe-<swaps>.json")
     ap.add_argument("--limit", type=int, help="at most N counter-claims per set (a quick look)")
-    ap.add_argument("--sets", default="article,scifact-dev-rationales,scifact-dev-claims,rte-dev")
+    ap.add_argument(
+        "--sets", default=",".join(SETS), help="comma-separated, of: " + ", ".join(SETS)
+    )
     ap.add_argument("--swaps", choices=sorted(LISTS), default="dev", help="which swap list")
     args = ap.parse_args(argv)
+    wanted = args.sets.split(",")
+    unknown = [w for w in wanted if w not in SETS]
+    if unknown:
+        ap.error(f"--sets: unknown set {unknown[0]!r}; choose from {', '.join(SETS)}")
+    if args.limit is not None and args.limit < 1:
+        ap.error(f"--limit {args.limit}: give at least 1, or leave it out for every counter-claim")
+    for name in wanted:
+        for need in SETS[name]:
+            if not (Path(args.data) / need).exists():
+                ap.error(
+                    f"--data {args.data!r}: set {name!r} needs {need}, which is not there; "
+                    "pass the shared data folder (see its README)"
+                )
     table = TABLES[args.swaps]
     out = Path(args.out or ROOT / "eval" / "results" / f"counter_probe-{args.swaps}.json")
     from verifact.config import Settings, write_json_atomic
@@ -312,7 +338,6 @@ def main(argv=None) -> int:
     from verifact.search.search import load_index
 
     data = Path(args.data)
-    wanted = args.sets.split(",")
     result = {}
     if "article" in wanted:
         result["article"] = probe(load_index(), article_sentences(), args.limit, table)

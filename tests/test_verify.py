@@ -885,6 +885,22 @@ def test_counter_probe_swaps_one_word_per_counter_claim_from_two_disjoint_lists(
     assert probe.counters("Nothing to swap here.", heldout) == []
 
 
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["--sets", "artcle"], "--sets: unknown set 'artcle'; choose from article"),
+        (["--limit", "0"], "--limit 0: give at least 1"),
+        (["--data", "/nowhere", "--sets", "rte-dev"], "needs nli/rte_dev.jsonl, which is not"),
+    ],
+)
+def test_counter_probe_names_a_bad_argument_in_one_line(argv, message, capsys):
+    probe = _eval_script("counter_probe")
+    with pytest.raises(SystemExit):
+        probe.main(argv)
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert message in err
+
+
 def test_stance_sweep_scores_and_parses_each_text_once():
     sweep = _stance_sweep()
     labels = ["entailment", "contradiction", "neutral"]
