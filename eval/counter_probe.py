@@ -23,7 +23,11 @@ Sets (each counter-claim is REFUTED by construction, each original SUPPORTED):
 - ``scifact-dev-claims``: SciFact dev's SUPPORT claims and their counter-claims;
 - ``article``: the sentences of the shipped article (never trained on);
 - ``rte-dev``: the sentences of GLUE RTE dev's premises (news and encyclopedia text, held out
-  from the stance model and the verdict fit), checked against an index of those premises.
+  from the stance model and the verdict fit), checked against an index of those premises;
+- ``rte-dev-hypotheses``: GLUE RTE dev's hypotheses labelled entailment, checked against the same
+  index. People wrote them as paraphrases and abstractions of their premises, so a swapped word
+  seldom sits in the place of the word it contradicts, as in the counter-claims of public
+  fact-checking sets.
 
 Reported per set: how many originals are SUPPORTED, how many counter-claims are SUPPORTED (all, and
 among those whose original is SUPPORTED: the leak that matters), per swap kind.
@@ -200,6 +204,7 @@ SETS = {  # name -> what it reads under --data
     "scifact-dev-rationales": ("scifact/original", "scifact/beir"),
     "scifact-dev-claims": ("scifact/original", "scifact/beir"),
     "rte-dev": ("nli/rte_dev.jsonl",),
+    "rte-dev-hypotheses": ("nli/rte_dev.jsonl",),
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
@@ -256,15 +261,17 @@ def article_sentences() -> list[str]:
     return _sentences(text.split("\n"))
 
 
-def rte_documents(data: Path) -> tuple[list, list[str]]:
+def rte_documents(data: Path) -> tuple[list, list[str], list[str]]:
     """GLUE RTE dev's premises (news and encyclopedia text; never trained or fitted on), one
-    document each, and their sentences."""
+    document each, their sentences, and the hypotheses that their premises entail."""
     from verifact.eval.metrics import read_jsonl
     from verifact.types import Document
 
-    premises = list(dict.fromkeys(r["premise"] for r in read_jsonl(data / "nli" / "rte_dev.jsonl")))
+    rows = list(read_jsonl(data / "nli" / "rte_dev.jsonl"))
+    premises = list(dict.fromkeys(r["premise"] for r in rows))
     docs = [Document(f"rte-dev-{i}", p, f"rte-dev-{i}.txt") for i, p in enumerate(premises)]
-    return docs, _sentences(premises)
+    entailed = [r["hypothesis"].strip() for r in rows if r["label"] == "entailment"]
+    return docs, _sentences(premises), list(dict.fromkeys(entailed))
 
 
 def probe(index, originals: list[str], limit: int | None, table) -> dict:
@@ -346,15 +353,17 @@ def main(argv=None) -> int:
         sci, _, _ = open_beir(data / "scifact" / "beir", "test", Settings())
         for name, originals in sci_sets.items():
             result[name] = probe(sci, originals, args.limit, table)
-    if "rte-dev" in wanted:
+    rte_sets = [w for w in ("rte-dev", "rte-dev-hypotheses") if w in wanted]
+    if rte_sets:
         from fit_verify import _temp_index
 
         from verifact.index.embed import load_embedder
 
-        docs, sents = rte_documents(data)
-        result["rte-dev"] = probe(
-            _temp_index(docs, load_embedder(), "rte"), sents, args.limit, table
-        )
+        docs, sents, hypotheses = rte_documents(data)
+        rte = _temp_index(docs, load_embedder(), "rte")
+        originals = {"rte-dev": sents, "rte-dev-hypotheses": hypotheses}
+        for name in rte_sets:
+            result[name] = probe(rte, originals[name], args.limit, table)
     result = {"swaps": args.swaps, "sets": result}
     for name, r in result["sets"].items():
         a = r["by_kind"].get("all", {})

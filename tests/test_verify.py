@@ -37,6 +37,10 @@ def _align(claim: str, source: str, wv=None):
     return align(slots_of(cdoc), cdoc, sdoc, wv)
 
 
+def _conflict_spans(a) -> list[tuple[str, str]]:
+    return [(c.claim_span, c.source_span) for c in a.conflicts]
+
+
 # ---- claim analysis and alignment (spaCy) ---------------------------------------------------
 
 
@@ -442,10 +446,34 @@ def test_word_vectors_align_equivalents(real_embedder):
             "Most T cells in adult tissue are memory T cells.",
             ("few", "Most"),
         ),
+        # antonyms (WordNet, ``lexicon``): in place though close by embedding ("husband" /
+        # "wife" 0.86), a particle with one word after it, and anywhere in a paraphrase
+        (
+            "The husband was arrested by police on Monday.",
+            "The wife was arrested by police on Monday.",
+            ("husband", "wife"),
+        ),
+        (
+            "Authorities canceled flights and ferry service and shut up schools.",
+            "Authorities canceled flights and ferry service and shut down schools.",
+            ("up", "down"),
+        ),
+        (
+            "The drug decreases blood pressure in adults.",
+            "Blood pressure in adults was increased by the drug.",
+            ("decreases", "increased"),
+        ),
+        ("The tumours in these patients were benign.", "Patients had malignant tumours.", None),
+        (  # opposite prefixes, which WordNet lacks
+            "Expression of p53 is upregulated in tumour cells.",
+            "In tumour cells, p53 expression was downregulated.",
+            ("upregulated", "downregulated"),
+        ),
     ],
 )
 def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
     a = _align(claim, source, WordVectors(real_embedder.embed_queries))
+    swap = swap or ("benign", "malignant")
     assert swap in a.substitutions
     assert swap[0] in [s.text for s in a.missing]
 
@@ -480,6 +508,78 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
         wv,
     )
     assert not a.substitutions and not a.missing
+    # WordNet synonyms the embedding puts apart are no swap, in place or as another subject
+    for claim, source in [
+        ("Doctors prescribe the drug daily.", "Physicians prescribe the drug daily."),
+        ("About 40 people died in the fire.", "Roughly 40 people died in the fire."),
+    ]:
+        a = _align(claim, source, wv)
+        assert not a.substitutions and not a.missing, claim
+    # the same roles in the other voice: "the drought" is the agent, not the people's rival
+    a = _align(
+        "1.5 million people were killed during the drought in 1974.",
+        "The drought in 1974 killed 1.5 million people.",
+        wv,
+    )
+    assert not a.substitutions and not a.swaps
+    a = _align(  # an antonym of a negated word is no swap ("did not increase" / "decreased")
+        "The drug did not increase blood pressure.", "The drug decreased blood pressure.", wv
+    )
+    assert not a.swaps
+
+
+def test_the_same_number_bounded_the_opposite_way_is_a_number_mismatch(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    a = _align(
+        "Microsoft lost more than 500 million dollars.",
+        "Microsoft lost less than 500 million dollars.",
+        wv,
+    )
+    assert ("more than 500 million dollars", "less than 500 million dollars") in _conflict_spans(a)
+    a = _align(
+        "Operating income would drop as little as 42 percent.",
+        "Operating income would drop as much as 42 percent.",
+        wv,
+    )
+    assert "as little as 42 percent" in [m.text for m in a.missing]
+    a = _align("Income fell by about 42 percent.", "Income fell by 42 percent.", wv)
+    assert not a.missing  # a bound the source leaves out is no opposite
+
+
+def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
+    from verifact.verify import lexicon
+
+    header = "  1 This software and database is being provided to you\n"
+    files = {
+        "data.adj": header
+        + "00000001 00 a 01 high 0 001 ! 00000002 a 0101 | greater than normal\n"
+        + "00000002 00 a 01 low(a) 0 001 ! 00000001 a 0101 | less than normal\n",
+        "data.noun": header + "00000003 05 n 02 doctor 0 physician 0 000 | a practitioner\n",
+        "data.verb": header,
+        "data.adv": header,
+        "index.adj": header + "high a 1 1 ! 1 0 00000001  \nlow a 1 1 ! 1 0 00000002  \n",
+        # "doctor"'s third sense is no synonym: only the two most frequent count
+        "index.noun": header
+        + "doctor n 3 0 3 0 00000009 00000003 00000004  \n"
+        + "physician n 1 0 1 0 00000003  \n"
+        + "medico n 3 0 3 0 00000007 00000008 00000004  \n",
+        "index.verb": header,
+        "index.adv": header,
+        "LICENSE": "WordNet 3.0 Copyright 2006 by Princeton University.",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="latin-1")
+    table = lexicon.build_table(tmp_path)
+    assert table["antonyms"] == [("high", "low")]
+    assert table["synonyms"] == [["doctor", "physician"]]
+    assert table["licence"].startswith("WordNet 3.0 Copyright") and len(table["sha256"]) == 8
+    # the shipped table
+    assert lexicon.are_antonyms("Increase", "decrease") and lexicon.are_antonyms("west", "east")
+    assert not lexicon.are_antonyms("increase", "rise")
+    assert lexicon.are_synonyms("doctor", "physician") and not lexicon.are_synonyms("mouse", "rat")
+    assert lexicon.are_opposites("hyperglycemia", "hypoglycemia")
+    assert lexicon.are_opposites("raised", "lowered", "raise", "lower")
+    assert not lexicon.are_opposites("prevent", "postvent")  # a stem of five letters at least
 
 
 def test_a_name_that_shares_a_word_with_another_is_its_rival_not_its_equal(real_embedder):
@@ -489,9 +589,7 @@ def test_a_name_that_shares_a_word_with_another_is_its_rival_not_its_equal(real_
         "A plane crashed in North Carolina last year.",
         wv,
     )
-    assert ("South Carolina", "North Carolina") in [
-        (c.claim_span, c.source_span) for c in a.conflicts
-    ]
+    assert ("South Carolina", "North Carolina") in _conflict_spans(a)
     # a name and a part of it are the same name
     a = _align("Khaled Meshaal visited Moscow.", "Hamas leader Meshaal visited Moscow.", wv)
     assert not a.missing_names and not a.conflicts
@@ -502,9 +600,7 @@ def test_a_date_in_another_part_of_its_period_is_a_date_mismatch():
         "The incidence of cervical carcinoma in the late 1960s was 15.4 per 10,000.",
         "The incidence of cervical carcinoma in the early 1960s was 15.4 per 10,000.",
     )
-    assert ("the late 1960s", "the early 1960s") in [
-        (c.claim_span, c.source_span) for c in a.conflicts
-    ]
+    assert ("the late 1960s", "the early 1960s") in _conflict_spans(a)
     # a source that only names the decade does not contradict a part of it
     assert not _align(
         "Incidence of carcinoma rose in the late 1960s.",
@@ -883,6 +979,27 @@ def test_counter_probe_swaps_one_word_per_counter_claim_from_two_disjoint_lists(
     ]
     assert [s for _, _, s in probe.counters("Prices rose.", heldout)] == ["rose -> fell"]
     assert probe.counters("Nothing to swap here.", heldout) == []
+
+
+def test_counter_probe_rte_hypotheses_are_the_entailed_ones_against_their_premises(tmp_path):
+    probe = _eval_script("counter_probe")
+    (tmp_path / "nli").mkdir()
+    rows = [
+        ("The army said 14 soldiers died in the attack near the border.", "Soldiers died.", "e"),
+        ("The army said 14 soldiers died in the attack near the border.", "Nobody died.", "n"),
+        ("Prices of wheat rose sharply across Europe in the spring.", "Wheat got dearer.", "e"),
+    ]
+    label = {"e": "entailment", "n": "not_entailment"}
+    (tmp_path / "nli" / "rte_dev.jsonl").write_text(
+        "".join(
+            json.dumps({"premise": p, "hypothesis": h, "label": label[x]}) + "\n"
+            for p, h, x in rows
+        )
+    )
+    docs, sentences, hypotheses = probe.rte_documents(tmp_path)
+    assert [d.text for d in docs] == [rows[0][0], rows[2][0]]  # each premise once
+    assert sentences == [rows[0][0], rows[2][0]]
+    assert hypotheses == ["Soldiers died.", "Wheat got dearer."]
 
 
 @pytest.mark.parametrize(

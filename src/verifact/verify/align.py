@@ -32,6 +32,7 @@ from .analysis import (
     same_day,
     years,
 )
+from .lexicon import are_opposites, are_synonyms
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
@@ -276,6 +277,7 @@ def align(
     best_missing = 0.0
     if sim_needed and wv is not None and (side.words or side.names):
         cands = [w for w, _, _ in side.words] + [n for n, _ in side.names] + side.phrases
+        cand_lemmas = [lem for _, lem, _ in side.words] + [None] * (len(cands) - len(side.words))
         phrases = [_phrase(claim_doc, s) for s in sim_needed]
         cvec = wv.vectors(phrases)
         evec = wv.vectors(cands)
@@ -294,8 +296,14 @@ def align(
                     or _other_identifier(phrase, cand)
                     or _negated_form(phrase, cand)
                     or (entity and (_rival_names(phrase, cand) or cand.lower() in rival_words))
+                    or are_opposites(phrase, cand, sim_needed[i].lemma, cand_lemmas[j])
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
+        for i, slot in enumerate(sim_needed):  # WordNet synonyms the embedding puts apart
+            if slot.kind == "word":  # ("rose" / "increased" 0.74) are equivalent
+                for j, lemma in enumerate(cand_lemmas):
+                    if lemma is not None and sims[i, j] > -1.0 and are_synonyms(slot.lemma, lemma):
+                        sims[i, j] = max(float(sims[i, j]), word_sim)
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(sims[i]))
             need = ENTITY_SIM if slot.kind == "entity" else word_sim
@@ -311,6 +319,7 @@ def align(
     swapped = {w for w, _ in subs}
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
     swaps += _other_actors(claim_doc, span, aligned)
+    swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))
     for slot, claim_word, source_word in swaps + _modifier_substitutions(claim_doc, span, aligned):
         if claim_word in swapped:
@@ -423,7 +432,11 @@ def _modifier_substitutions(claim_doc, span, aligned) -> list[tuple[Slot, str, s
             for c in h.children:
                 if not is_modifier(c) or MODIFIER_DEPS[c.dep_] != kind:
                     continue
-                if c.lemma_.lower() == m.lemma_.lower() or c.lower_ == m.lower_:
+                if (
+                    c.lemma_.lower() == m.lemma_.lower()
+                    or c.lower_ == m.lower_
+                    or are_synonyms(c.lemma_, m.lemma_)
+                ):
                     same = True
                 elif rival is None:
                     rival = c
@@ -519,9 +532,13 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         edge_left, edge_right = k == len(left), k + len(right) == len(claim_toks) - 1
         # a slot or quantity word that opens the claim: "*Few* errors occurred" (not a relation
         # word: "In the 1990s" for "Throughout the 1990s" is the same statement)
-        first = k == 0 and len(right) == 2 and not relation
+        first = k == 0 and len(right) == 2
+        # a relation word that opens the claim ("In the 1990s" for "Throughout the 1990s" is
+        # the same statement), or a function word with one word on a side (a particle: "shut
+        # *up* schools" for "shut down"), is a swap only with its antonym (``lexicon``)
+        antonym_only = first and relation
         if function and (len(left) < 2 or len(right) < 2) and not first:
-            continue
+            antonym_only = True
         if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not first:
             continue
         if len(right) < 2 and not edge_right:
@@ -547,8 +564,14 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
             if a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b):
                 break
+            if are_synonyms(a, b) and not are_opposites(claim_tok.text, tok.text, a, b):
+                break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
+            opposite = are_opposites(claim_tok.text, tok.text, a, b)
+            if antonym_only and not opposite:
+                break
             if (
-                wv is not None
+                not opposite
+                and wv is not None
                 and not function
                 and not _other_number(claim_tok.text, tok.text)
                 and not _negated_form(claim_tok.text, tok.text)
@@ -564,13 +587,41 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     return found
 
 
+def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str]]:
+    """Missing claim words whose antonym (``lexicon.are_opposites``) the sentence says anywhere:
+    "X *decreases* Y" against "Y was *increased* by X", "*benign* tumours" against "tumours that
+    were *malignant*". Neither word may be negated ("did not increase" is not "decreased"), and
+    the claim must not say the antonym itself ("raises A and lowers B")."""
+    done = {c for _, c, _ in found}
+    claim_lemmas = {t.lemma_.lower() for t in claim_doc}
+    out = []
+    for slot in missing:
+        if slot.kind != "word" or slot.end - slot.start != 1 or slot.text in done:
+            continue
+        tok = claim_doc[slot.head]
+        if is_negated(tok):
+            continue
+        for t in span:
+            if (
+                t.is_alpha
+                and t.lemma_.lower() not in claim_lemmas
+                and are_opposites(tok.text, t.text, tok.lemma_, t.lemma_)
+                and not is_negated(t)
+            ):
+                out.append((slot, tok.text, t.text))
+                break
+    return out
+
+
 def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
     """Claim predicates the sentence states of another subject.
 
     For each claim verb aligned by lemma to a sentence verb, the subjects are compared: when both
     have one, neither is a pronoun, and no word of the claim's subject occurs in the sentence's
     ("Russia opposed the regime" against "Hamas opposed Assad"), the claim's subject is
-    substituted. A verb with no subject of its own takes its coordinated head's.
+    substituted. A verb with no subject of its own takes its coordinated head's. Roles are
+    compared across voice (``_filler``): "1.5 million people were killed" meets "the drought
+    killed 1.5 million people", whose subject is the drought.
     """
     out = []
     src_by_lemma: dict[str, list] = {}
@@ -583,13 +634,18 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
         if slot.kind != "word" or tok.pos_ != "VERB":
             continue
         cs = _subject(tok)
+        role = _role(cs)
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
         if cs is None or not matches:
             continue
         subj_slot = next((claim_words.get(t.i) for t in cs.subtree if t.i in claim_words), None)
         claim_side = {t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha}
+        # and the source words the subject's slots are aligned to ("Doctors" ~ "Physicians")
+        claim_side |= {
+            text.lower() for sl, text, _ in aligned if cs.left_edge.i <= sl.head <= cs.right_edge.i
+        }
         for m in matches:
-            ss = _subject(m)
+            ss = _filler(m, role)
             if ss is None:
                 continue
             source_side = {t.lemma_.lower() for t in ss.subtree if t.is_alpha}
@@ -597,11 +653,34 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
             if claim_side & source_side:
                 break  # one occurrence of the verb has the claim's subject
         else:
-            subjects = [_subject(m) for m in matches]
+            subjects = [_filler(m, role) for m in matches]
             first = next((x for x in subjects if x is not None), None)
             if first is not None and subj_slot is not None:
                 out.append((subj_slot, _np_text(cs), _np_text(first)))
     return out
+
+
+def _role(subject) -> str:
+    """The role a claim's subject plays: "patient" of a passive verb ("the body *was found*"),
+    else "agent"."""
+    return "patient" if subject is not None and subject.dep_ == "nsubjpass" else "agent"
+
+
+def _filler(verb, role: str):
+    """Who plays ``role`` for a sentence's verb, in either voice: the agent is the active
+    subject or the passive's "by" phrase ("killed *by the drought*"), the patient the passive
+    subject or the active object ("the drought killed *1.5 million people*"). None when the
+    verb has no such word, or a pronoun."""
+    subject = _subject(verb)
+    if subject is not None and _role(subject) == role:
+        return subject
+    for c in verb.children:
+        if role == "patient" and c.dep_ == "dobj":
+            return None if c.pos_ == "PRON" else c
+        if role == "agent" and c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            return objs[0] if objs and objs[0].pos_ != "PRON" else None
+    return None
 
 
 def _subject(verb):
@@ -652,12 +731,20 @@ def _contains(text: str, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", text) is not None
 
 
+def _opposite_bounds(a: str, b: str) -> bool:
+    """The same number bounded the opposite way: "as little as 42 percent" / "as much as 42
+    percent", "more than 500" / "fewer than 500", "at least 3" / "at most 3"."""
+    wa = {w.lower() for w in re.findall(r"[A-Za-z]+", a)}
+    wb = {w.lower() for w in re.findall(r"[A-Za-z]+", b)}
+    return any(are_opposites(x, y) for x in wa - wb for y in wb - wa)
+
+
 def _exact(slot: Slot, side: _Side) -> str | None:
     """The source words stating ``slot`` literally (same lemma, number, year, name), or None."""
     if slot.kind == "number":
         value = float(slot.lemma)
         for v, text, _ in side.numbers:
-            if abs(v - value) < 1e-9:
+            if abs(v - value) < 1e-9 and not _opposite_bounds(slot.text, text):
                 return text
         for _, text in side.years:  # the day of a date written the other way round:
             if slot.text in re.findall(r"\d+", text):  # "26 October 2023" ~ "October 26, 2023"
