@@ -33,9 +33,12 @@ def main(argv=None) -> int:
             "folder (see this script's docstring for one way to get it)"
         )
     table = build_table(folder)
-    write_json_atomic(Path(args.out), table)
-    n_ant, n_syn = len(table["antonyms"]), len(table["synonyms"])
-    print(f"{n_ant} antonym pairs, {n_syn} synonym groups -> {args.out}", file=sys.stderr)
+    write_json_atomic(Path(args.out), table, indent=None)
+    n_ant, n_ind, n_syn = (len(table[k]) for k in ("antonyms", "indirect_antonyms", "synonyms"))
+    print(
+        f"{n_ant} antonym pairs, {n_ind} indirect, {n_syn} synonym groups -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

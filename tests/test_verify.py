@@ -555,7 +555,11 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
         + "00000001 00 a 01 high 0 001 ! 00000002 a 0101 | greater than normal\n"
         + "00000002 00 a 01 low(a) 0 001 ! 00000001 a 0101 | less than normal\n",
         "data.noun": header + "00000003 05 n 02 doctor 0 physician 0 000 | a practitioner\n",
-        "data.verb": header,
+        # "reduce" is a kind of decrease: opposed to "increase" (an indirect antonym)
+        "data.verb": header
+        + "00000010 30 v 01 increase 0 001 ! 00000011 v 0101 01 + 01 00 | become more\n"
+        + "00000011 30 v 01 decrease 0 001 ! 00000010 v 0101 01 + 01 00 | become less\n"
+        + "00000012 30 v 01 reduce 0 001 @ 00000011 v 0000 01 + 01 00 | make less\n",
         "data.adv": header,
         "index.adj": header + "high a 1 1 ! 1 0 00000001  \nlow a 1 1 ! 1 0 00000002  \n",
         # "doctor"'s third sense is no synonym: only the two most frequent count
@@ -563,19 +567,24 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
         + "doctor n 3 0 3 0 00000009 00000003 00000004  \n"
         + "physician n 1 0 1 0 00000003  \n"
         + "medico n 3 0 3 0 00000007 00000008 00000004  \n",
-        "index.verb": header,
+        "index.verb": header
+        + "decrease v 1 1 ! 1 0 00000011  \nincrease v 1 1 ! 1 0 00000010  \n"
+        + "reduce v 1 1 @ 1 0 00000012  \n",
         "index.adv": header,
         "LICENSE": "WordNet 3.0 Copyright 2006 by Princeton University.",
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="latin-1")
     table = lexicon.build_table(tmp_path)
-    assert table["antonyms"] == [("high", "low")]
+    assert table["antonyms"] == [("decrease", "increase"), ("high", "low")]
+    assert table["indirect_antonyms"] == [("increase", "reduce")]
     assert table["synonyms"] == [["doctor", "physician"]]
     assert table["licence"].startswith("WordNet 3.0 Copyright") and len(table["sha256"]) == 8
     # the shipped table
     assert lexicon.are_antonyms("Increase", "decrease") and lexicon.are_antonyms("west", "east")
     assert not lexicon.are_antonyms("increase", "rise")
+    assert lexicon.are_antonyms("reduces", "increase") is False  # lemmas, not inflections
+    assert lexicon.are_antonyms("reduce", "increase")  # indirect
     assert lexicon.are_synonyms("doctor", "physician") and not lexicon.are_synonyms("mouse", "rat")
     assert lexicon.are_opposites("hyperglycemia", "hypoglycemia")
     assert lexicon.are_opposites("raised", "lowered", "raise", "lower")
@@ -767,6 +776,30 @@ def test_seed_accuracy_and_no_refuted_claim_supported(seed_verdicts):
             assert v.label != "SUPPORTED", r["cid"]
         for reason in v.reasons:  # reasons quote the claim's and the source's own words
             assert not reason.claim_span or reason.claim_span in r["claim"], r["cid"]
+
+
+@pytest.mark.parametrize(
+    "claim,pair",
+    [
+        # paraphrases: the antonym is not in the source word's place (both SUPPORTED before
+        # WordNet's antonyms, 2026-12-05)
+        (
+            "In 2006 Putin invited Meshaal to Moscow after the defeat of Hamas in the "
+            "legislative election.",
+            ("defeat", "victory"),
+        ),
+        (
+            "Putin invited Meshaal to Moscow after Hamas was defeated by Fatah in the "
+            "legislative election.",
+            ("defeated", "victory"),
+        ),
+        ("A large number of Russian citizens lived in Gaza.", ("large", "small")),  # in place
+    ],
+)
+def test_an_antonym_of_the_source_word_is_never_supported(seed_index, claim, pair):
+    v = verify.verify_claim(seed_index, claim)
+    assert v.label != "SUPPORTED"
+    assert ("word mismatch", *pair) in {(r.kind, r.claim_span, r.source_span) for r in v.reasons}
 
 
 REFERENCE = ROOT / "eval" / "reference"

