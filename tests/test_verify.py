@@ -22,10 +22,10 @@ from conftest import ROOT, SHARED, needs_shared
 SEED = ROOT / "eval" / "seed"
 SEED_CLAIMS = [json.loads(x) for x in (SEED / "claims.jsonl").read_text().splitlines()]
 HELDOUT = [json.loads(x) for x in (SEED / "claims_heldout.jsonl").read_text().splitlines()]
-# measured (eval/results/verdicts.json): seed test 25/36, held-out 30/36 (2026-12-03, dev machine);
+# measured (eval/results/verdicts.json): seed test 25/36, held-out 31/36 (2026-12-05, dev machine);
 # floors two claims lower
 SEED_TEST_ACCURACY = 23 / 36
-HELDOUT_ACCURACY = 28 / 36
+HELDOUT_ACCURACY = 29 / 36
 # refuted claims called SUPPORTED, measured: none of 24 (the reversals "opposed" for "supported",
 # "before" for "after", "terrorist" for "humanitarian" are now swaps seen in place); one claim
 # of slack for float differences of the int8 models across CPUs
@@ -469,6 +469,18 @@ def test_word_vectors_align_equivalents(real_embedder):
             "In tumour cells, p53 expression was downregulated.",
             ("upregulated", "downregulated"),
         ),
+        (  # the claim's last word, where the sentence ends with another (2026-12-05 probe)
+            "Aire is required for the timely onset of skin tumorigenesis in humans.",
+            "Aire is expressed in human and mouse keratinocytes and is required for the timely "
+            "onset of skin tumorigenesis in mice.",
+            ("humans", "mice"),
+        ),
+        (  # a noun's modifier said by a noun in the claim and an adjective in the source
+            "The extracellular domain of TMEM27 is cleaved in mouse beta cells.",
+            "Here we show that the extracellular domain of Tmem27 is cleaved and shed from the "
+            "plasma membrane of human beta cells.",
+            ("mouse", "human"),
+        ),
     ],
 )
 def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
@@ -526,6 +538,24 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
         "The drug did not increase blood pressure.", "The drug decreased blood pressure.", wv
     )
     assert not a.swaps
+    # an appositive parsed as a second subject is no rival of the subject the claim shares
+    # (SciFact dev, 2026-12-05: REFUTED for 'a kinesin-5 family member')
+    a = _align(
+        "The sliding activity of Kip3 promotes bipolar spindle assembly.",
+        "In conjunction with Cin8, a kinesin-5 family member, the sliding activity of Kip3 "
+        "promotes bipolar spindle assembly and the maintenance of genome stability.",
+        wv,
+    )
+    assert not a.swaps
+    # a rival subject is quoted as its noun phrase, not through an appositive to the clause's end
+    a = _align(
+        "The locus rs647161 is associated with colorectal carcinoma.",
+        "Regular use was associated with a lower risk of colorectal cancer among individuals "
+        "with rs16973225-AA genotype (prevalence, 28% vs 38%; OR, 0.66 [95% CI, 0.62-0.71]; "
+        "P = 1.9 × 10(-30)).",
+        wv,
+    )
+    assert [s for _, s in a.swaps] == ["Regular use"]
 
 
 def test_the_same_number_bounded_the_opposite_way_is_a_number_mismatch(real_embedder):
@@ -803,7 +833,7 @@ def test_an_antonym_of_the_source_word_is_never_supported(seed_index, claim, pai
 
 
 REFERENCE = ROOT / "eval" / "reference"
-# measured (eval/results/verdicts.json, reference-test): see the README; floors 2 claims lower
+# measured (eval/results/verdicts.json, reference-test): 18/35 (2026-12-05); floor 2 claims lower
 REFERENCE_ACCURACY = 16 / 35
 
 

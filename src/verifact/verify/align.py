@@ -359,7 +359,8 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
 
     A claim word is substituted when its syntactic head is aligned to a source word and that
     source word has a dependent of the same relation and part of speech that no claim slot
-    aligns to; a missing root is substituted when the source's root is not aligned but its
+    aligns to; a noun's modifiers count as one relation whether a noun or an adjective says
+    them ("*mouse* beta cells" against "*human* beta cells"); a missing root is substituted when the source's root is not aligned but its
     subject or object is (the same statement with another predicate).
     """
     used = {text.lower() for _, text, _ in aligned}
@@ -374,7 +375,7 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
 
         def free(t, tok=tok) -> bool:
             return (
-                t.pos_ == tok.pos_
+                _same_part(t, tok)
                 and t.lower_ not in used
                 and t.lemma_.lower() not in claim_lemmas
                 and t.is_alpha
@@ -399,11 +400,25 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
             head_src = tok.head.lemma_.lower()
         heads = [t for t in tokens if t.lower_ == head_src or t.lemma_.lower() == head_src]
         for h in heads:
-            rivals = [c for c in h.children if c.dep_ == tok.dep_ and free(c)]
+            rivals = [c for c in h.children if _same_relation(c, tok) and free(c)]
             if rivals:
                 out.append((tok.text, rivals[0].text))
                 break
     return tuple(out)
+
+
+NOUN_MODIFIERS = ("amod", "compound", "nmod")  # "human cells", "mouse cells": one relation
+NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
+
+
+def _same_relation(t, tok) -> bool:
+    return t.dep_ == tok.dep_ or (t.dep_ in NOUN_MODIFIERS and tok.dep_ in NOUN_MODIFIERS)
+
+
+def _same_part(t, tok) -> bool:
+    if tok.dep_ in NOUN_MODIFIERS and t.dep_ in NOUN_MODIFIERS:
+        return t.pos_ in NOMINAL_POS and tok.pos_ in NOMINAL_POS
+    return t.pos_ == tok.pos_
 
 
 def _word_slot(tok) -> Slot:
@@ -511,7 +526,9 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     reversal". Relation words ("before" / "after") and quantity, degree and frequency words
     ("all" / "few", "more" / "less", ``analysis.is_modifier``) count too, with two words on both
     sides; a claim's first word (but a relation word) counts with two words after it when it is
-    the sentence's first too ("*Few* errors occurred" against "*Most* errors occurred"). The
+    the sentence's first too ("*Few* errors occurred" against "*Most* errors occurred"), and its
+    last slot with two words before it when it is the sentence's last ("tumorigenesis in
+    *humans*" against "tumorigenesis in *mice*"). The
     sentence's word must not be the claim word (same lemma or stem) nor equivalent to it
     (embedding cosine at least ``word_sim``; ``GRADED_SIM`` between adjectives and adverbs,
     whose antonyms are close), so synonyms are not swaps. This holds whether or not the claim
@@ -537,13 +554,18 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         # a slot or quantity word that opens the claim: "*Few* errors occurred" (not a relation
         # word: "In the 1990s" for "Throughout the 1990s" is the same statement)
         first = k == 0 and len(right) == 2
+        # and a slot that ends it, with two words before it, when it ends the sentence too
+        # ("skin tumorigenesis in *humans*." against "... skin tumorigenesis in *mice*.")
+        last = k == len(claim_toks) - 1 and len(left) == 2 and not function
         # a relation word that opens the claim ("In the 1990s" for "Throughout the 1990s" is
         # the same statement), or a function word with one word on a side (a particle: "shut
         # *up* schools" for "shut down"), is a swap only with its antonym (``lexicon``)
         antonym_only = first and relation
         if function and (len(left) < 2 or len(right) < 2) and not first:
             antonym_only = True
-        if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not first:
+        if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not (
+            first or last
+        ):
             continue
         if len(right) < 2 and not edge_right:
             continue
@@ -552,6 +574,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 continue
             if first and j != 0:  # a claim's first word meets only the sentence's first
                 break
+            if last and j != len(src) - 1:  # and its last word only the sentence's last
+                continue
             if relation and tok.pos_ not in RELATION_POS:
                 continue
             if modifier and not (is_quantity_word(tok) or tok.pos_ in ("DET", "ADJ", "ADV")):
@@ -624,7 +648,7 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
     have one, neither is a pronoun, and no word of the claim's subject occurs in the sentence's
     ("Russia opposed the regime" against "Hamas opposed Assad"), the claim's subject is
     substituted. A verb with no subject of its own takes its coordinated head's. Roles are
-    compared across voice (``_filler``): "1.5 million people were killed" meets "the drought
+    compared across voice (``_fillers``): "1.5 million people were killed" meets "the drought
     killed 1.5 million people", whose subject is the drought.
     """
     out = []
@@ -651,19 +675,15 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
         claim_side |= {
             text.lower() for sl, text, _ in aligned if cs.left_edge.i <= sl.head <= cs.right_edge.i
         }
-        for m in matches:
-            ss = _filler(m, role)
-            if ss is None:
-                continue
+        fillers = [f for m in matches for f in _fillers(m, role)]
+        for ss in fillers:
             source_side = {t.lemma_.lower() for t in ss.subtree if t.is_alpha}
             source_side |= {t.lower_ for t in ss.subtree}
             if claim_side & source_side:
                 break  # one occurrence of the verb has the claim's subject
         else:
-            subjects = [_filler(m, role) for m in matches]
-            first = next((x for x in subjects if x is not None), None)
-            if first is not None and subj_slot is not None:
-                out.append((subj_slot, _np_text(cs), _np_text(first)))
+            if fillers and subj_slot is not None:
+                out.append((subj_slot, _np_text(cs), _np_text(fillers[0])))
     return out
 
 
@@ -673,39 +693,49 @@ def _role(subject) -> str:
     return "patient" if subject is not None and subject.dep_ == "nsubjpass" else "agent"
 
 
-def _filler(verb, role: str):
+def _fillers(verb, role: str) -> list:
     """Who plays ``role`` for a sentence's verb, in either voice: the agent is the active
     subject or the passive's "by" phrase ("killed *by the drought*"), the patient the passive
-    subject or the active object ("the drought killed *1.5 million people*"). None when the
-    verb has no such word, or a pronoun."""
-    subject = _subject(verb)
-    if subject is not None and _role(subject) == role:
-        return subject
+    subject or the active object ("the drought killed *1.5 million people*"). Every subject
+    the parse gives the verb counts: an appositive before the subject is often parsed as a
+    second one ("In conjunction with Cin8, *a kinesin-5 family member*, *the sliding
+    activity* of Kip3 promotes ..."). Empty when the verb has no such word, or a pronoun."""
+    subjects = _subjects(verb)
+    if subjects and _role(subjects[0]) == role:
+        return [s for s in subjects if s.pos_ != "PRON"]
     for c in verb.children:
         if role == "patient" and c.dep_ == "dobj":
-            return None if c.pos_ == "PRON" else c
+            return [] if c.pos_ == "PRON" else [c]
         if role == "agent" and c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
-            return objs[0] if objs and objs[0].pos_ != "PRON" else None
-    return None
+            return [objs[0]] if objs and objs[0].pos_ != "PRON" else []
+    return []
+
+
+def _subjects(verb) -> list:
+    """The nominal subjects of ``verb`` (or of the verb it is coordinated with)."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):
+        if v is None:
+            continue
+        found = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if found:
+            return found
+    return []
 
 
 def _subject(verb):
     """The nominal subject of ``verb`` (or of the verb it is coordinated with), else None."""
-    for v in (verb, verb.head if verb.dep_ == "conj" else None):
-        if v is None:
-            continue
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return None if c.pos_ == "PRON" else c
-    return None
+    subjects = _subjects(verb)
+    return None if not subjects or subjects[0].pos_ == "PRON" else subjects[0]
 
 
 def _np_text(tok) -> str:
-    """A subject in its own words, without a trailing clause: "Hamas officials"."""
-    parts = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "flat")]
-    lo, hi = min(t.i for t in parts), max(t.i for t in parts) + 1
-    return tok.doc[lo:hi].text
+    """A subject in its own words, without a trailing clause or aside: "Hamas officials"
+    ("Regular use", not "Regular use was associated ... P = 1.9 ×" through an appositive)."""
+    doc, hi = tok.doc, tok.i + 1
+    while hi < len(doc) and doc[hi].dep_ in ("compound", "flat") and tok.i <= doc[hi].head.i:
+        hi += 1  # a name's later parts ("Khaled Meshaal" parsed flat), contiguous only
+    return doc[tok.left_edge.i : hi].text
 
 
 def _phrase(doc, slot: Slot) -> str:
