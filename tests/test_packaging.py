@@ -183,7 +183,12 @@ def test_wheel_installs_without_torch_and_answers(tmp_path):
     )
     assert found.stdout.strip() == "[]"  # torch, transformers, sentence-transformers, ray: absent
     before = _package_files(venv)
-    assert {"index/bundled/model.onnx", "sources/russia-hamas-relations.txt"} <= before
+    shipped = {
+        "index/bundled/model.onnx",
+        "sources/russia-hamas-relations.txt",
+        "verify/wordnet.tsv",
+    }
+    assert shipped <= before
 
     env = dict(os.environ, VERIFACT_HOME=str(tmp_path / "home"))
     env["VERIFACT_CACHE"] = str(tmp_path / "cache")

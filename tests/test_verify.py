@@ -610,6 +610,11 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert table["indirect_antonyms"] == [("increase", "reduce")]
     assert table["synonyms"] == [["doctor", "physician"]]
     assert table["licence"].startswith("WordNet 3.0 Copyright") and len(table["sha256"]) == 8
+    # the file: a JSON header, then sorted lookup lines, each antonym pair both ways round
+    header, *lines = lexicon.table_text(table).splitlines()
+    assert json.loads(header.removeprefix("# "))["licence"] == table["licence"]
+    assert lines == sorted(lines) and "A\treduce\tincrease" in lines
+    assert {"S\tdoctor\t0", "S\tphysician\t0", "A\tlow\thigh"} <= set(lines)
     # the shipped table
     assert lexicon.are_antonyms("Increase", "decrease") and lexicon.are_antonyms("west", "east")
     assert not lexicon.are_antonyms("increase", "rise")
@@ -617,6 +622,8 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert lexicon.are_antonyms("reduce", "increase")  # indirect
     assert lexicon.are_synonyms("doctor", "physician") and not lexicon.are_synonyms("mouse", "rat")
     assert lexicon.are_opposites("hyperglycemia", "hypoglycemia")
+    assert lexicon.table_header()["licence"].startswith("WordNet Release 3.0")
+    assert lexicon.are_synonyms("zyrian", "komi")  # the last line is found (binary search)
     assert lexicon.are_opposites("raised", "lowered", "raise", "lower")
     assert not lexicon.are_opposites("prevent", "postvent")  # a stem of five letters at least
 

@@ -104,15 +104,19 @@ def default_index_dir() -> Path:
     return data_dir() / "index" / "default"
 
 
-def write_json_atomic(path: Path, data: dict, indent: int | None = 1) -> None:
-    """Write JSON to ``path`` through a temp file and os.replace, so readers never see half
-    (``indent=None``: on one line, for large tables)."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file and os.replace, so readers never see half."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=indent)
+        f.write(text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Write JSON to ``path`` atomically (``write_text_atomic``)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def read_manifest(index_dir: Path) -> dict:

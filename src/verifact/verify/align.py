@@ -360,8 +360,9 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
     A claim word is substituted when its syntactic head is aligned to a source word and that
     source word has a dependent of the same relation and part of speech that no claim slot
     aligns to; a noun's modifiers count as one relation whether a noun or an adjective says
-    them ("*mouse* beta cells" against "*human* beta cells"); a missing root is substituted when the source's root is not aligned but its
-    subject or object is (the same statement with another predicate).
+    them ("*mouse* beta cells" against "*human* beta cells"); a missing root is substituted
+    when the source's root is not aligned but its subject or object is (the same statement with
+    another predicate).
     """
     used = {text.lower() for _, text, _ in aligned}
     claim_lemmas = {t.lemma_.lower() for t in claim_doc}
