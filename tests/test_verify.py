@@ -481,6 +481,23 @@ def test_word_vectors_align_equivalents(real_embedder):
             "plasma membrane of human beta cells.",
             ("mouse", "human"),
         ),
+        (  # opposed prepositions, which WordNet lacks, where they open the sentence
+            "Before adjusting for statin use in the prior 3 years, current use was associated "
+            "with a 71% reduction in risk.",
+            "After adjusting for statin use in the prior 3 years, current use was associated "
+            "with a 71% reduction in risk.",
+            ("Before", "After"),
+        ),
+        (  # ... and share a stem ("with" / "without")
+            "Without treatment, survival improved in most patients.",
+            "With treatment, survival improved in most patients.",
+            ("Without", "With"),
+        ),
+        (  # a quantifier where the source's is a pronoun (spaCy: "all" PRON)
+            "The demand was that Italy withdraw few of its troops from Iraq.",
+            "The demand was that Italy withdraw all of its troops from Iraq.",
+            ("few", "all"),
+        ),
     ],
 )
 def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
@@ -513,6 +530,13 @@ def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):
         wv,
     )
     assert not a.substitutions
+    # the same opening preposition, and a claim's quantifier pronoun, are no swap
+    for claim, source in [
+        ("After adjusting for age, risk fell.", "After adjusting for age, risk fell."),
+        ("They said that all of them agreed.", "They said that each of them agreed."),
+        ("What they found was a large increase.", "What they found was a large increase."),
+    ]:
+        assert not _align(claim, source, wv).substitutions, claim
     # a synonym noun in place stays aligned (only graded words need the stricter cosine)
     a = _align(
         "Doctors in the clinic prescribe the drug daily.",
@@ -626,6 +650,9 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert lexicon.are_synonyms("zyrian", "komi")  # the last line is found (binary search)
     assert lexicon.are_opposites("raised", "lowered", "raise", "lower")
     assert not lexicon.are_opposites("prevent", "postvent")  # a stem of five letters at least
+    # prepositions, which WordNet does not have
+    assert lexicon.are_opposites("Before", "after") and lexicon.are_opposites("with", "without")
+    assert not lexicon.are_opposites("before", "until")
 
 
 def test_a_name_that_shares_a_word_with_another_is_its_rival_not_its_equal(real_embedder):

@@ -28,6 +28,7 @@ from .analysis import (
     is_identifier,
     is_modifier,
     is_negated,
+    is_quantifier_pronoun,
     is_quantity_word,
     negated_subject,
     number_value,
@@ -579,7 +580,11 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 continue
             if relation and tok.pos_ not in RELATION_POS:
                 continue
-            if modifier and not (is_quantity_word(tok) or tok.pos_ in ("DET", "ADJ", "ADV")):
+            if modifier and not (
+                is_quantity_word(tok)
+                or tok.pos_ in ("DET", "ADJ", "ADV")
+                or is_quantifier_pronoun(tok)  # "*few* of its troops" against "*all* of ..."
+            ):
                 continue
             if not function and (  # "rarely" where the sentence says "always" counts too
                 (tok.is_stop and not is_quantity_word(tok))
@@ -591,11 +596,11 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             if _context_key(src, j, 1, len(right)) != right:
                 continue
             a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
-            if a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b):
-                break
-            if are_synonyms(a, b) and not are_opposites(claim_tok.text, tok.text, a, b):
-                break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
             opposite = are_opposites(claim_tok.text, tok.text, a, b)
+            if not opposite and (a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b)):
+                break  # the same word ("with" / "without" share a stem, and are opposites)
+            if are_synonyms(a, b) and not opposite:
+                break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
             if antonym_only and not opposite:
                 break
             if (

@@ -322,6 +322,19 @@ def is_quantity_word(tok) -> bool:
     return not set(tok.morph.get("PronType")) & _REFERRING
 
 
+def is_quantifier_pronoun(tok) -> bool:
+    """A pronoun that says how many, not who: "all", "both", "each", "some", "neither",
+    "everything", "nothing" (spaCy tags "withdraw *all* of its troops" PRON); not a personal,
+    demonstrative, relative or interrogative one ("they", "this", "who", "what")."""
+    return (
+        tok.pos_ == "PRON"
+        and tok.is_alpha
+        and tok.is_stop
+        and not tok.tag_.startswith("W")
+        and not set(tok.morph.get("PronType")) & _REFERRING
+    )
+
+
 def slots_of(doc) -> list[Slot]:
     """The claim's salient slots, in text order; tokens inside an entity form one slot."""
     out, covered = [], set()

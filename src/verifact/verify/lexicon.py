@@ -229,9 +229,22 @@ def _opposed_prefix(a: str, b: str) -> bool:
     return False
 
 
+# WordNet has nouns, verbs, adjectives and adverbs, not prepositions: the opposed prepositions
+# that it lacks (it has "above" / "below", "inside" / "outside", "up" / "down" as adverbs)
+RELATION_OPPOSITES = frozenset(
+    frozenset(p) for p in (("before", "after"), ("with", "without"), ("over", "under"))
+)
+
+
 def are_opposites(a: str, b: str, a_lemma: str | None = None, b_lemma: str | None = None) -> bool:
     """True when two words are antonyms: by WordNet lemma (``are_antonyms``, on the lemmas when
-    given, else the words) or by opposite prefixes ("upregulated" / "downregulated")."""
+    given, else the words), by opposite prefixes ("upregulated" / "downregulated"), or as
+    opposed prepositions, which WordNet lacks (``RELATION_OPPOSITES``: "before" / "after")."""
     a, b = a.lower(), b.lower()
     la, lb = (a_lemma or a).lower(), (b_lemma or b).lower()
-    return are_antonyms(la, lb) or are_antonyms(a, b) or _opposed_prefix(a, b)
+    return (
+        are_antonyms(la, lb)
+        or are_antonyms(a, b)
+        or _opposed_prefix(a, b)
+        or frozenset((a, b)) in RELATION_OPPOSITES
+    )
