@@ -598,7 +598,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
             opposite = are_opposites(claim_tok.text, tok.text, a, b)
             if not opposite and (a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b)):
-                break  # the same word ("with" / "without" share a stem, and are opposites)
+                break  # the same word (but opposites that share a stem: "with" / "without")
             if are_synonyms(a, b) and not opposite:
                 break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
             if antonym_only and not opposite:
