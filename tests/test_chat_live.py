@@ -173,12 +173,15 @@ def ask_in_browser(page, text: str, force: str | None = None):
 
 def test_server_binds_to_localhost_only(server):
     want = f"Running on local URL:  http://127.0.0.1:{server['port']}"
+    hint = "run verifact chat --share"  # printed on the line after, maybe a moment later
     deadline = time.monotonic() + 15  # printed once launch() returns, just after it answers
-    while want not in (log := server["log"].read_text()) and time.monotonic() < deadline:
+    while not (want in (log := server["log"].read_text()) and hint in log):
+        if time.monotonic() > deadline:
+            break
         time.sleep(0.1)
     assert want in log
     # the public-link hint names the CLI's flag, not Gradio's launch(share=True)
-    assert "run verifact chat --share" in log and "share=True" not in log
+    assert hint in log and "share=True" not in log
     tcp = Path("/proc/net/tcp")
     if tcp.exists():  # Linux: the listening socket's address is 127.0.0.1, not 0.0.0.0
         rows = [line.split() for line in tcp.read_text().splitlines()[1:]]
