@@ -8,7 +8,8 @@ sit on top, each an explainable reason:
 
 - SUPPORTED needs a sentence that entails the claim *and* covers it: every salient slot of the
   claim aligned in that sentence (at most ``gate_missing`` content words unaligned; never a
-  name, number or date; with ``gate_root`` never the claim's main predicate), with no conflict
+  name, number or date; with ``gate_root`` never the claim's main predicate; with
+  ``gate_kinds`` "verbs" only a verb), with no conflict
   and no substituted word. Otherwise the best of the other two labels is given.
 - A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
 """
@@ -231,9 +232,21 @@ def predict_proba(x: dict[str, float], params: dict) -> np.ndarray:
     return e / e.sum()
 
 
+# the parts of speech an unaligned word may have under ``gate_kinds`` "verbs": the wording of
+# the claim's predicate ("Macrophages *are seeded* before birth", "N348I mutations *cause*
+# resistance"), which the stance model reads; a noun, adjective or adverb the sentence lacks
+# ("in *mouse* beta cells", "a *tumor* enhancer", "*substantially* reduces") is a thing or a
+# quality the sentence does not state
+PREDICATE_POS = frozenset({"VERB", "AUX"})
+
+
 def _covers(s: Sentence, params: dict) -> bool:
     a = s.alignment
     words = [m for m in a.missing if m.kind == "word"]
+    if params.get("gate_kinds", "any") == "verbs" and any(
+        m.label not in PREDICATE_POS for m in words
+    ):
+        return False
     subs = len(a.substitutions) <= params.get("gate_substitutions", 0)
     root = not (params.get("gate_root", False) and a.root_missing)
     return (
