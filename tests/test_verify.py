@@ -445,6 +445,16 @@ def test_word_vectors_align_equivalents(real_embedder):
             "Most errors occurred when giving bolus doses.",
             ("Few", "Most"),
         ),
+        (  # the claim's second word, after the sentence's own first word
+            "The few sought after pieces were bronze busts of Spencer Tracy.",
+            "The most sought after pieces were bronze busts of Spencer Tracy.",
+            ("few", "most"),
+        ),
+        (  # the same, one word into a prepositional opening
+            "In most patients the drug reduced mortality within a year.",
+            "In all patients the drug reduced mortality within a year.",
+            ("most", "all"),
+        ),
         (  # a graded adjective whose antonym is close by embedding (cosine 0.81)
             "A study over shorter periods will reveal whether this translates.",
             "A study over longer periods will reveal whether this translates.",

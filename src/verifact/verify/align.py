@@ -556,6 +556,10 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         # a slot or quantity word that opens the claim: "*Few* errors occurred" (not a relation
         # word: "In the 1990s" for "Throughout the 1990s" is the same statement)
         first = k == 0 and len(right) == 2
+        # a quantity word one word into the claim ("The *few* sought after pieces") is anchored
+        # as a first word is when the sentence opens with the same word: it meets only the
+        # sentence's second word ("The *most* sought after pieces")
+        second = modifier and k == 1 and len(right) == 2
         # and a slot that ends it, with two words before it, when it ends the sentence too
         # ("skin tumorigenesis in *humans*." against "... skin tumorigenesis in *mice*.")
         last = k == len(claim_toks) - 1 and len(left) == 2 and not function
@@ -563,7 +567,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         # the same statement), or a function word with one word on a side (a particle: "shut
         # *up* schools" for "shut down"), is a swap only with its antonym (``lexicon``)
         antonym_only = first and relation
-        if function and (len(left) < 2 or len(right) < 2) and not first:
+        if function and (len(left) < 2 or len(right) < 2) and not (first or second):
             antonym_only = True
         if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not (
             first or last
@@ -575,6 +579,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             if not any(c.isalpha() for c in tok.text):
                 continue
             if first and j != 0:  # a claim's first word meets only the sentence's first
+                break
+            if second and j > 1:  # and its second quantity word only the sentence's second
                 break
             if last and j != len(src) - 1:  # and its last word only the sentence's last
                 continue
