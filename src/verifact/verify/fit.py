@@ -207,11 +207,7 @@ def fit_params(
             se = float(np.std(per_fold, ddof=1) / np.sqrt(folds)) if folds > 1 else 0.0
             acc = float(np.mean([gold[i] == pred[i] for i in scored]))
             leaks = refuted_supported(gold, pred, groups)
-            leaked = [
-                p == "SUPPORTED"
-                for g, p, grp in zip(gold, pred, groups or [""] * len(gold), strict=True)
-                if g == "REFUTED" and grp.startswith(("perturb:", "counter:"))
-            ]
+            leaked = [h for hits in _generated_refuted(gold, pred, groups).values() for h in hits]
             total = sum(leaked) / len(leaked) if leaked else 0.0
             real = [i for i in scored if groups is not None and groups[i] == "scifact"]
             leak = max(leaks.values(), default=0.0)
@@ -265,14 +261,8 @@ def refuted_supported(
     """Per group of generated REFUTED claims (``perturb:*``, ``counter:*``), the share predicted
     SUPPORTED; groups of fewer than ``MIN_TYPE_CLAIMS`` claims are pooled as ``"small groups"``
     (left out if the pool is still smaller). Empty without groups."""
-    if groups is None:
-        return {}
-    by: dict[str, list[bool]] = {}
-    for g, p, grp in zip(gold, pred, groups, strict=True):
-        if grp.startswith(("perturb:", "counter:")) and g == "REFUTED":
-            by.setdefault(grp, []).append(p == "SUPPORTED")
     out, small = {}, []
-    for grp, hits in sorted(by.items()):
+    for grp, hits in sorted(_generated_refuted(gold, pred, groups).items()):
         if len(hits) >= MIN_TYPE_CLAIMS:
             out[grp] = sum(hits) / len(hits)
         else:
@@ -280,6 +270,20 @@ def refuted_supported(
     if len(small) >= MIN_TYPE_CLAIMS:
         out["small groups"] = sum(small) / len(small)
     return out
+
+
+def _generated_refuted(
+    gold: Sequence[str], pred: Sequence[str], groups: Sequence[str] | None
+) -> dict[str, list[bool]]:
+    """Per group of generated REFUTED claims (``perturb:*``, ``counter:*``), whether each was
+    predicted SUPPORTED. Empty without groups."""
+    if groups is None:
+        return {}
+    by: dict[str, list[bool]] = {}
+    for g, p, grp in zip(gold, pred, groups, strict=True):
+        if grp.startswith(("perturb:", "counter:")) and g == "REFUTED":
+            by.setdefault(grp, []).append(p == "SUPPORTED")
+    return by
 
 
 def save_params(params: dict) -> Path:
