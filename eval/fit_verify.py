@@ -5,12 +5,13 @@
     params
     .venv/bin/python eval/fit_verify.py --data ../shared/data --fit      # refit, save, then report
 
-Fits on SciFact claims_train, the seed train split and perturbation claims from SciFact abstracts
-no dev claim cites (``verifact.verify.fit``); reports SciFact dev, perturbations of SciFact dev
-abstracts and of the shipped article (per type), the seed test and held-out splits, HealthVer test
-as claim-evidence pairs (each claim against its labelled passage) with one-slot counter-claims of
-its supported pairs, the stance model alone on SNLI test and HealthVer test, and evidence
-reranking on SciFact test nDCG@10 (``verifact.eval.verdicts``). About 25-35 minutes on 2 cores.
+Fits on SciFact claims_train, the seed train split, perturbation claims from SciFact abstracts no
+dev claim cites and SNLI dev pairs the stance model never saw (``verifact.verify.fit``); reports
+SciFact dev, perturbations of SciFact dev abstracts and of the shipped article (per type), the seed
+test and held-out splits, HealthVer test and 2,000 SNLI test pairs as claim-evidence pairs (each
+claim against its labelled passage) with one-slot counter-claims of their supported pairs, the
+stance model alone on SNLI test and HealthVer test, and evidence reranking on SciFact test nDCG@10
+(``verifact.eval.verdicts``). About 25-35 minutes on 2 cores.
 
     --analyses FILE   keep the claims' analyses (retrieval, stance, alignment: the slow part) in
                       FILE and reuse them on the next run, to refit or report in a minute. They
@@ -30,9 +31,11 @@ from pathlib import Path
 from verifact.config import Settings, default_sources_dir, write_json_atomic
 from verifact.eval.beir import open_beir
 from verifact.eval.verdicts import (
+    PAIR_SETS,
     REFERENCE_DIR,
     analyse_all,
     claim_sets,
+    pair_documents,
     report_sets,
     rerank_ndcg,
     stance_accuracy,
@@ -76,9 +79,9 @@ def main(argv=None) -> int:
         name: seed if name.startswith(("seed", "article", "train-seed")) else sci for name in sets
     }
     index_of["reference-test"] = reference
-    healthver = _healthver_index(data, sci.embedder)
-    for name in ("healthver-test", "healthver-test-counter"):
-        index_of[name] = healthver
+    for pairs in PAIR_SETS:  # each claim-evidence pair set gets an index of its premises
+        index = _temp_index(pair_documents(data, pairs), sci.embedder, pairs)
+        index_of[pairs] = index_of[f"{pairs}-counter"] = index
     key = {
         "stance_model": load_stance_model().sha256,
         "claims": {n: [c.claim for c in cs] for n, cs in sets.items()},
@@ -177,13 +180,6 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "absent"
     return out
-
-
-def _healthver_index(data: Path, embedder):
-    """HealthVer test's 463 evidence passages indexed (each pair is checked against its own)."""
-    from verifact.eval.verdicts import healthver_documents
-
-    return _temp_index(healthver_documents(data), embedder, "healthver")
 
 
 def _readings(data: Path, analyses: dict) -> dict:

@@ -1,14 +1,14 @@
 """Verdict evaluation: claim sets + indexes -> fitted verdict parameters and held-out reports.
 
-Fitting uses training claims only: SciFact ``claims_train``, the seed set's train split and
-perturbation claims made from SciFact abstracts that no dev claim cites. Reports are on claims
-never used for fitting or training: SciFact ``claims_dev``, the seed test and held-out splits,
-and perturbation claims made from SciFact dev abstracts (cited by no train claim) and from the
-shipped article, per perturbation type, and HealthVer test as claim-evidence pairs (with
-one-slot counter-claims of its supported pairs). Label mapping: SciFact SUPPORT -> SUPPORTED,
-CONTRADICT -> REFUTED, no evidence -> NOT_ENOUGH_INFO (HealthVer's entailment / contradiction /
-neutral likewise); a CONFLICTING verdict counts as wrong.
-"""
+Fitting uses training claims only: SciFact ``claims_train``, the seed set's train split,
+perturbation claims made from SciFact abstracts that no dev claim cites and SNLI dev pairs the
+stance model never saw (with counter-claims of SciFact train and of those pairs). Reports are on
+claims never used for fitting or training: SciFact ``claims_dev``, the seed test and held-out
+splits, and perturbation claims made from SciFact dev abstracts (cited by no train claim) and from
+the shipped article, per perturbation type, and HealthVer test and a sample of SNLI test as claim-
+evidence pairs (with one-slot counter-claims of their supported pairs). Label mapping: SciFact
+SUPPORT -> SUPPORTED, CONTRADICT -> REFUTED, no evidence -> NOT_ENOUGH_INFO (the pair sets'
+entailment / contradiction / neutral likewise); a CONFLICTING verdict counts as wrong."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ from ..verify.fit import (
 )
 from ..verify.perturb import Perturber, build_vocabulary, doc_entities
 from ..verify.stance import load_stance_model
-from ..verify.training_data import scifact_split
+from ..verify.training_data import nli_rows_unseen, scifact_split
 from ..verify.verdict import (
     FITTED,
     LABELS,
@@ -89,28 +90,63 @@ HEALTHVER_LABELS = {
 }
 
 
-def healthver_documents(data: Path, split: str = "test") -> list[Document]:
-    """HealthVer's evidence passages (``nli/healthver_<split>.jsonl`` premises), one document
-    each, named ``healthver-<n>`` in sorted order."""
-    return _healthver_documents(read_jsonl(data / "nli" / f"healthver_{split}.jsonl"))
+# claim-evidence pair sets: name -> (file under nli/, document name prefix, pairs sampled or None)
+PAIR_SETS = {
+    "healthver-test": ("healthver_test.jsonl", "healthver", None),
+    # SNLI test (never trained on; SNLI dev trained the stance model): everyday sentences, a
+    # caption as the source and a one-clause claim, as short-claim fact-checking sets write them
+    "snli-test": ("snli_test.jsonl", "snli", 2000),
+    # for fitting: SNLI dev pairs the shipped stance model never saw (``nli_rows_unseen``), so
+    # that the decision is fitted on everyday claims too, not on scientific ones alone
+    "train-snli": ("snli_dev.jsonl", "snli-dev", 800),
+}
+PAIR_SEED = 31
 
 
-def _healthver_documents(rows: list[dict]) -> list[Document]:
+def _pair_rows(data: Path, name: str) -> list[dict]:
+    file, _, n = PAIR_SETS[name]
+    if name.startswith("train-"):
+        rows = nli_rows_unseen(data, file)
+    else:
+        rows = read_jsonl(data / "nli" / file)
+    if n is not None:
+        rows = random.Random(PAIR_SEED).sample(rows, min(n, len(rows)))
+    return rows
+
+
+def pair_documents(data: Path, name: str) -> list[Document]:
+    """A pair set's evidence passages (its premises), one document each, named
+    ``<prefix>-<n>`` in sorted order (``PAIR_SETS``)."""
+    return _pair_documents(_pair_rows(data, name), PAIR_SETS[name][1])
+
+
+def _pair_documents(rows: list[dict], prefix: str) -> list[Document]:
     texts = sorted({r["premise"] for r in rows})
-    names = [f"healthver-{i:04d}" for i in range(len(texts))]
+    names = [f"{prefix}-{i:04d}" for i in range(len(texts))]
     return [Document(n, t, f"{n}.txt") for n, t in zip(names, texts, strict=True)]
 
 
-def healthver_claims(data: Path, split: str = "test") -> list[LabelledClaim]:
-    """HealthVer (Sarrouti et al. 2021) as claim-evidence pairs: each claim checked against
-    the one evidence passage it is labelled with (Supports / Refutes / Neutral)."""
-    rows = read_jsonl(data / "nli" / f"healthver_{split}.jsonl")
-    doc_of = {d.text: d.doc_id for d in _healthver_documents(rows)}
+def pair_claims(data: Path, name: str) -> list[LabelledClaim]:
+    """A pair set as claim-evidence pairs: each claim (hypothesis) checked against the one
+    evidence passage (premise) it is labelled with; entailment / contradiction / neutral."""
+    rows = _pair_rows(data, name)
+    prefix = PAIR_SETS[name][1]
+    doc_of = {d.text: d.doc_id for d in _pair_documents(rows, prefix)}
     label = HEALTHVER_LABELS
     return [
-        LabelledClaim(r["hypothesis"], label[r["label"]], "healthver", doc_of[r["premise"]])
+        LabelledClaim(r["hypothesis"], label[r["label"]], prefix, doc_of[r["premise"]])
         for r in rows
     ]
+
+
+def healthver_documents(data: Path) -> list[Document]:
+    """HealthVer test's evidence passages (Sarrouti et al. 2021), ``healthver-<n>``."""
+    return pair_documents(data, "healthver-test")
+
+
+def healthver_claims(data: Path) -> list[LabelledClaim]:
+    """HealthVer test as claim-evidence pairs (Supports / Refutes / Neutral)."""
+    return pair_claims(data, "healthver-test")
 
 
 def perturbation_set(
@@ -159,7 +195,14 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
     )
     paragraphs = [p for p in article.split("\n")[1:] if len(p.split()) > 8]
     text = {d: " ".join(corpus[d]["abstract"]) for d in corpus}
-    healthver = healthver_claims(data)
+    healthver, snli = pair_claims(data, "healthver-test"), pair_claims(data, "snli-test")
+    snli_train = pair_claims(data, "train-snli")
+    snli_train_counter = [  # their own groups: each kind held under the leak limit on its own
+        replace(c, group=f"{c.group} snli")
+        for c in counter_set(
+            snli_train, [d.text for d in pair_documents(data, "train-snli")], 37, False
+        )
+    ]
     return {
         "train-scifact": scifact_claims(train),
         "train-perturb": perturbation_set([text[d] for d in only_train[:120]], 500, 5, False),
@@ -167,6 +210,8 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "train-counter": counter_set(
             scifact_claims(train), [text[d] for d in sorted(train_docs)], 17, False
         ),
+        "train-snli": snli_train,
+        "train-snli-counter": snli_train_counter,
         "scifact-dev": scifact_claims(dev),
         "scifact-dev-counter": counter_set(
             scifact_claims(dev), [text[d] for d in sorted(dev_docs)], 19, True
@@ -179,6 +224,10 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "healthver-test": healthver,
         "healthver-test-counter": counter_set(
             healthver, [d.text for d in healthver_documents(data)], 23, True
+        ),
+        "snli-test": snli,
+        "snli-test-counter": counter_set(
+            snli, [d.text for d in pair_documents(data, "snli-test")], 29, True
         ),
     }
 

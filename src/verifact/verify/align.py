@@ -36,7 +36,7 @@ from .analysis import (
     same_day,
     years,
 )
-from .lexicon import are_opposites, are_synonyms
+from .lexicon import are_opposites, are_synonyms, is_kind_of
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
@@ -44,6 +44,7 @@ WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured,
 GRADED_SIM = 0.9  # in place, adjectives and adverbs are graded words, whose antonyms sit close:
 # "larger"~"smaller" 0.86, "longer"~"shorter" 0.81, "strong"~"weak" 0.79 (measured); one put in
 # another's place is the same only above this
+NOUN_POS = ("NOUN", "PROPN")  # the words a noun class aligns (``lexicon.is_kind_of``)
 ENTITY_SIM = 0.85  # names are stricter: "China"~"Russia" 0.75, "USSR"~"Soviet Union" 0.90
 NAME_GROUPS = (  # names that can stand in for one another; a nationality ("Soviet") is not a
     # place ("the Middle East"), so NORP rivals only NORP
@@ -304,9 +305,15 @@ def align(
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):  # WordNet synonyms the embedding puts apart
-            if slot.kind == "word":  # ("rose" / "increased" 0.74) are equivalent
-                for j, lemma in enumerate(cand_lemmas):
-                    if lemma is not None and sims[i, j] > -1.0 and are_synonyms(slot.lemma, lemma):
+            if slot.kind == "word":  # ("rose" / "increased" 0.74) are equivalent, and a noun
+                for j, lemma in enumerate(cand_lemmas):  # says its class ("man" -> "person")
+                    if lemma is None or sims[i, j] <= -1.0:
+                        continue
+                    if are_synonyms(slot.lemma, lemma) or (
+                        slot.label in NOUN_POS
+                        and side.words[j][2] in NOUN_POS
+                        and is_kind_of(lemma, slot.lemma)
+                    ):
                         sims[i, j] = max(float(sims[i, j]), word_sim)
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(sims[i]))
@@ -607,6 +614,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break  # the same word (but opposites that share a stem: "with" / "without")
             if are_synonyms(a, b) and not opposite:
                 break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
+            if claim_tok.pos_ in NOUN_POS and tok.pos_ in NOUN_POS and is_kind_of(b, a):
+                break  # the source names a kind of it: "a *person* in" / "a *man* in"
             if antonym_only and not opposite:
                 break
             if (

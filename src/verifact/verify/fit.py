@@ -1,8 +1,10 @@
 """Verdict fitting: labelled training claims -> the logistic regression and gates in
 verify_params.json.
 
-Training claims only: SciFact train, the seed set's train split, and perturbation claims generated
-from SciFact abstracts that no dev claim cites. The fit standardises the features, fits a
+Training claims only: SciFact train, the seed set's train split, perturbation claims generated
+from SciFact abstracts that no dev claim cites, and 800 SNLI dev pairs the stance model never saw
+(everyday claims, each against its own premise), with one-slot counter-claims of SciFact train and
+of those SNLI pairs as a constraint. The fit standardises the features, fits a
 multinomial logistic regression (scikit-learn, the eval extra) and chooses the SUPPORTED gate
 (unaligned content words allowed) and the conflict coverage by 5-fold cross-validation: every
 perturbation type within the leak limit, then the fewest false claims SUPPORTED among the settings

@@ -15,6 +15,14 @@ Synonyms are the other way round: words the embedding puts apart that say the sa
 most frequent senses count (WordNet orders senses by frequency), so that a rare sense does not
 make "run" a synonym of half the verbs.
 
+Noun classes (hypernyms) go one way: a source that names a kind states its class ("A *man*
+plays" says "A *person* plays"; "in *mice*" says "in *mammals*"), so a claim noun is aligned
+with a source noun whose most frequent sense is a kind of it, two steps up or more
+(``is_kind_of``), never the other way round and never between two kinds of one class ("rat" /
+"mouse" stay apart, as WordNet's "same kind" measured no better in the third session of
+2026-12-05). Classes too wide to say anything ("entity", "object", "whole"; ``TOO_GENERAL``)
+are left out.
+
 The table keeps one-word lemmas, whatever the part of speech (spaCy and WordNet tag "up"
 differently); a word that is its own antonym in some sense is left out.
 
@@ -23,8 +31,9 @@ Rebuild it from a WordNet 3.0 database folder (the ``data.*`` and ``index.*`` fi
 eval/build_wordnet.py --wordnet DIR``. WordNet's licence (Princeton University; use, copy,
 modify and distribute with its notice) travels in the file's header (``table_header``).
 
-The file is sorted lines, ``A<tab>lemma<tab>antonym`` (both ways round) and ``S<tab>lemma<tab>
-synonym group ids``, after a one-line JSON header; a lookup is a binary search over its lines,
+The file is sorted lines, ``A<tab>lemma<tab>antonym`` (both ways round), ``S<tab>lemma<tab>
+synonym group ids``, ``N<tab>noun lemma<tab>synset ids`` and ``P<tab>synset id<tab>class ids``,
+after a one-line JSON header; a lookup is a binary search over its lines,
 so reading it costs a split (about 5 ms) rather than building dictionaries (about 50 ms) in
 every cold ``verifact check``.
 """
@@ -42,6 +51,16 @@ LEXICON_FILE = "wordnet.tsv"
 WORDNET_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
 INDEX_FILES = ("index.noun", "index.verb", "index.adj", "index.adv")
 SYNONYM_SENSES = 2  # a lemma's most frequent senses that make synonyms
+# a noun class so wide that naming it says next to nothing about a thing: more than this share of
+# all noun synsets lies below it ("entity", "object", "whole", "abstraction", "organism"; not
+# "person" 0.15 or "animal" 0.05). A claim word is never aligned as such a class, and the classes
+# above it are left out of the table.
+TOO_GENERAL = 0.2
+# the nearest class a source's noun states: WordNet's direct parent is often a near neighbour in
+# use rather than a class ("girl" -> "woman", "carriage" -> "car", "people" -> "group"; these were
+# SNLI dev counter-claims called SUPPORTED), two steps up a class ("man" -> "person", "dog" ->
+# "animal", "jacket" -> "clothing")
+CLASS_STEPS = 2
 
 
 Synset = tuple[str, str]  # (offset, part of speech)
@@ -129,6 +148,67 @@ def read_wordnet_synonyms(folder: Path, senses: int = SYNONYM_SENSES) -> list[li
     return sorted(sorted(g) for g in groups if len(g) > 1)
 
 
+def _noun_senses(folder: Path, senses: int) -> dict[str, list[str]]:
+    """Each one-word noun lemma's first ``senses`` synset offsets, the most frequent first."""
+    out = {}
+    with (Path(folder) / "index.noun").open(encoding="latin-1") as f:
+        for line in f:
+            if line.startswith("  ") or not line.strip():
+                continue
+            fields = line.split()
+            lemma, n_synsets, n_ptrs = fields[0], int(fields[2]), int(fields[3])
+            if "_" not in lemma:
+                out[lemma.lower()] = fields[4 + n_ptrs + 2 : 4 + n_ptrs + 2 + n_synsets][:senses]
+    return out
+
+
+def read_wordnet_hypernyms(
+    folder: Path, senses: int = SYNONYM_SENSES, too_general: float = TOO_GENERAL
+) -> tuple[dict[str, list[int]], dict[int, list[int]]]:
+    """Noun classes: each one-word noun lemma -> the ids of its first ``senses`` senses (the most
+    frequent first), and each
+    noun synset id -> the ids of the classes it is a kind of (``@``) or an instance of (``@i``),
+    for every synset those senses lead up to. A synset's id is its rank among the noun synsets by
+    offset. Classes wider than ``too_general`` (the share of all noun synsets below them) are
+    left out, and so is everything above them."""
+    synsets = {k: v for k, v in _read_synsets(folder).items() if k[1] == "n"}
+    ids = {key: i for i, key in enumerate(sorted(synsets))}
+    parents = {
+        ids[key]: sorted({ids[(o, "n")] for sym, o, pos, _ in ptrs if sym in ("@", "@i")})
+        for key, (_, ptrs) in synsets.items()
+    }
+    above: dict[int, set[int]] = {}
+
+    def ancestors(i: int) -> set[int]:
+        if i not in above:  # iterative: the hierarchy is up to 20 deep, a DAG
+            out, todo = set(), list(parents[i])
+            while todo:
+                x = todo.pop()
+                if x not in out:
+                    out.add(x)
+                    todo += parents[x]
+            above[i] = out
+        return above[i]
+
+    below = dict.fromkeys(parents, 0)
+    for i in parents:
+        for a in ancestors(i):
+            below[a] += 1
+    wide = {i for i, n in below.items() if n > too_general * len(parents)}
+    lemmas = {
+        w: [ids[(o, "n")] for o in offsets if (o, "n") in ids and ids[(o, "n")] not in wide]
+        for w, offsets in _noun_senses(folder, senses).items()
+    }
+    lemmas = {w: v for w, v in lemmas.items() if v}
+    keep, todo = set(), [v[0] for v in lemmas.values()]  # a source word's first sense
+    while todo:
+        i = todo.pop()
+        if i not in keep:
+            keep.add(i)
+            todo += [p for p in parents[i] if p not in wide]
+    return lemmas, {i: [p for p in parents[i] if p not in wide] for i in sorted(keep)}
+
+
 def _pos(ss_type: str) -> str:
     return "a" if ss_type == "s" else ss_type  # an adjective satellite is an adjective
 
@@ -143,6 +223,7 @@ def build_table(folder: Path) -> dict:
     folder = Path(folder)
     licence = folder / "LICENSE"
     direct, indirect = read_wordnet_antonyms(folder)
+    senses_of, classes = read_wordnet_hypernyms(folder)
     return {
         "source": "WordNet 3.0, Princeton University (one-word lemmas: antonym pointers, and "
         f"synsets among each lemma's first {SYNONYM_SENSES} senses)",
@@ -154,6 +235,8 @@ def build_table(folder: Path) -> dict:
         "antonyms": sorted(direct),
         "indirect_antonyms": sorted(indirect),
         "synonyms": read_wordnet_synonyms(folder),
+        "noun_senses": senses_of,
+        "noun_classes": classes,
     }
 
 
@@ -172,6 +255,8 @@ def table_text(table: dict) -> str:
         for lemma in group:
             groups.setdefault(lemma, []).append(i)
     rows |= {f"S\t{lemma}\t{' '.join(map(str, ids))}" for lemma, ids in groups.items()}
+    rows |= {f"N\t{w}\t{' '.join(map(str, ids))}" for w, ids in table["noun_senses"].items()}
+    rows |= {f"P\t{i}\t{' '.join(map(str, ps))}" for i, ps in table["noun_classes"].items() if ps}
     return f"# {header}\n" + "\n".join(sorted(rows)) + "\n"
 
 
@@ -211,6 +296,38 @@ def are_synonyms(a: str, b: str) -> bool:
     """True when the lemmas ``a`` and ``b`` share a WordNet synset among the two most frequent
     senses of each: "doctor" / "physician", "about" / "roughly", "show" / "demonstrate"."""
     return not _groups(a).isdisjoint(_groups(b))
+
+
+def _ids(kind: str, key: str) -> tuple[str, ...]:
+    line = _find(f"{kind}\t{key}\t")
+    return tuple(line.split("\t")[2].split()) if line is not None else ()
+
+
+@lru_cache(maxsize=4096)
+def _classes(lemma: str) -> frozenset[str]:
+    """The noun classes that the most frequent sense of ``lemma`` is a kind of, at least
+    ``CLASS_STEPS`` steps up (short of the classes too wide to say anything, ``TOO_GENERAL``)."""
+    level, seen, out = list(_ids("N", lemma.lower())[:1]), set(), set()
+    for step in range(64):  # breadth first: a class's step is its shortest distance
+        seen |= set(level)
+        if step >= CLASS_STEPS:
+            out |= set(level)
+        level = list(dict.fromkeys(p for i in level for p in _ids("P", i) if p not in seen))
+        if not level:
+            break
+    return frozenset(out)
+
+
+def is_kind_of(specific: str, general: str) -> bool:
+    """True when the noun lemma ``specific`` names, in its most frequent sense, a kind of what
+    ``general`` names in one of its two most frequent, at least ``CLASS_STEPS`` steps up: "man"
+    / "person", "dog" / "animal", "jacket" / "clothing", "aspirin" / "drug". A source that says
+    the kind states the class: "A man plays" says "A person plays". Not the other way round
+    ("animal" is not a kind of dog), nor between two kinds of one class ("cat" / "dog", "mouse"
+    / "rat"), nor through a rarer sense of the source's word ("dog" as an unpleasant person,
+    "boy" as a grown man), nor to the direct parent ("girl" / "woman")."""
+    senses = set(_ids("N", general.lower()))
+    return bool(senses) and not senses.isdisjoint(_classes(specific))
 
 
 OPPOSED_PREFIXES = (("up", "down"), ("over", "under"), ("hyper", "hypo"), ("pre", "post"))

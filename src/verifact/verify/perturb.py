@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lexicon import are_synonyms, is_kind_of
+
 LABELS = ("entailment", "contradiction", "neutral")
 CONTENT_TAGS = {
     "NN",
@@ -78,10 +80,12 @@ class Vocabulary:
         words_by_tag: dict[str, list[str]],
         vectors_by_tag: dict[str, np.ndarray],
         coordinated: dict[tuple[str, str], set[str]] | None = None,
+        lemmas: dict[str, str] | None = None,
     ):
         self.words = words_by_tag
         self.vectors = vectors_by_tag
         self.coordinated = coordinated or {}
+        self.lemmas = lemmas or {}  # surface form -> lemma (lower case)
         self.index = {tag: {w: i for i, w in enumerate(ws)} for tag, ws in words_by_tag.items()}
 
     def neighbours(self, word: str, tag: str, k: int = 8) -> list[str]:
@@ -90,10 +94,15 @@ class Vocabulary:
         An alternative is a word the corpus coordinates with ``word`` ("mice and rats", "higher or
         lower": co-hyponyms and antonyms, rarely synonyms) or its un-/in-/non- antonym. Embedding
         neighbours alone are not used: half of them are synonyms ("reduced" -> "diminished"), which
-        would label a paraphrase a contradiction.
+        would label a paraphrase a contradiction; for the same reason a coordinated word that is a
+        WordNet synonym or a class of ``word`` is left out (``says_the_same``).
         """
         idx = self.index.get(tag, {})
-        cands = {c for c in self.coordinated.get((tag, word), set()) if not _same_stem(c, word)}
+        cands = {
+            c
+            for c in self.coordinated.get((tag, word), set())
+            if not _same_stem(c, word) and not self.says_the_same(word, c)
+        }
         cands |= {a for a in _prefix_antonyms(word) if a in idx}
         if word not in idx or not cands:
             return sorted(cands)[:k]
@@ -103,6 +112,14 @@ class Vocabulary:
             sim = float(vecs[idx[c]] @ vecs[idx[word]]) if c in idx else 0.0
             ranked.append((-sim, c))
         return [c for _, c in sorted(ranked)[:k]]
+
+    def says_the_same(self, word: str, other: str) -> bool:
+        """True when ``other`` in place of ``word`` states nothing false: a WordNet synonym
+        ("physicians" for "doctors") or a class of it ("leaders" for "ministers", "animals" for
+        "mice"; ``lexicon.is_kind_of``), which the corpus also coordinates ("ministers and other
+        leaders"). Such a word is no counter-claim."""
+        a, b = self.lemmas.get(word, word), self.lemmas.get(other, other)
+        return are_synonyms(a, b) or is_kind_of(a, b)
 
 
 def build_vocabulary(
@@ -114,6 +131,7 @@ def build_vocabulary(
     """Count content words by tag in parsed spaCy docs and embed the frequent ones."""
     counts: dict[str, dict[str, int]] = {}
     coordinated: dict[tuple[str, str], set[str]] = {}
+    lemmas: dict[str, str] = {}
     for doc in docs:
         for tok in doc:
             if (
@@ -127,6 +145,7 @@ def build_vocabulary(
                 bucket = counts.setdefault(tok.tag_, {})
                 w = tok.text.lower()
                 bucket[w] = bucket.get(w, 0) + 1
+                lemmas.setdefault(w, tok.lemma_.lower())
                 head = tok.head
                 if (
                     tok.dep_ == "conj"
@@ -154,7 +173,13 @@ def build_vocabulary(
         for key, alts in coordinated.items()
         if key in known
     }
-    return Vocabulary(words, vectors, {k: v for k, v in coordinated.items() if v})
+    known_words = {w for ws in words.values() for w in ws}
+    return Vocabulary(
+        words,
+        vectors,
+        {k: v for k, v in coordinated.items() if v},
+        {w: lem for w, lem in lemmas.items() if w in known_words},
+    )
 
 
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis")

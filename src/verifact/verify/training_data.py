@@ -132,6 +132,24 @@ def nli_pairs(data: Path, rng: random.Random, every_row: bool = False) -> list[P
     return out
 
 
+def nli_rows_unseen(data: Path, name: str, recipe: Recipe | None = None) -> list[dict]:
+    """The rows of ``nli/<name>`` that ``recipe``'s stance model (the shipped one by default)
+    could not have trained on: ``nli_pairs`` shuffles each file in turn with the recipe's seed
+    and takes its first rows, so the rest were never among its pairs (a row that repeats the
+    text of a taken one is left out too)."""
+    recipe = SHIPPED if recipe is None else recipe
+    if recipe.nli_all:
+        return []
+    rng = random.Random(recipe.seed)
+    for file, (n, _) in NLI_FILES.items():
+        rows = _jsonl(data / "nli" / file)
+        rng.shuffle(rows)
+        if file == name:  # and not a row that repeats a seen pair (SNLI dev has a few)
+            seen = {(r["premise"], r["hypothesis"]) for r in rows[:n]}
+            return [r for r in rows[n:] if (r["premise"], r["hypothesis"]) not in seen]
+    raise ValueError(f"{name!r} is no stance training file; one of {sorted(NLI_FILES)}")
+
+
 def scifact_split(data: Path) -> tuple[list[dict], dict[int, dict], set[int]]:
     """(train claims, corpus by doc id, doc ids cited by any dev claim)."""
     root = data / "scifact" / "original"
