@@ -1499,11 +1499,11 @@ def test_claim_evidence_pairs_are_checked_against_their_own_document(tmp_path, r
 def test_claim_evidence_pair_sets_each_name_their_evidence_passage():
     from collections import Counter
 
-    from verifact.eval.verdicts import counter_set, healthver_claims, healthver_documents
+    from verifact.eval.verdicts import counter_set, pair_claims, pair_documents
 
     data = SHARED / "data"
-    docs = healthver_documents(data)
-    claims = healthver_claims(data)
+    docs = pair_documents(data, "healthver-test")
+    claims = pair_claims(data, "healthver-test")
     assert len(claims) == 1823 and len(docs) == 463
     assert Counter(c.label for c in claims) == {
         "NOT_ENOUGH_INFO": 727,
@@ -1520,8 +1520,6 @@ def test_claim_evidence_pair_sets_each_name_their_evidence_passage():
     assert counters and all(c.label == "REFUTED" for c in counters)
     assert {c.doc_id for c in counters} <= {c.doc_id for c in few}  # against the same evidence
     # SNLI test, sampled (seeded): the same pairs on every run, each against its own premise
-    from verifact.eval.verdicts import pair_claims, pair_documents
-
     snli, again = pair_claims(data, "snli-test"), pair_claims(data, "snli-test")
     assert len(snli) == 2000 and snli == again
     assert set(Counter(c.label for c in snli)) == {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}

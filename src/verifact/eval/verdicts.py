@@ -83,7 +83,7 @@ def analyse_all(index, claims: Sequence[LabelledClaim], k: int = 5, progress=Non
     return out
 
 
-HEALTHVER_LABELS = {
+PAIR_LABELS = {  # a pair set's NLI label -> the verdict it stands for
     "entailment": "SUPPORTED",
     "contradiction": "REFUTED",
     "neutral": "NOT_ENOUGH_INFO",
@@ -132,21 +132,11 @@ def pair_claims(data: Path, name: str) -> list[LabelledClaim]:
     rows = _pair_rows(data, name)
     prefix = PAIR_SETS[name][1]
     doc_of = {d.text: d.doc_id for d in _pair_documents(rows, prefix)}
-    label = HEALTHVER_LABELS
+    label = PAIR_LABELS
     return [
         LabelledClaim(r["hypothesis"], label[r["label"]], prefix, doc_of[r["premise"]])
         for r in rows
     ]
-
-
-def healthver_documents(data: Path) -> list[Document]:
-    """HealthVer test's evidence passages (Sarrouti et al. 2021), ``healthver-<n>``."""
-    return pair_documents(data, "healthver-test")
-
-
-def healthver_claims(data: Path) -> list[LabelledClaim]:
-    """HealthVer test as claim-evidence pairs (Supports / Refutes / Neutral)."""
-    return pair_claims(data, "healthver-test")
 
 
 def perturbation_set(
@@ -195,13 +185,14 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
     )
     paragraphs = [p for p in article.split("\n")[1:] if len(p.split()) > 8]
     text = {d: " ".join(corpus[d]["abstract"]) for d in corpus}
-    healthver, snli = pair_claims(data, "healthver-test"), pair_claims(data, "snli-test")
-    snli_train = pair_claims(data, "train-snli")
+    pairs = {name: pair_claims(data, name) for name in PAIR_SETS}
+
+    def pair_counters(name: str, seed: int, every_kind: bool) -> list[LabelledClaim]:
+        texts = [d.text for d in pair_documents(data, name)]  # words from the set's premises
+        return counter_set(pairs[name], texts, seed, every_kind)
+
     snli_train_counter = [  # their own groups: each kind held under the leak limit on its own
-        replace(c, group=f"{c.group} snli")
-        for c in counter_set(
-            snli_train, [d.text for d in pair_documents(data, "train-snli")], 37, False
-        )
+        replace(c, group=f"{c.group} snli") for c in pair_counters("train-snli", 37, False)
     ]
     return {
         "train-scifact": scifact_claims(train),
@@ -210,7 +201,7 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "train-counter": counter_set(
             scifact_claims(train), [text[d] for d in sorted(train_docs)], 17, False
         ),
-        "train-snli": snli_train,
+        "train-snli": pairs["train-snli"],
         "train-snli-counter": snli_train_counter,
         "scifact-dev": scifact_claims(dev),
         "scifact-dev-counter": counter_set(
@@ -221,14 +212,10 @@ def claim_sets(data: Path, article: str) -> dict[str, list[LabelledClaim]]:
         "seed-test": seed_claims("test"),
         "seed-heldout": seed_claims("heldout"),
         "reference-test": reference_claims(),
-        "healthver-test": healthver,
-        "healthver-test-counter": counter_set(
-            healthver, [d.text for d in healthver_documents(data)], 23, True
-        ),
-        "snli-test": snli,
-        "snli-test-counter": counter_set(
-            snli, [d.text for d in pair_documents(data, "snli-test")], 29, True
-        ),
+        "healthver-test": pairs["healthver-test"],
+        "healthver-test-counter": pair_counters("healthver-test", 23, True),
+        "snli-test": pairs["snli-test"],
+        "snli-test-counter": pair_counters("snli-test", 29, True),
     }
 
 
