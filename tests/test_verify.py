@@ -233,6 +233,55 @@ def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     assert [c.kind for c in verify._aligned_conflicts(same, 0.7)] == ["date mismatch"]
 
 
+def test_a_modifier_the_sentence_says_of_another_noun_is_not_stated(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # "terrorist" is in the sentence, but of "acts"; the organisation is "humanitarian" there
+    claim = "Russia considers Hamas a terrorist organisation."
+    source = (
+        "Primakov said that Russia considers Hamas a humanitarian organisation but that it has "
+        "a wing that commits terrorist acts."
+    )
+    a = _align(claim, source, wv)
+    assert ("terrorist", "humanitarian") in a.substitutions
+    assert "terrorist" in [s.text for s in a.missing]
+    a = _align(
+        "A man in a blue shirt is running.", "A man in a red shirt and a blue hat is running.", wv
+    )
+    assert ("blue", "red") in a.substitutions
+    # said of its own noun, or with no rival on the claim's noun, it stays aligned
+    for source in (
+        "A man in a blue and red shirt is running.",
+        "A man in a shirt that is blue is running.",
+        "A man in a shirt and a blue hat is running.",
+    ):
+        assert "blue" not in [
+            s.text for s in _align("A man in a blue shirt is running.", source, wv).missing
+        ], source
+    # the word said another way (an adverb of the verb) is no misplaced modifier
+    a = _align(
+        "The children wear warm clothing.", "The children dress warmly in colorful jackets.", wv
+    )
+    assert ("warm", "colorful") not in a.substitutions
+
+
+def test_a_sentence_that_states_nothing_of_the_claim_never_contradicts_it():
+    # a stance model trained on SNLI reads an unrelated caption as a contradiction
+    off = _sentence("A man in a blue shirt is running.", "Recognition of legitimacy was important.")
+    assert not off.alignment.aligned and off.contradicts == 0.8
+    assert verify._stance(off, verify.PARAMS) == "unrelated"
+    on = _sentence("A man in a blue shirt is running.", "A man in a blue shirt is sitting.")
+    assert verify._stance(on, verify.PARAMS) == "contradicts"
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.verify.evidence import Analysis
+
+    off = dc_replace(off, hit=SimpleNamespace(rank=1))
+    analysis = Analysis("A man in a blue shirt is running.", (), (off,), (), (), 0.1)
+    assert verify.decide(analysis).label != "REFUTED"
+    assert verify.features(analysis)["contradicts"] == 0.0
+
+
 def test_the_verbs_gate_lets_only_the_predicates_wording_go_unaligned():
     from dataclasses import replace as dc_replace
 
@@ -338,6 +387,16 @@ def test_no_reference_is_guessed():
     assert _resolve("Russia saw Hamas as a partner. Russian officials met them.", sentence)[0] == []
     assert (
         _resolve("Acme Corp ran a trial. The trial enrolled 40 people.", "It found no effect.")[0]
+        == []
+    )
+    # a pronoun that took up the common noun keeps it salient: the last "it" is the government
+    # still, not the country named after the earlier "It"
+    assert (
+        _resolve(
+            "The regional government changed course in 2010. It sought good ties with Norway "
+            "and cut taxes.",
+            "Still, it did not join the union.",
+        )[0]
         == []
     )
 

@@ -333,7 +333,9 @@ def align(
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))  # one per claim slot
-    for slot, claim_word, source_word in swaps + _modifier_substitutions(claim_doc, span, aligned):
+    others = _modifier_substitutions(claim_doc, span, aligned)
+    others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
+    for slot, claim_word, source_word in swaps + others:
         if claim_word in swapped:
             continue
         swapped.add(claim_word)
@@ -428,6 +430,85 @@ def _same_part(t, tok) -> bool:
     if tok.dep_ in NOUN_MODIFIERS and t.dep_ in NOUN_MODIFIERS:
         return t.pos_ in NOMINAL_POS and tok.pos_ in NOMINAL_POS
     return t.pos_ == tok.pos_
+
+
+def _misbound_modifiers(claim_doc, span, aligned, wv, word_sim) -> list[tuple[Slot, str, str]]:
+    """Aligned noun modifiers of the claim that the sentence says of another noun, while the
+    claim's noun has a modifier of its own there: "a *terrorist* organisation" against "a
+    *humanitarian* organisation [that] has a wing that commits terrorist acts", "a man in a
+    *blue* shirt" against "a man in a red shirt and a blue hat". The word is in the sentence,
+    modifying another noun, not where the claim puts it: a substitution (not stated), not an
+    in-place swap, for the sentence's modifier may be another quality rather than a rival one.
+    A source noun with no modifier of its own proves nothing (the parse may attach one
+    elsewhere), nor does the word said another way ("dressed *warmly*" for "warm clothing")."""
+    src_of = _source_of_heads(aligned)
+    claim_lemmas = {t.lemma_.lower() for t in claim_doc}
+    used = {text.lower() for _, text, _ in aligned}
+    out = []
+    for slot, text, _ in aligned:
+        tok = claim_doc[slot.head]
+        if (
+            slot.kind != "word"
+            or slot.end - slot.start != 1
+            or tok.dep_ not in NOUN_MODIFIERS
+            or tok.pos_ not in NOMINAL_POS
+            or tok.head.pos_ not in NOUN_POS
+        ):
+            continue
+        head, head_src = tok.head, src_of.get(tok.head.i)
+        heads = [t for t in span if t.lemma_.lower() == head.lemma_.lower() or t.lower_ == head_src]
+        mods = [t for t in span if t.lower_ == text.lower() or t.lemma_ == tok.lemma_]
+        if not heads or not mods or any(_bound(m, h) for m in mods for h in heads):
+            continue
+        if not all(m.dep_ in NOUN_MODIFIERS and m.head.pos_ in NOUN_POS for m in mods):
+            continue  # said otherwise, not of another noun: "dressed *warmly* in jackets"
+        rival = next(
+            (
+                c
+                for h in heads
+                for c in h.children
+                if c.dep_ in NOUN_MODIFIERS
+                and c.pos_ in NOMINAL_POS
+                and c.is_alpha
+                and not c.is_stop
+                and c.ent_type_ not in DATE_LABELS | NUMBER_LABELS
+                and c.lemma_.lower() not in claim_lemmas
+                and c.lower_ not in used
+                and not _equivalent(tok, c, wv, word_sim)
+            ),
+            None,
+        )
+        if rival is not None:
+            out.append((slot, tok.text, rival.text))
+    return out
+
+
+def _bound(mod, head) -> bool:
+    """``mod`` is said of ``head``: within its phrase ("terrorist and militant *groups*"), or
+    predicated of it ("the *organisation* is terrorist"), or is the head itself."""
+    if mod.i == head.i or head.left_edge.i <= mod.i <= head.right_edge.i:
+        return True
+    return (
+        mod.head.i == head.head.i
+        and mod.dep_ in ("acomp", "attr", "oprd")
+        and head.dep_ in ("nsubj", "nsubjpass")
+    )
+
+
+def _equivalent(tok, other, wv, word_sim: float) -> bool:
+    """Two words that say the same: WordNet synonyms, a kind of the claim's noun, or an
+    embedding cosine at least ``word_sim`` (``GRADED_SIM`` between adjectives); never
+    opposites."""
+    a, b = tok.lemma_.lower(), other.lemma_.lower()
+    if are_opposites(tok.text, other.text, a, b):
+        return False
+    if are_synonyms(a, b) or (tok.pos_ in NOUN_POS and other.pos_ in NOUN_POS and is_kind_of(b, a)):
+        return True
+    if wv is None:
+        return False
+    va, vb = wv.vectors([tok.text, other.text])
+    graded = tok.pos_ == "ADJ" and other.pos_ == "ADJ"
+    return float(va @ vb) >= (max(word_sim, GRADED_SIM) if graded else word_sim)
 
 
 def _word_slot(tok) -> Slot:

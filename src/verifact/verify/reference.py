@@ -8,7 +8,9 @@ are resolved to a name of the text before it, read from spaCy's NER and parse:
 - an expression takes the most salient name of a compatible kind (Lappin & Leass 1994: recent,
   subject, not embedded in another phrase, mentioned often; a pronoun resolved earlier is a
   mention too); common nouns compete, and when one is more salient ("Palestinian politicians,
-  on their part, ..."), or two candidates tie, nothing is resolved;
+  on their part, ..."), or two candidates tie, nothing is resolved; a pronoun that takes up a
+  common noun is a mention of that noun ("the Russian government ... It pursued ties with
+  Israel ... it did not label ...": the last "it" is still the government, not Israel);
 - "he" / "she" need a PERSON; "it" a non-person name (organisation, place, work, event ...);
   "they" an organisation, group or place; "the bridge" a non-person name whose words include
   "bridge".
@@ -134,13 +136,12 @@ class _Salience:
             self.form[k] = (name, label)
 
     def best(self, fits) -> tuple[str, str] | None:
-        """The most salient mention that ``fits``: a name, or None when a common noun is more
-        salient ("politicians ... their"), two are tied or none fits."""
+        """The most salient mention that ``fits`` (a name or a common noun), or None when two
+        are tied or none fits."""
         ranked = sorted(((v, k) for k, v in self.score.items() if fits(self.form[k])), reverse=True)
         if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
             return None
-        form = self.form[ranked[0][1]]
-        return None if form[1] in (NOUN_SING, NOUN_PLUR) else form
+        return self.form[ranked[0][1]]
 
 
 def _fits_pronoun(kinds):
@@ -184,8 +185,11 @@ def resolve(context_doc, doc) -> list[Referent]:
             exp = _expression(tok)
             got = sal.best(exp[1]) if exp is not None else None
             if got is not None:
-                sal.add(got[0], got[1], decay * _weight(tok))  # a resolved pronoun is a mention
-                if sent is doc:
+                # a resolved expression is a mention of what it stands for, a common noun too:
+                # "the Russian government ... It pursued ties with Israel ... it did not label"
+                # keeps "it" on the government, not on the newer name
+                sal.add(got[0], got[1], decay * _weight(tok))
+                if sent is doc and got[1] not in (NOUN_SING, NOUN_PLUR):  # only names replace
                     out.append(_referent(exp[0], tok, got, "Yes" in tok.morph.get("Poss")))
             elif tok.pos_ == "NOUN" and not tok.ent_type_ and tok.dep_ != "compound":
                 plural = "Plur" in tok.morph.get("Number")

@@ -12,6 +12,8 @@ sit on top, each an explainable reason:
   ``gate_kinds`` "verbs" only a verb), with no conflict
   and no substituted word. Otherwise the best of the other two labels is given.
 - A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
+- REFUTED needs a sentence that contradicts the claim and states at least one of its slots: a
+  sentence about something else refutes nothing, whatever the stance model reads (``_about``).
 """
 
 from __future__ import annotations
@@ -190,6 +192,15 @@ def _aligned_swaps(s: Sentence, min_coverage: float) -> tuple:
     return swaps if others >= min_coverage else ()
 
 
+def _about(s: Sentence) -> bool:
+    """The sentence states at least one slot of the claim. One that shares no name, number or
+    word with it is about something else and cannot contradict it, whatever the stance model
+    reads ("Recognition of legitimacy was important to him." for "A man in a blue shirt is
+    running.": SNLI's annotators, who took two captions to show one scene, call such pairs
+    contradictions, and a model trained on them does too)."""
+    return bool(s.alignment.aligned)
+
+
 def _support_key(s: Sentence) -> float:
     return s.entails * s.alignment.coverage
 
@@ -202,7 +213,8 @@ def features(a: Analysis, params: dict | None = None) -> dict[str, float]:
     if not ss:
         return dict.fromkeys(FEATURES, 0.0) | {"coverage": 0.0, "neutral_best": 1.0}
     best = max(ss, key=_support_key)
-    contra = max(ss, key=lambda s: s.contradicts)
+    about = [s for s in ss if _about(s)]
+    contra = max(about, key=lambda s: s.contradicts) if about else None
     conflicts = max(len(_aligned_conflicts(s, need)) for s in ss)
     return {
         "entails": max(s.entails for s in ss),
@@ -211,8 +223,8 @@ def features(a: Analysis, params: dict | None = None) -> dict[str, float]:
         "missing": float(len(best.alignment.missing)),
         "missing_names": float(len(best.alignment.missing_names)),
         "best_missing_sim": best.alignment.best_missing_sim,
-        "contradicts": contra.contradicts,
-        "contradicts_aligned": contra.contradicts * contra.alignment.coverage,
+        "contradicts": contra.contradicts if contra else 0.0,
+        "contradicts_aligned": contra.contradicts * contra.alignment.coverage if contra else 0.0,
         "conflicts": float(conflicts),
         "unmentioned": float(len(a.unmentioned)),
         "overlap": max(s.overlap for s in a.sentences),
@@ -262,7 +274,7 @@ def _stance(s: Sentence, params: dict) -> Stance:
     if s.alignment is None:
         return "unrelated"
     need = params["conflict_coverage"]
-    if s.contradicts >= max(s.entails, s.probs[2]) or _aligned_conflicts(s, need):
+    if (s.contradicts >= max(s.entails, s.probs[2]) and _about(s)) or _aligned_conflicts(s, need):
         return "contradicts"
     if params.get("swap_contradicts", False) and _aligned_swaps(s, need):
         return "contradicts"  # the claim's own statement, with another word in one place
