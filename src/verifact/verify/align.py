@@ -929,6 +929,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     out = []
     aligned_slots = {s for s, _, _ in aligned}
     source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
+    heads_src = _source_of_heads(aligned)
     for slot in missing:
         if slot.kind == "date" and side.years:  # the source's date of the same year, if any
             ys = years(slot.text)
@@ -945,12 +946,14 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
         elif slot.kind == "entity":
             g = _group(slot.label)
             claim_names = {s.text.lower() for s in aligned_slots if s.kind == "entity"}
+            roles = _same_role(claim_doc[slot.head], span, heads_src)
             rivals = [
                 n
                 for n, label in side.names
                 if _group(label) == g
                 and n.lower() not in claim_names
                 and not any(n.lower() in c or c in n.lower() for c in claim_names)
+                and n in roles
             ]
             if rivals:
                 out.append(Conflict("entity mismatch", slot.text, rivals[0]))
@@ -978,6 +981,36 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     source_span = neg if is_negated(tok) else tok.text
                     out.append(Conflict("negation", claim_span, source_span))
                 break
+    return out
+
+
+def _governor(tok):
+    """The word a name is said of: its phrase's head, past prepositions ("met *with* Putin"
+    -> "met", "talks *in* Moscow" -> "talks"); None for a root."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head  # "Elena" of "Elena Varga", "Mayor" of "Mayor Varga"
+    head = tok.head
+    while head.i != tok.i and (head.dep_ in ("prep", "agent") or head.pos_ == "ADP"):
+        tok, head = head, head.head
+    return None if head.i == tok.i else head
+
+
+def _same_role(claim_tok, span, heads_src: dict[int, str]) -> set[str]:
+    """The names of the sentence said of the word that the claim's name is said of (its
+    counterpart: the same lemma, or the source word it is aligned to): "*Mayor B* opened the
+    bridge" against "Mayor A opened the bridge", "met *with Putin*" against "met Medvedev". A
+    name said of another word ("*Sergey Lavrov* welcomes ... Meshaal during their talks"
+    against "Meshaal spoke to *Rossiyskaya Gazeta*") is another participant, not a rival; a
+    claim name whose word has no counterpart has no rival."""
+    gov = _governor(claim_tok)
+    if gov is None:
+        return set()
+    want = {gov.lemma_.lower(), heads_src.get(gov.i, gov.lower_)}
+    out = set()
+    for ent in span.ents:
+        g = _governor(ent.root)
+        if g is not None and (g.lemma_.lower() in want or g.lower_ in want):
+            out.add(ent.text)
     return out
 
 
