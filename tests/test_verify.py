@@ -122,6 +122,13 @@ def test_a_truecased_headline_names_only_what_is_a_name():
             "Smith",
             "Jones",
         ),
+        (  # a name said of the same word through a preposition
+            "Meshaal met Medvedev in 2010.",
+            "In 2010, Meshaal met with Putin in Moscow.",
+            "entity mismatch",
+            "Medvedev",
+            "Putin",
+        ),
         (
             "Russia considers Hamas a terrorist organisation.",
             "Russia does not consider Hamas a terrorist organisation.",
@@ -136,6 +143,18 @@ def test_alignment_reports_the_conflicting_span_pair(claim, source, kind, claim_
     assert (kind, claim_span, source_span) in {
         (c.kind, c.claim_span, c.source_span) for c in a.conflicts
     }
+
+
+def test_a_name_said_of_another_word_is_another_participant_not_a_rival():
+    # Lavrov is who welcomes Meshaal; the claim's newspaper is whom Meshaal spoke to
+    a = _align(
+        "Meshaal spoke to Rossiyskaya Gazeta during his visit to Moscow.",
+        "Sergey Lavrov welcomed Meshaal during his visit to Moscow.",
+    )
+    assert not [c for c in a.conflicts if c.kind == "entity mismatch"]
+    # and a claim name whose word the sentence lacks has no rival there
+    a = _align("John Smith founded Acme Corp in 1990.", "Mary Jones joined Acme Corp in 1990.")
+    assert not [c for c in a.conflicts if c.kind == "entity mismatch"]
 
 
 def test_the_day_of_a_date_written_the_other_way_round_is_aligned():
