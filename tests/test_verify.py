@@ -22,11 +22,11 @@ from conftest import ROOT, SHARED, needs_shared
 SEED = ROOT / "eval" / "seed"
 SEED_CLAIMS = [json.loads(x) for x in (SEED / "claims.jsonl").read_text().splitlines()]
 HELDOUT = [json.loads(x) for x in (SEED / "claims_heldout.jsonl").read_text().splitlines()]
-# measured (eval/results/verdicts.json): seed test 24/36, held-out 29/36 (2026-12-05, fifth
-# session, dev machine: the decision refitted with everyday SNLI claims among its training
-# claims; 25/36 and 31/36 before); floors two claims lower
+# measured (eval/results/verdicts.json): seed test 24/36, held-out 31/36 (2026-12-06, sixth
+# session, dev machine: names conflict only with a name in the same role; 24/36 and 29/36
+# before); floors two claims lower
 SEED_TEST_ACCURACY = 22 / 36
-HELDOUT_ACCURACY = 27 / 36
+HELDOUT_ACCURACY = 29 / 36
 # refuted claims called SUPPORTED, measured: none of 24 (the reversals "opposed" for "supported",
 # "before" for "after", "terrorist" for "humanitarian" are now swaps seen in place); one claim
 # of slack for float differences of the int8 models across CPUs
