@@ -44,6 +44,7 @@ WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured,
 GRADED_SIM = 0.9  # in place, adjectives and adverbs are graded words, whose antonyms sit close:
 # "larger"~"smaller" 0.86, "longer"~"shorter" 0.81, "strong"~"weak" 0.79 (measured); one put in
 # another's place is the same only above this
+GRADED_POS = ("ADJ", "ADV")
 NOUN_POS = ("NOUN", "PROPN")  # the words a noun class aligns (``lexicon.is_kind_of``)
 ENTITY_SIM = 0.85  # names are stricter: "China"~"Russia" 0.75, "USSR"~"Soviet Union" 0.90
 NAME_GROUPS = (  # names that can stand in for one another; a nationality ("Soviet") is not a
@@ -497,17 +498,20 @@ def _bound(mod, head) -> bool:
 
 def _equivalent(tok, other, wv, word_sim: float) -> bool:
     """Two words that say the same: WordNet synonyms, a kind of the claim's noun, or an
-    embedding cosine at least ``word_sim`` (``GRADED_SIM`` between adjectives); never
-    opposites."""
+    embedding cosine at least ``word_sim`` (``_close``); never opposites."""
     a, b = tok.lemma_.lower(), other.lemma_.lower()
     if are_opposites(tok.text, other.text, a, b):
         return False
     if are_synonyms(a, b) or (tok.pos_ in NOUN_POS and other.pos_ in NOUN_POS and is_kind_of(b, a)):
         return True
-    if wv is None:
-        return False
+    return wv is not None and _close(tok, other, wv, word_sim)
+
+
+def _close(tok, other, wv, word_sim: float) -> bool:
+    """The two words' embedding cosine is at least ``word_sim``, or ``GRADED_SIM`` when both
+    are graded words (adjectives, adverbs), whose antonyms sit close."""
     va, vb = wv.vectors([tok.text, other.text])
-    graded = tok.pos_ == "ADJ" and other.pos_ == "ADJ"
+    graded = tok.pos_ in GRADED_POS and other.pos_ in GRADED_POS
     return float(va @ vb) >= (max(word_sim, GRADED_SIM) if graded else word_sim)
 
 
@@ -706,9 +710,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 and not _other_number(claim_tok.text, tok.text)
                 and not _negated_form(claim_tok.text, tok.text)
             ):
-                va, vb = wv.vectors([claim_tok.text, tok.text])
-                graded = claim_tok.pos_ in ("ADJ", "ADV") and tok.pos_ in ("ADJ", "ADV")
-                if float(va @ vb) >= (max(word_sim, GRADED_SIM) if graded else word_sim):
+                if _close(claim_tok, tok, wv, word_sim):
                     break
             if slot is None:  # a function word: a slot of its own, so that it shows as missing
                 slot = _word_slot(claim_tok)
