@@ -234,6 +234,22 @@ def test_a_nationality_is_no_rival_of_a_place():
     assert _align("Soviet agents trained them.", "Chinese agents trained them.").conflicts
 
 
+def test_a_date_or_number_that_states_another_of_the_claim_is_no_rival():
+    # "Six" is the claim's own "six", and 1987 its own founding year: neither contradicts the
+    # claim's other number or date, which the sentence does not state (seen on SNLI dev: "Kids
+    # are sitting in six of the eight chairs." was REFUTED by "eight" vs "Six")
+    a = _align("Kids sit in six of the eight chairs.", "Six kids sit in chairs.")
+    assert not a.conflicts and [m.text for m in a.missing] == ["eight"]
+    assert _conflict_spans(
+        _align("Kids sit in six of the eight chairs.", "Six kids sit in ten chairs.")
+    ) == [("eight", "ten")]
+    claim = "Hamas, founded in 1987, won the elections in 2006."
+    assert not _align(claim, "Hamas, founded in 1987, won the elections.").conflicts
+    assert _conflict_spans(_align(claim, "Hamas, founded in 1987, won the elections in 2007.")) == [
+        ("2006", "2007")
+    ]
+
+
 def _sentence(claim: str, source: str):
     from verifact.verify.evidence import Sentence
 

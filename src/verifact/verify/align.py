@@ -932,16 +932,21 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     aligned_slots = {s for s, _, _ in aligned}
     source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
     heads_src = _source_of_heads(aligned)
+    # a date or number of the source that states another date or number of the claim is that
+    # one's counterpart, not a rival ("six of the eight chairs": "six" is the claim's own "six")
+    taken = {text.lower() for s, text, _ in aligned if s.kind in ("date", "number")}
+    free_years = [(y, text) for y, text in side.years if text.lower() not in taken]
     for slot in missing:
-        if slot.kind == "date" and side.years:  # the source's date of the same year, if any
+        if slot.kind == "date" and free_years:  # the source's date of the same year, if any
             ys = years(slot.text)
-            same = [text for y, text in side.years if y in ys]
-            out.append(Conflict("date mismatch", slot.text, (same or [side.years[0][1]])[0]))
+            same = [text for y, text in free_years if y in ys]
+            out.append(Conflict("date mismatch", slot.text, (same or [free_years[0][1]])[0]))
         elif slot.kind == "number":
             same = [
                 t
                 for v, t, label in side.numbers
-                if label == slot.label or slot.label == "CARDINAL" == label
+                if (label == slot.label or slot.label == "CARDINAL" == label)
+                and t.lower() not in taken
             ]
             if same:
                 out.append(Conflict("number mismatch", slot.text, same[0]))
