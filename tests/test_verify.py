@@ -1724,6 +1724,42 @@ def test_the_fit_holds_every_perturbation_type_under_its_leak_limit():
     assert refuted_supported(["REFUTED"], ["SUPPORTED"], None) == {}
 
 
+def test_the_confidence_is_calibrated_on_out_of_fold_training_verdicts():
+    # raw confidences that overstate SUPPORTED (0.9 said, 60% right) and understate
+    # NOT_ENOUGH_INFO (0.6 said, 90% right) map to how often each label is right
+    from types import SimpleNamespace
+
+    from verifact.verify.fit import fit_calibration
+
+    def v(label, conf):
+        return SimpleNamespace(label=label, confidence=conf)
+
+    verdicts = [v("SUPPORTED", 0.9)] * 400 + [v("NOT_ENOUGH_INFO", 0.6)] * 400
+    gold = ["SUPPORTED"] * 240 + ["REFUTED"] * 160 + ["NOT_ENOUGH_INFO"] * 360 + ["REFUTED"] * 40
+    analyses = [SimpleNamespace(dense_max=0.6)] * 800
+    cal = fit_calibration(verdicts, analyses, gold)
+    assert cal["inputs"] == list(verify.CALIBRATION_INPUTS)
+    a = analyses[0]
+    assert abs(verify.calibrate(v("SUPPORTED", 0.9), a, cal) - 0.6) < 0.03
+    assert abs(verify.calibrate(v("NOT_ENOUGH_INFO", 0.6), a, cal) - 0.9) < 0.03
+    cv = cal["training_cv"]
+    assert cv["claims"] == 800 and cv["ece_calibrated_cv"] < 0.05 < 0.2 < cv["ece_raw"]
+    # the shipped verdicts use the shipped calibration on top of the fitted model's probability
+    assert verify.PARAMS["calibration"]["inputs"] == list(verify.CALIBRATION_INPUTS)
+    claim = "Meshaal met Medvedev in Moscow."
+    from dataclasses import replace as dc_replace
+
+    from verifact.verify.evidence import Analysis
+
+    s = dc_replace(_sentence(claim, claim), hit=SimpleNamespace(rank=1), probs=(0.8, 0.1, 0.1))
+    an = Analysis(claim, (), (s,), (), (), 0.7)
+    raw = verify.decide(an, {k: x for k, x in verify.PARAMS.items() if k != "calibration"})
+    shipped = verify.decide(an)
+    assert shipped.label == raw.label == "SUPPORTED"
+    cal = verify.PARAMS["calibration"]
+    assert shipped.confidence == verify.calibrate(raw, an, cal) != raw.confidence
+
+
 def test_stance_readings_by_gold_label():
     from dataclasses import replace as dc_replace
     from types import SimpleNamespace

@@ -150,6 +150,9 @@ def fit_params(
     """
     from sklearn.linear_model import LogisticRegression
 
+    # decisions inside the fit use the raw confidence, never the calibration of a previous fit
+    base = {k: v for k, v in base.items() if k not in ("model", "calibration")}
+
     def model_of(x: np.ndarray, y: np.ndarray, weight=None) -> dict:
         mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
         lr = LogisticRegression(C=1.0, max_iter=2000, class_weight=weight)
@@ -234,7 +237,60 @@ def fit_params(
     key, params, x = _choose(candidates, max_refuted_supported)
     report[key]["chosen"] = True
     weight = params["class_weight"]
-    return dict(params, model=model_of(x[fitted], y[fitted], weight)), report
+    # the chosen setting's out-of-fold verdicts: what the shipped model does on claims it did
+    # not fit, which the confidence is calibrated on
+    oof: list = [None] * len(gold)
+    for f in range(folds):
+        p = dict(
+            params, model=model_of(x[(fold_of != f) & fitted], y[(fold_of != f) & fitted], weight)
+        )
+        for i in np.flatnonzero(fold_of == f):
+            oof[i] = decide(analyses[i], p)
+    calibration = fit_calibration(
+        [oof[i] for i in scored], [analyses[i] for i in scored], [gold[i] for i in scored], seed
+    )
+    params = dict(params, model=model_of(x[fitted], y[fitted], weight), calibration=calibration)
+    return params, report
+
+
+def fit_calibration(
+    verdicts: Sequence, analyses: Sequence, gold: Sequence[str], seed: int = 0, folds: int = 5
+) -> dict:
+    """A logistic regression from a verdict's raw confidence, label and retrieval strength
+    (``verdict.calibration_inputs``) to the chance that the label is right, fitted on
+    out-of-fold verdicts of training claims. The raw confidence is the fitted model's
+    probability of the label (renormalised where a gate overrode it), which is fitted to
+    training claims and, where a gate overrides the model, not a probability of anything; this
+    maps it to one. Returns the calibration params, with ``training_cv``: the expected
+    calibration error and Brier score of the raw and the calibrated confidence on these claims
+    (the calibrated one by cross-validation)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from .verdict import CALIBRATION_INPUTS, calibration_inputs, expected_calibration_error
+
+    z = np.array([calibration_inputs(v, a) for v, a in zip(verdicts, analyses, strict=True)])
+    ok = np.array([v.label == g for v, g in zip(verdicts, gold, strict=True)], dtype=float)
+    fold_of = np.random.default_rng(seed + 1).permutation(len(ok)) % folds
+    cv = np.zeros(len(ok))
+    for f in range(folds):
+        m = LogisticRegression(C=1.0, max_iter=2000).fit(z[fold_of != f], ok[fold_of != f])
+        cv[fold_of == f] = m.predict_proba(z[fold_of == f])[:, 1]
+    raw = np.array([v.confidence for v in verdicts])
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(z, ok)
+    report = {
+        "claims": len(ok),
+        "accuracy": round(float(ok.mean()), 4),
+        "ece_raw": round(expected_calibration_error(raw, ok), 4),
+        "ece_calibrated_cv": round(expected_calibration_error(cv, ok), 4),
+        "brier_raw": round(float(np.mean((raw - ok) ** 2)), 4),
+        "brier_calibrated_cv": round(float(np.mean((cv - ok) ** 2)), 4),
+    }
+    return {
+        "inputs": list(CALIBRATION_INPUTS),
+        "coef": lr.coef_[0].tolist(),
+        "intercept": float(lr.intercept_[0]),
+        "training_cv": report,
+    }
 
 
 def _choose(candidates: list, max_leak: float) -> tuple[str, dict, np.ndarray]:

@@ -14,6 +14,10 @@ sit on top, each an explainable reason:
 - A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
 - REFUTED needs a sentence that contradicts the claim and states at least one of its slots: a
   sentence about something else refutes nothing, whatever the stance model reads (``_about``).
+
+The confidence is the chance that the label is right: the model's probability of the label
+(renormalised where a rule overrode the model) mapped by a second logistic regression fitted on
+out-of-fold verdicts of the training claims (``calibrate``).
 """
 
 from __future__ import annotations
@@ -325,7 +329,35 @@ def decide(a: Analysis, params: dict | None = None) -> Verdict:
     if label != max(p, key=p.get):  # the gate overrode the model: confidence of the remaining mass
         rest = sum(v for k2, v in p.items() if k2 != "SUPPORTED")
         conf = p[label] / rest if rest > 0 else 0.0
-    return Verdict(a.claim, label, conf, evidence, tuple(reasons))
+    verdict = Verdict(a.claim, label, conf, evidence, tuple(reasons))
+    if "calibration" in params and label in FITTED:
+        verdict = replace(verdict, confidence=calibrate(verdict, a, params["calibration"]))
+    return verdict
+
+
+# what the confidence is calibrated on (``calibration_inputs``): the raw confidence's log-odds,
+# the label, their product per label (each label's raw confidence may mean a different chance
+# of being right) and retrieval strength (the best hit's dense cosine)
+CALIBRATION_INPUTS = (
+    "logit",
+    *(f"is_{label}" for label in FITTED),
+    *(f"logit_if_{label}" for label in FITTED),
+    "dense",
+)
+
+
+def calibration_inputs(v: Verdict, a: Analysis) -> list[float]:
+    """A verdict's inputs to the confidence calibration (``CALIBRATION_INPUTS`` order)."""
+    c = min(max(float(v.confidence), 1e-4), 1 - 1e-4)
+    logit = math.log(c / (1 - c))
+    is_label = [float(v.label == label) for label in FITTED]
+    return [logit, *is_label, *(logit * t for t in is_label), float(a.dense_max)]
+
+
+def calibrate(v: Verdict, a: Analysis, calibration: dict) -> float:
+    """The chance that ``v``'s label is right, from its raw confidence (``fit.fit_calibration``)."""
+    z = float(np.dot(calibration["coef"], calibration_inputs(v, a))) + calibration["intercept"]
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def where_lost(analysis, gold: str, label: str, params: dict) -> str:
