@@ -1657,7 +1657,7 @@ def test_a_quote_of_the_source_is_supported_never_contradicted(seed_index):
     assert v.evidence[0].probabilities == (1.0, 0.0, 0.0)
 
 
-def test_the_fit_holds_every_perturbation_type_under_its_leak_limit():
+def test_the_fit_holds_every_perturbation_type_under_its_leak_limit(monkeypatch):
     # a gate that leaves two claim words unaligned wins on macro-F1 (half the supported claims
     # need it) but lets 2 of 20 word-swap counter-claims through: 10% of that type, 2.5% of
     # all generated REFUTED claims. The limit is per type, so a stricter gate is chosen.
@@ -1707,7 +1707,14 @@ def test_the_fit_holds_every_perturbation_type_under_its_leak_limit():
     analyses = [a for a, _, _, n in kinds for _ in range(n)]
     gold = [g for _, g, _, n in kinds for _ in range(n)]
     groups = [grp for _, _, grp, n in kinds for _ in range(n)]
+    # the fit decides on raw confidences: the shipped calibration (in the base params) is unused
+    def no_calibration(*_):
+        raise AssertionError("a previous fit's calibration was used inside the fit")
+
+    monkeypatch.setattr("verifact.verify.verdict.calibrate", no_calibration)
+    assert "calibration" in verify.PARAMS
     params, report = fit_params(analyses, gold, dict(verify.PARAMS), groups=groups)
+    assert params["calibration"]["training_cv"]["claims"] == 120  # the claims fitted on
     # the gate that lets any two words through is not chosen ("verbs" would not pass the
     # adverb and adjective of the leaking claims)
     assert params["gate_missing"] < 2 or params["gate_kinds"] == "verbs"
@@ -1743,7 +1750,7 @@ def test_the_confidence_is_calibrated_on_out_of_fold_training_verdicts():
     assert abs(verify.calibrate(v("SUPPORTED", 0.9), a, cal) - 0.6) < 0.03
     assert abs(verify.calibrate(v("NOT_ENOUGH_INFO", 0.6), a, cal) - 0.9) < 0.03
     cv = cal["training_cv"]
-    assert cv["claims"] == 800 and cv["ece_calibrated_cv"] < 0.05 < 0.2 < cv["ece_raw"]
+    assert cv["claims"] == 800 and cv["ece_calibrated_cv"] < 0.1 < 0.25 < cv["ece_raw"]
     # the shipped verdicts use the shipped calibration on top of the fitted model's probability
     assert verify.PARAMS["calibration"]["inputs"] == list(verify.CALIBRATION_INPUTS)
     claim = "Meshaal met Medvedev in Moscow."
