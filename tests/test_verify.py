@@ -243,6 +243,10 @@ def test_a_date_or_number_that_states_another_of_the_claim_is_no_rival():
     assert _conflict_spans(
         _align("Kids sit in six of the eight chairs.", "Six kids sit in ten chairs.")
     ) == [("eight", "ten")]
+    # one source occurrence per claim slot: the second "95%" is free to meet the claim's "94%"
+    claim_ci = "Adults gained 30 (95% CI 26 to 33) and children 2 (94% CI 1 to 3) points."
+    source_ci = "Adults gained 30 (95% CI 26 to 33) and children 2 (95% CI 1 to 3) points."
+    assert ("94%", "95%") in _conflict_spans(_align(claim_ci, source_ci))
     claim = "Hamas, founded in 1987, won the elections in 2006."
     assert not _align(claim, "Hamas, founded in 1987, won the elections.").conflicts
     assert _conflict_spans(_align(claim, "Hamas, founded in 1987, won the elections in 2007.")) == [
@@ -1707,6 +1711,7 @@ def test_the_fit_holds_every_perturbation_type_under_its_leak_limit(monkeypatch)
     analyses = [a for a, _, _, n in kinds for _ in range(n)]
     gold = [g for _, g, _, n in kinds for _ in range(n)]
     groups = [grp for _, _, grp, n in kinds for _ in range(n)]
+
     # the fit decides on raw confidences: the shipped calibration (in the base params) is unused
     def no_calibration(*_):
         raise AssertionError("a previous fit's calibration was used inside the fit")

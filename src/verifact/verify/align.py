@@ -14,6 +14,7 @@ source's own words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -933,9 +934,11 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
     heads_src = _source_of_heads(aligned)
     # a date or number of the source that states another date or number of the claim is that
-    # one's counterpart, not a rival ("six of the eight chairs": "six" is the claim's own "six")
-    taken = {text.lower() for s, text, _ in aligned if s.kind in ("date", "number")}
-    free_years = [(y, text) for y, text in side.years if text.lower() not in taken]
+    # one's counterpart, not a rival ("six of the eight chairs": "six" is the claim's own "six");
+    # one occurrence per claim slot stating it ("95% CI ... 94% CI" against "95% CI ... 95% CI")
+    taken = Counter(text.lower() for s, text, _ in aligned if s.kind in ("date", "number"))
+    free_years = _untaken(side.years, taken, 1)
+    free_numbers = _untaken(side.numbers, taken, 1)
     for slot in missing:
         if slot.kind == "date" and free_years:  # the source's date of the same year, if any
             ys = years(slot.text)
@@ -944,9 +947,8 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
         elif slot.kind == "number":
             same = [
                 t
-                for v, t, label in side.numbers
-                if (label == slot.label or slot.label == "CARDINAL" == label)
-                and t.lower() not in taken
+                for v, t, label in free_numbers
+                if label == slot.label or slot.label == "CARDINAL" == label
             ]
             if same:
                 out.append(Conflict("number mismatch", slot.text, same[0]))
@@ -988,6 +990,19 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     source_span = neg if is_negated(tok) else tok.text
                     out.append(Conflict("negation", claim_span, source_span))
                 break
+    return out
+
+
+def _untaken(entries: list[tuple], taken: Counter, at: int) -> list[tuple]:
+    """``entries`` (tuples with their text at ``at``) less one occurrence per count in ``taken``
+    (lower-cased texts)."""
+    left, out = Counter(taken), []
+    for e in entries:
+        key = e[at].lower()
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            out.append(e)
     return out
 
 
