@@ -357,7 +357,7 @@ def calibration_inputs(v: Verdict, a: Analysis) -> list[float]:
 def calibrate(v: Verdict, a: Analysis, calibration: dict) -> float:
     """The chance that ``v``'s label is right, from its raw confidence (``fit.fit_calibration``)."""
     z = float(np.dot(calibration["coef"], calibration_inputs(v, a))) + calibration["intercept"]
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
 
 
 def where_lost(analysis, gold: str, label: str, params: dict) -> str:
