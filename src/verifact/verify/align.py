@@ -937,8 +937,8 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     # one's counterpart, not a rival ("six of the eight chairs": "six" is the claim's own "six");
     # one occurrence per claim slot stating it ("95% CI ... 94% CI" against "95% CI ... 95% CI")
     taken = Counter(text.lower() for s, text, _ in aligned if s.kind in ("date", "number"))
-    free_years = _untaken(side.years, taken, 1)
-    free_numbers = _untaken(side.numbers, taken, 1)
+    free_years = _untaken(side.years, taken)
+    free_numbers = _untaken(side.numbers, taken)
     for slot in missing:
         if slot.kind == "date" and free_years:  # the source's date of the same year, if any
             ys = years(slot.text)
@@ -993,12 +993,12 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     return out
 
 
-def _untaken(entries: list[tuple], taken: Counter, at: int) -> list[tuple]:
-    """``entries`` (tuples with their text at ``at``) less one occurrence per count in ``taken``
-    (lower-cased texts)."""
+def _untaken(entries: list[tuple], taken: Counter) -> list[tuple]:
+    """A side's ``years`` or ``numbers`` (tuples with the source text second) less one
+    occurrence per count in ``taken`` (lower-cased texts)."""
     left, out = Counter(taken), []
     for e in entries:
-        key = e[at].lower()
+        key = e[1].lower()
         if left[key] > 0:
             left[key] -= 1
         else:

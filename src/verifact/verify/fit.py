@@ -8,7 +8,8 @@ of those SNLI pairs as a constraint. The fit standardises the features, fits a
 multinomial logistic regression (scikit-learn, the eval extra) and chooses the SUPPORTED gate
 (unaligned content words allowed) and the conflict coverage by 5-fold cross-validation: every
 perturbation type within the leak limit, then the fewest false claims SUPPORTED among the settings
-within one standard error of the best macro-F1.
+within one standard error of the best macro-F1. Last, the confidence is calibrated on the
+chosen setting's out-of-fold verdicts of the same claims (``fit_calibration``).
 """
 
 from __future__ import annotations
@@ -171,6 +172,18 @@ def fit_params(
     fold_of = rng.permutation(len(gold)) % folds
     fitted = np.array([not g.startswith("counter:") for g in groups or [""] * len(gold)])
     scored = np.flatnonzero(fitted)
+
+    def out_of_fold(params: dict, x: np.ndarray, weight) -> list:
+        """Each claim's verdict under ``params`` with the model fitted on the other folds'
+        fitted claims (raw confidences: ``base`` holds no calibration)."""
+        out: list = [None] * len(gold)
+        for f in range(folds):
+            train = (fold_of != f) & fitted
+            p = dict(params, model=model_of(x[train], y[train], weight))
+            for i in np.flatnonzero(fold_of == f):
+                out[i] = decide(analyses[i], p)
+        return out
+
     report, candidates = {}, []
     for cov in CONFLICT_COVERAGE:
         params = dict(base, conflict_coverage=cov)
@@ -195,12 +208,7 @@ def fit_params(
                 gate_root=root,
                 swap_contradicts=swap,
             )
-            pred = [""] * len(gold)
-            for f in range(folds):
-                train, test = (fold_of != f) & fitted, fold_of == f
-                p = dict(params, model=model_of(x[train], y[train], weight))
-                for i in np.flatnonzero(test):
-                    pred[i] = decide(analyses[i], p).label
+            pred = [v.label for v in out_of_fold(params, x, weight)]
             score = macro_f1([gold[i] for i in scored], [pred[i] for i in scored])
             per_fold = [
                 macro_f1(
@@ -239,13 +247,7 @@ def fit_params(
     weight = params["class_weight"]
     # the chosen setting's out-of-fold verdicts: what the shipped model does on claims it did
     # not fit, which the confidence is calibrated on
-    oof: list = [None] * len(gold)
-    for f in range(folds):
-        p = dict(
-            params, model=model_of(x[(fold_of != f) & fitted], y[(fold_of != f) & fitted], weight)
-        )
-        for i in np.flatnonzero(fold_of == f):
-            oof[i] = decide(analyses[i], p)
+    oof = out_of_fold(params, x, weight)
     calibration = fit_calibration(
         [oof[i] for i in scored], [analyses[i] for i in scored], [gold[i] for i in scored], seed
     )
