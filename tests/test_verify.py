@@ -272,6 +272,19 @@ def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     assert [c.kind for c in verify._aligned_conflicts(same, 0.7)] == ["date mismatch"]
 
 
+def test_another_actor_of_a_name_slot_is_that_slot_missing_once(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # the sentence says "considers" of Russia: the claim's name "China" is swapped, and it is the
+    # claim's name slot that is missing (once), not a second word slot of the same word
+    a = _align(
+        "China considers Hamas a terrorist organisation.",
+        "Russia does not consider Hamas a terrorist organisation.",
+        wv,
+    )
+    assert ("China", "Russia") in a.substitutions
+    assert [(s.kind, s.text) for s in a.missing] == [("entity", "China")]
+
+
 def test_a_modifier_the_sentence_says_of_another_noun_is_not_stated(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     # "terrorist" is in the sentence, but of "acts"; the organisation is "humanitarian" there
@@ -1041,6 +1054,9 @@ def test_a_name_no_source_mentions_is_not_enough_info(seed_verdicts):
     v = _by_cid(seed_verdicts, "h025")  # China considers Hamas a terrorist organisation
     assert v.label == "NOT_ENOUGH_INFO"
     assert ("no source mentions", "China") in {(r.kind, r.claim_span) for r in v.reasons}
+    # said once: no "word mismatch" pairs the absent name with a source name, no line twice
+    assert not any(r.claim_span == "China" and r.kind != "no source mentions" for r in v.reasons)
+    assert len(set(v.reasons)) == len(v.reasons)
 
 
 def test_seed_accuracy_and_no_refuted_claim_supported(seed_verdicts):

@@ -338,6 +338,7 @@ def align(
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
     for slot, claim_word, source_word in swaps + others:
+        slot = _own_slot(slot, slots)  # "China" is the claim's name slot, not a word of its own
         if claim_word in swapped:
             continue
         swapped.add(claim_word)
@@ -355,6 +356,12 @@ def align(
         root_missing,
         in_place,
     )
+
+
+def _own_slot(slot: Slot, slots: Sequence[Slot]) -> Slot:
+    """The claim slot that holds ``slot``'s head word: a swap found on one word of a name or a
+    date ("China" of "China considers ...") is that slot's, so it is missing once, not twice."""
+    return next((s for s in slots if s.start <= slot.head < s.end), slot)
 
 
 def _source_of_heads(aligned) -> dict[int, str]:

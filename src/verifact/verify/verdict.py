@@ -423,13 +423,15 @@ def _reasons(
     best = max(ss, key=_support_key)
     subs = dict(best.alignment.substitutions)
     for slot in best.alignment.missing:
+        if slot in a.unmentioned:
+            continue  # "no source mentions" already says it
         if slot.text in subs:
             out.append(Reason("word mismatch", slot.text, subs[slot.text], best.hit.rank))
-        elif slot not in a.unmentioned:
+        else:
             out.append(Reason("not stated", slot.text, best.text, best.hit.rank))
     if not out:
         out.append(Reason("no sentence states the claim", a.claim, best.text, best.hit.rank))
-    return out
+    return list(dict.fromkeys(out))  # one line per finding
 
 
 def format_reason(r: Reason) -> str:
