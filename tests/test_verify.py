@@ -12,7 +12,7 @@ import pytest
 from verifact.app.cli import main
 from verifact.errors import IndexCorruptError, InputError
 from verifact.verify import verdict as verify
-from verifact.verify.align import WordVectors, align
+from verifact.verify.align import WordVectors, abbreviations, align
 from verifact.verify.analysis import parse, slots_of
 from verifact.verify.reference import label_names, resolve, resolved, resolved_text
 from verifact.verify.stance import StanceModel, load_stance_model, model_dir
@@ -270,6 +270,43 @@ def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     assert verify._aligned_conflicts(other, 0.7) == []
     same = _sentence("Khaled Meshaal met Dmitry Medvedev in 2010.", "Meshaal met Medvedev in 2012.")
     assert [c.kind for c in verify._aligned_conflicts(same, 0.7)] == ["date mismatch"]
+
+
+def test_abbreviations_a_passage_defines():
+    text = (
+        "Remarkably, pyridostatin (PDS) reduces growth. Latent human cytomegalovirus (HCMV) "
+        "infection raises interleukin-2 (IL-2); the International Atomic Energy Agency (IAEA) "
+        "said so (see below) in 40 patients (n = 40; 95% CI 1.2-3.4; P<0.001)."
+    )
+    assert abbreviations(text) == {
+        "PDS": "pyridostatin",
+        "HCMV": "human cytomegalovirus",
+        "IL-2": "interleukin-2",
+        "IAEA": "International Atomic Energy Agency",
+    }
+
+
+def test_a_long_form_aligns_with_the_short_form_its_passage_defines():
+    defined = abbreviations("Remarkably, human cytomegalovirus (HCMV) and pyridostatin (PDS).")
+
+    def missing(claim, source, d=defined):
+        cdoc, sdoc = parse([claim, source])
+        a = align(slots_of(cdoc), cdoc, sdoc, None, defined=d)
+        return [s.text for s in a.missing], a.swaps
+
+    said = "induces checkpoint activation."
+    assert missing(f"Pyridostatin {said}", f"PDS {said}") == ([], ())
+    assert missing(f"PDS {said}", f"Pyridostatin {said}") == ([], ())
+    assert (
+        missing("Human cytomegalovirus alters gene expression.", "HCMV alters gene expression.")[0]
+        == []
+    )
+    # another thing in the same place is still another thing, and nothing is defined unless said
+    assert missing("Mouse cytomegalovirus alters gene expression.", "HCMV alters gene expression.")[
+        0
+    ] == ["Mouse", "cytomegalovirus"]
+    assert missing(f"Aspirin {said}", f"PDS {said}")[0] == ["Aspirin"]
+    assert missing(f"Pyridostatin {said}", f"PDS {said}", {})[0] == ["Pyridostatin"]
 
 
 def test_another_actor_of_a_name_slot_is_that_slot_missing_once(real_embedder):

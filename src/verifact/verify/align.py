@@ -264,17 +264,101 @@ def _group(label: str) -> int:
     return next((i for i, g in enumerate(NAME_GROUPS) if label in g), -1)
 
 
+_PARENTHESIS = re.compile(r"\(([^()]{2,12})\)")
+SHORT_FORM_WORDS = 2  # "IL-2", "HER2 neu": a short form in parentheses is one or two words
+
+
+def _is_short_form(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= SHORT_FORM_WORDS
+        and text[0].isalnum()
+        and any(c.isalpha() for c in text)
+        and any(c.isupper() or c.isdigit() for c in text)  # "PDS", "IL-2", "iPSC"; not "see"
+    )
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """The words that end ``before`` and that ``short`` abbreviates (Schwartz & Hearst 2003):
+    each letter or digit of the short form, from its last, is found in them from their end, and
+    its first one opens a word ("PDS" in "Pyridostatin", "HCMV" in "human cytomegalovirus")."""
+    words = before.split()[-min(len(short) + 5, 2 * len(short)) :]
+    text = " ".join(words)
+    si, li = len(short) - 1, len(text) - 1
+    while si >= 0:
+        c = short[si].lower()
+        if not c.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (
+            text[li].lower() != c or (si == 0 and li > 0 and text[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    start = text.rfind(" ", 0, li + 1) + 1
+    long = text[start:].strip(" ,;:")
+    if not long or short.lower() in long.lower() or len(long) <= len(short):
+        return None
+    return long
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations ``text`` defines, short form -> long form: "pyridostatin (PDS)",
+    "human cytomegalovirus (HCMV)". A sentence that uses the short form states the long one."""
+    out: dict[str, str] = {}
+    for m in _PARENTHESIS.finditer(text):
+        short = m.group(1).strip()
+        if _is_short_form(short) and short not in out:
+            long = _long_form(short, text[: m.start()])
+            if long is not None:
+                out[short] = long
+    return out
+
+
+def _defined_counterpart(slot: Slot, claim_doc, side: _Side, defined: dict[str, str]) -> str | None:
+    """The source's short form of the long form the claim writes ``slot`` in ("Pyridostatin"
+    where the sentence says "PDS", defined earlier in its passage), or its long form where the
+    claim writes the short one."""
+    if not defined:
+        return None
+    claim = claim_doc.text.lower()
+    lo, hi = claim_doc[slot.start].idx, claim_doc[slot.end - 1].idx + len(claim_doc[slot.end - 1])
+    for short, long in defined.items():
+        if slot.text == short and _contains(side.lower, long.lower()):
+            return long
+        if short.lower() not in side.texts and not _contains(side.lower, short.lower()):
+            continue
+        for m in re.finditer(re.escape(long.lower()), claim):
+            if m.start() <= lo and hi <= m.end():  # the slot is a word of the long form
+                return short
+    return None
+
+
 def align(
-    slots: Sequence[Slot], claim_doc, span, wv: WordVectors | None, word_sim: float = WORD_SIM
+    slots: Sequence[Slot],
+    claim_doc,
+    span,
+    wv: WordVectors | None,
+    word_sim: float = WORD_SIM,
+    defined: dict[str, str] | None = None,
 ) -> Alignment:
-    """Align the claim's slots with one evidence sentence (a spaCy Span or Doc)."""
+    """Align the claim's slots with one evidence sentence (a spaCy Span or Doc); ``defined``:
+    the abbreviations its passage defines (``abbreviations``)."""
     side = _side(span)
     aligned, missing, conflicts = [], [], []
     sim_needed: list[Slot] = []
+    abbreviated: set[Slot] = set()  # stated by the abbreviation its passage defines
     for slot in slots:
         hit = _exact(slot, side)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _acronym_counterpart(claim_doc[slot.head], side)
+        if hit is None and slot.kind in ("word", "entity"):
+            hit = _defined_counterpart(slot, claim_doc, side, defined or {})
+            if hit is not None:
+                abbreviated.add(slot)
         if hit is not None:
             aligned.append((slot, hit, 1.0))
         elif slot.kind == "word" or slot.kind == "entity":
@@ -334,12 +418,13 @@ def align(
     swaps += _other_actors(claim_doc, span, aligned)
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
+    swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))  # one per claim slot
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
     for slot, claim_word, source_word in swaps + others:
         slot = _own_slot(slot, slots)  # "China" is the claim's name slot, not a word of its own
-        if claim_word in swapped:
+        if claim_word in swapped or slot in abbreviated:  # "PDS" where it says "pyridostatin"
             continue
         swapped.add(claim_word)
         subs += ((claim_word, source_word),)

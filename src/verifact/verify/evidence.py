@@ -20,7 +20,7 @@ from ..index.bm25 import tokenize
 from ..index.chunk import sentences
 from ..index.termfreq import idf
 from ..types import Hit
-from .align import Alignment, WordVectors, align
+from .align import Alignment, WordVectors, abbreviations, align
 from .analysis import Slot, parse, slots_of, truecase
 from .reference import (
     CONTEXT_CHARS,
@@ -219,8 +219,14 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
     out = []
+    defined: dict[str, dict[str, str]] = {}  # per passage: the abbreviations it defines
     for j, (h, (start, end, text, share, _)) in enumerate(sents):
-        a = align(slots, cdoc, sdocs[j], wv) if j in sdocs else None
+        a = None
+        if j in sdocs:
+            pid = h.passage.id
+            if pid not in defined:
+                defined[pid] = abbreviations(f"{h.passage.title}\n{h.passage.text}")
+            a = align(slots, cdoc, sdocs[j], wv, defined=defined[pid])
         out.append(Sentence(h, (start, end), text, share, probs[j], a))
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
