@@ -1,7 +1,8 @@
 """Alignment: (claim slots, evidence sentence) -> which slots the sentence states, and conflicts.
 
 A claim slot is *aligned* when the sentence has its counterpart: the same lemma or stem, the same
-number or year, the same name (or its acronym, or a name whose embedding is close enough), or a word
+number or year, the same name (or its acronym, the abbreviation its passage defines for it, or a
+name whose embedding is close enough), or a word
 whose embedding is close enough (``WordVectors``; "CO2" ~ "carbon dioxide"). A slot with no
 counterpart is *missing*; a missing slot whose kind the sentence fills with another value is a
 *conflict* (``claim "2019" vs source "2022"``), and so is a negation on a shared predicate that the
