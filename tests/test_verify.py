@@ -260,6 +260,27 @@ def _sentence(claim: str, source: str):
     return Sentence(None, (0, len(source)), source, 1.0, (0.1, 0.8, 0.1), _align(claim, source))
 
 
+def test_a_claim_no_sentence_is_about_gets_one_reason_not_a_list_of_its_words():
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.verify.evidence import Analysis
+
+    claim = "A man in a blue shirt is running."
+    source = "Still, it did not label Hamas a terrorist organisation."
+    s = dc_replace(_sentence(claim, source), hit=SimpleNamespace(rank=1), probs=(0.1, 0.1, 0.8))
+    assert not s.alignment.aligned  # about something else
+    v = verify.decide(Analysis(claim, (), (s,), (), (), 0.3))
+    assert v.label == "NOT_ENOUGH_INFO"
+    assert [(r.kind, r.claim_span) for r in v.reasons] == [("no sentence states the claim", claim)]
+    # a sentence about the claim still says which of its words it does not state
+    about = "The man bought a newspaper at the station."
+    s = dc_replace(_sentence(claim, about), hit=SimpleNamespace(rank=1), probs=(0.1, 0.1, 0.8))
+    v = verify.decide(Analysis(claim, (), (s,), (), (), 0.3))
+    assert v.label == "NOT_ENOUGH_INFO"
+    assert {"not stated", "word mismatch"} & {r.kind for r in v.reasons}
+
+
 def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     # it shares the verb only: a conflict with another event is not a refutation
     other = _sentence(

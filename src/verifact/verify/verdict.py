@@ -421,6 +421,10 @@ def _reasons(
     for slot in a.unmentioned:
         out.append(Reason("no source mentions", slot.text, "", None))
     best = max(ss, key=_support_key)
+    if not _about(best):  # the closest sentence states no slot of the claim: listing each
+        # word as "not stated" against it would quote a sentence about something else
+        out.append(Reason("no sentence states the claim", a.claim, best.text, best.hit.rank))
+        return out
     subs = dict(best.alignment.substitutions)
     for slot in best.alignment.missing:
         if slot in a.unmentioned:
