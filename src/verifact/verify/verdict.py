@@ -421,19 +421,18 @@ def _reasons(
     for slot in a.unmentioned:
         out.append(Reason("no source mentions", slot.text, "", None))
     best = max(ss, key=_support_key)
-    if not _about(best):  # the closest sentence states no slot of the claim: listing each
-        # word as "not stated" against it would quote a sentence about something else
-        out.append(Reason("no sentence states the claim", a.claim, best.text, best.hit.rank))
-        return out
+    # a closest sentence that states no slot of the claim is about something else: listing each
+    # word as "not stated" against it would quote that other thing
+    about = _about(best)
     subs = dict(best.alignment.substitutions)
-    for slot in best.alignment.missing:
+    for slot in best.alignment.missing if about else ():
         if slot in a.unmentioned:
             continue  # "no source mentions" already says it
         if slot.text in subs:
             out.append(Reason("word mismatch", slot.text, subs[slot.text], best.hit.rank))
         else:
             out.append(Reason("not stated", slot.text, best.text, best.hit.rank))
-    if not out:
+    if not about or not out:
         out.append(Reason("no sentence states the claim", a.claim, best.text, best.hit.rank))
     return list(dict.fromkeys(out))  # one line per finding
 
