@@ -39,6 +39,7 @@ from .analysis import (
     years,
 )
 from .lexicon import are_opposites, are_synonyms, is_kind_of
+from .reference import DEFINITE
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
@@ -198,6 +199,65 @@ def _stem_match(a: str, b: str) -> bool:
     return n >= 4 and n >= 0.75 * min(len(a), len(b))
 
 
+def _hyphen_word(tok) -> str:
+    """The hyphenated word ``tok`` is part of, lower case and without its hyphens ("pro" and
+    "inflammatory" of "pro-inflammatory" -> "proinflammatory"), or "" when there is none or it
+    holds digits (an identifier: "IL-2", "Th1-Th2", compared whole elsewhere)."""
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo > 0 and not doc[lo - 1].whitespace_ and "-" in (doc[lo - 1].text, doc[lo].text):
+        lo -= 1
+    while hi + 1 < len(doc) and not doc[hi].whitespace_ and "-" in (doc[hi].text, doc[hi + 1].text):
+        hi += 1
+    parts = [t.text for t in doc[lo : hi + 1]]
+    if "-" not in parts:
+        return ""
+    joined = "".join(x for x in parts if x != "-").lower()
+    return joined if joined.isalpha() else ""
+
+
+_GENUS = re.compile(r"[A-Z]\.|[A-Z][a-z]{3,}")
+
+
+def _genus_key(tok) -> tuple[str, str, bool] | None:
+    """(initial, next word, abbreviated) of a two-word species name: "Escherichia coli" ->
+    ("E", "coli", False), "E. coli" -> ("E", "coli", True); None for any other token."""
+    doc = tok.doc
+    if not _GENUS.fullmatch(tok.text) or tok.i + 1 >= len(doc):
+        return None
+    nxt = doc[tok.i + 1]
+    if not (nxt.is_alpha and nxt.is_lower and len(nxt.text) >= 3):
+        return None
+    return tok.text[0], nxt.lower_, tok.text.endswith(".")
+
+
+def _written_alike(a, b) -> bool:
+    """Tokens ``a`` and ``b`` (of two texts) are one word written two ways: with and without
+    its hyphen ("pro-inflammatory" / "proinflammatory", "Non-steroidal" / "nonsteroidal"), or
+    a species' genus spelled out and abbreviated ("Staphylococcus aureus" / "S. aureus")."""
+    ha, hb = _hyphen_word(a), _hyphen_word(b)
+    if (ha or hb) and (ha or a.lower_) == (hb or b.lower_):
+        return True
+    ga, gb = _genus_key(a), _genus_key(b)
+    return (
+        ga is not None and gb is not None and ga[:2] == gb[:2] and ga[2] != gb[2]
+    )  # one of the two abbreviated: "Streptococcus" is not "Staphylococcus"
+
+
+def _alike_counterpart(slot: Slot, claim_doc, side: _Side) -> str | None:
+    """The source's words for a slot the sentence writes another way (``_written_alike``):
+    every word of the slot is in the sentence as written or written alike."""
+    found = []
+    for tok in claim_doc[slot.start : slot.end]:
+        if not any(c.isalpha() for c in tok.text) or tok.lower_ in side.texts:
+            continue
+        other = next((t for t in side.tokens if _written_alike(tok, t)), None)
+        if other is None:
+            return None
+        found.append(other.text)
+    return " ".join(found) or None
+
+
 def _acronym(short: str, long: str) -> bool:
     """``short`` is the initials of the name ``long``: of all its words, or of its capitalised
     words alone, so that an article or "of" does not count ("US" / "the United States", "USA" /
@@ -218,9 +278,12 @@ ACRONYM_WORDS = 6  # the longest phrase an acronym stands for here ("brain deriv
 
 def _initials(tokens) -> str:
     """Initial letters of the words of ``tokens``, hyphenated parts apart: "ACE" of
-    "Angiotensin-converting enzyme"."""
+    "Angiotensin-converting enzyme"; a part in capitals counts whole ("TFEB" of
+    "Transcription factor EB")."""
     parts = [p for t in tokens for p in re.split(r"[-/]", t.text) if p]
-    return "".join(p[0] for p in parts).upper() if all(p[0].isalpha() for p in parts) else ""
+    if not all(p[0].isalpha() for p in parts):
+        return ""
+    return "".join(p if p.isupper() and p.isalpha() else p[0] for p in parts).upper()
 
 
 def _as_acronym(text: str) -> str:
@@ -338,6 +401,24 @@ def _defined_counterpart(slot: Slot, claim_doc, side: _Side, defined: dict[str, 
     return None
 
 
+def _short_name(slot: Slot, side: _Side, passage: str) -> str | None:
+    """The first word a sentence shortens a name of several words to, when its passage writes
+    the name in full ("Norvale" for "Norvale Foods", "Kestrel" for "Kestrel Brands"; a
+    person's surname is ``_exact``'s). Written with its capital, three letters or more, and
+    never when the sentence names a rival that shares the word ("Norvale Holdings")."""
+    words = slot.text.split()
+    if slot.kind != "entity" or slot.label == "PERSON" or len(words) < 2 or not passage:
+        return None
+    first = words[1] if words[0].lower() == "the" and len(words) > 2 else words[0]
+    if len(first) < 3 or not first[0].isupper() or not first.isalpha():
+        return None
+    if slot.text.lower() not in passage or all(t.text != first for t in side.tokens):
+        return None
+    if any(_rival_names(slot.text, n) for n, _ in side.names):
+        return None
+    return first
+
+
 def align(
     slots: Sequence[Slot],
     claim_doc,
@@ -345,9 +426,11 @@ def align(
     wv: WordVectors | None,
     word_sim: float = WORD_SIM,
     defined: dict[str, str] | None = None,
+    passage: str = "",
 ) -> Alignment:
     """Align the claim's slots with one evidence sentence (a spaCy Span or Doc); ``defined``:
-    the abbreviations its passage defines (``abbreviations``)."""
+    the abbreviations its passage defines (``abbreviations``); ``passage``: its passage's text,
+    lower case, where a name is written in full before a sentence shortens it."""
     side = _side(span)
     aligned, missing, conflicts = [], [], []
     sim_needed: list[Slot] = []
@@ -358,8 +441,12 @@ def align(
             hit = _acronym_counterpart(claim_doc[slot.head], side)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _defined_counterpart(slot, claim_doc, side, defined or {})
+            if hit is None:
+                hit = _short_name(slot, side, passage)
             if hit is not None:
                 abbreviated.add(slot)
+        if hit is None and slot.kind in ("word", "entity"):
+            hit = _alike_counterpart(slot, claim_doc, side)
         if hit is not None:
             aligned.append((slot, hit, 1.0))
         elif slot.kind == "word" or slot.kind == "entity":
@@ -791,6 +878,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             opposite = are_opposites(claim_tok.text, tok.text, a, b)
             if not opposite and (a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b)):
                 break  # the same word (but opposites that share a stem: "with" / "without")
+            if _written_alike(claim_tok, tok):
+                break  # "Escherichia" / "E." of "E. coli", "Nonsteroidal" / "Non-steroidal"
             if are_synonyms(a, b) and not opposite:
                 break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
             if claim_tok.pos_ in NOUN_POS and tok.pos_ in NOUN_POS and is_kind_of(b, a):
@@ -874,6 +963,8 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
             text.lower() for sl, text, _ in aligned if cs.left_edge.i <= sl.head <= cs.right_edge.i
         }
         fillers = [f for m in matches for f in _fillers(m, role)]
+        if _is_name(cs):  # "The company" may be the claim's "Norvale Foods": no other actor
+            fillers = [f for f in fillers if not _description(f)]
         for ss in fillers:
             source_side = {t.lemma_.lower() for t in ss.subtree if t.is_alpha}
             source_side |= {t.lower_ for t in ss.subtree}
@@ -883,6 +974,21 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
             if fillers and subj_slot is not None:
                 out.append((subj_slot, _np_text(cs), _np_text(fillers[0])))
     return out
+
+
+def _is_name(tok) -> bool:
+    """A noun phrase headed by a proper name ("Norvale Foods", "Putin")."""
+    return tok.pos_ == "PROPN" or bool(tok.ent_type_)
+
+
+def _description(tok) -> bool:
+    """A definite description with no name in it ("the company", "this trial"): it refers to
+    something the text named before, which may be the claim's own actor."""
+    return (
+        tok.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
+        and not any(t.pos_ == "PROPN" or t.ent_type_ for t in tok.subtree)
+    )
 
 
 def _role(subject) -> str:

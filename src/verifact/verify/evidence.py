@@ -224,9 +224,10 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
         a = None
         if j in sdocs:
             pid = h.passage.id
+            whole = f"{h.passage.title}\n{h.passage.text}"
             if pid not in defined:
-                defined[pid] = abbreviations(f"{h.passage.title}\n{h.passage.text}")
-            a = align(slots, cdoc, sdocs[j], wv, defined=defined[pid])
+                defined[pid] = abbreviations(whole)
+            a = align(slots, cdoc, sdocs[j], wv, defined=defined[pid], passage=whole.lower())
         out.append(Sentence(h, (start, end), text, share, probs[j], a))
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}

@@ -13,7 +13,8 @@ are resolved to a name of the text before it, read from spaCy's NER and parse:
   Israel ... it did not label ...": the last "it" is still the government, not Israel);
 - "he" / "she" need a PERSON; "it" a non-person name (organisation, place, work, event ...);
   "they" an organisation, group or place; "the bridge" a non-person name whose words include
-  "bridge".
+  "bridge"; "the company" an organisation, "the minister" a person, "the city" a place: a noun
+  that WordNet's most frequent sense makes a kind of the name's class (``NAME_CLASSES``).
 
 The resolved text replaces each resolved expression by its name ("Tom Hanks was born in Concord
 in 1956.", "Tom Hanks's film ..."), so the stance model and the alignment read what the sentence
@@ -25,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysis import NAME_LABELS
+from .lexicon import is_kind_of
 
 CONTEXT_SENTENCES = 5  # the sentences before the evidence sentence that may name its referents
 CONTEXT_CHARS = 1200  # and at most this much text: every input's cost is bounded
@@ -149,9 +151,16 @@ def _fits_pronoun(kinds):
     return lambda form: form[1] in kinds or form[1] == noun
 
 
+# the WordNet class a name's label says it is: a definite noun phrase whose noun is a kind of it
+# ("the company", "the firm", "the government" / an organisation; "the minister", "the doctor"
+# / a person; "the city", "the town" / a place) can stand for such a name
+NAME_CLASSES = {"ORG": "organization", "PERSON": "person", "GPE": "location"}
+
+
 def _fits_noun(noun):
     return lambda form: (
         (form[1] in THING and noun in form[0].lower().replace("-", " ").split())
+        or (form[1] in NAME_CLASSES and is_kind_of(noun, NAME_CLASSES[form[1]]))
         or (form[1] in (NOUN_SING, NOUN_PLUR) and form[0] == noun)
     )
 
@@ -183,6 +192,9 @@ def resolve(context_doc, doc) -> list[Referent]:
                 sal.add(e.text, e.label_, decay * _weight(e.root))
                 continue
             exp = _expression(tok)
+            pronoun = _kinds(tok) is not None and "Yes" not in tok.morph.get("Poss")
+            if exp is not None and sent is doc and pronoun:
+                exp = exp[0], _not_named_in(exp[1], doc)
             got = sal.best(exp[1]) if exp is not None else None
             if got is not None:
                 # a resolved expression is a mention of what it stands for, a common noun too:
@@ -197,6 +209,19 @@ def resolve(context_doc, doc) -> list[Referent]:
                     tok.lemma_.lower(), NOUN_PLUR if plural else NOUN_SING, decay * _weight(tok)
                 )
     return out
+
+
+def _not_named_in(fits, doc):
+    """``fits``, less the names ``doc`` itself states: a pronoun is not the name its own
+    sentence states ("They had sued Norvale" is not Norvale Foods suing itself; binding
+    theory's principle C), a possessive apart ("Its chief praised Norvale")."""
+    named = {t.lower_ for t in doc if t.pos_ == "PROPN" and len(t.text) > 2}
+
+    def fits_here(form) -> bool:
+        words = set(form[0].lower().replace("-", " ").split())
+        return fits(form) and (form[1] in (NOUN_SING, NOUN_PLUR) or not words & named)
+
+    return fits_here
 
 
 def _referent(first, last, name: tuple[str, str], possessive: bool) -> Referent:
