@@ -330,6 +330,97 @@ def test_a_long_form_aligns_with_the_short_form_its_passage_defines():
     assert missing(f"Pyridostatin {said}", f"PDS {said}", {})[0] == ["Pyridostatin"]
 
 
+def test_a_word_written_two_ways_is_the_same_word(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # with and without its hyphen, a genus spelled out or abbreviated, an acronym with a
+    # capital part: the same words, aligned, and no swap ("pro" was swapped for
+    # "proinflammatory", "Escherichia" for "E.", "Nonsteroidal" negated "steroidal")
+    for claim, source in [
+        (
+            "Transcription factor EB induces pro-inflammatory cytokines in Staphylococcus aureus "
+            "infection.",
+            "TFEB induces proinflammatory cytokines in S. aureus infection.",
+        ),
+        ("Escherichia coli causes infections.", "E. coli causes infections."),
+        ("E. coli causes infections.", "Escherichia coli causes infections."),
+        ("Nonsteroidal drugs reduce pain.", "Non-steroidal drugs reduce pain."),
+    ]:
+        a = _align(claim, source, wv)
+        assert (a.missing, a.substitutions, a.swaps, a.conflicts) == ((), (), (), ()), claim
+    # another species, another genus, and a negating prefix are still other words
+    assert [
+        s.text
+        for s in _align("E. faecalis causes infections.", "E. coli causes infections.", wv).missing
+    ] == ["faecalis"]
+    a = _align(
+        "Streptococcus aureus causes infections.", "Staphylococcus aureus causes infections.", wv
+    )
+    assert [s.text for s in a.missing] == ["Streptococcus"]
+    # "non-" negates the word it is hyphenated to (spaCy splits it off): "Significant" and
+    # "Small cell lung cancer" were aligned with "Non-significant", "Non-small cell lung cancer"
+    for claim, source, pair in [
+        (
+            "Steroidal drugs reduce pain.",
+            "Non-steroidal drugs reduce pain.",
+            ("Steroidal", "Non-steroidal"),
+        ),
+        (
+            "Significant effects were seen.",
+            "Non-significant effects were seen.",
+            ("Significant", "Non-significant"),
+        ),
+        (
+            "Small cell lung cancer responds to it.",
+            "Non-small cell lung cancer responds to it.",
+            ("Small", "Non-small"),
+        ),
+    ]:
+        assert ("negation", *pair) in {
+            (c.kind, c.claim_span, c.source_span) for c in _align(claim, source, wv).conflicts
+        }
+    for claim, source in [
+        (
+            "Non-small cell lung cancer responds to it.",
+            "Non-small cell lung cancer responds to it.",
+        ),
+        ("Nonsignificant effects were seen.", "Non-significant effects were seen."),
+    ]:
+        assert _align(claim, source, wv).coverage == 1.0
+
+
+def test_a_name_shortened_where_its_passage_writes_it_in_full():
+    passage = "Norvale Foods reported a loss. Kestrel Brands sued Norvale in 2021."
+
+    def missing(claim, source, text=passage):
+        cdoc, sdoc = parse([claim, source])
+        a = align(slots_of(cdoc), cdoc, sdoc, None, passage=text.lower())
+        return [s.text for s in a.missing], a.swaps
+
+    said = "Kestrel Brands sued Norvale in 2021."
+    assert missing("Kestrel Brands sued Norvale Foods in 2021.", said) == ([], ())
+    # not unless the passage writes the name in full, nor against a rival of the same word
+    assert missing("Kestrel Brands sued Norvale Foods in 2021.", said, said)[0] == ["Norvale Foods"]
+    rival = "Kestrel Brands sued Norvale Holdings in 2021."
+    assert "Norvale Foods" in missing("Kestrel Brands sued Norvale Foods in 2021.", rival)[0]
+
+
+def test_a_definite_description_is_no_other_actor_of_a_name(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # "The company" may be Norvale Foods: not stated, not contradicted
+    a = _align(
+        "Norvale Foods blamed higher energy prices.", "The company blamed higher energy prices.", wv
+    )
+    assert [s.text for s in a.missing] == ["Norvale Foods"]
+    assert (a.substitutions, a.swaps) == ((), ())
+    # another name in its place is still another actor
+    a = _align(
+        "Norvale Foods blamed higher energy prices.",
+        "Kestrel Brands blamed higher energy prices.",
+        wv,
+    )
+    assert a.swaps
+
+
 def test_another_actor_of_a_name_slot_is_that_slot_missing_once(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     # the sentence says "considers" of Russia: the claim's name "China" is swapped, and it is the
@@ -485,6 +576,22 @@ def test_a_definite_noun_phrase_takes_the_name_it_repeats():
     )
     assert text == "The Millbrook Harbour Bridge cost 48 million euros."
     assert _resolve("Mayor Elena Varga opened the bridge.", "The city paid for it.")[0] == []
+
+
+def test_a_class_noun_takes_a_name_of_its_class_and_a_pronoun_not_its_own_sentence_name():
+    # "the company" is an organisation (WordNet), "the minister" a person; a place is neither
+    context = "Norvale Foods reported a loss in Ohio."
+    assert _resolve(context, "The company blamed energy prices.")[1] == (
+        "Norvale Foods blamed energy prices."
+    )
+    context = "Speaking in Kazan, Evgeniy Primakov met Hamas leaders."
+    assert _resolve(context, "The minister praised the talks.")[1] == (
+        "Evgeniy Primakov praised the talks."
+    )
+    assert _resolve("Voters in Ohio were angry.", "The company cut jobs.")[0] == []
+    # "He" is not the Putin its own sentence names (binding theory's principle C)
+    _, text = _resolve("Vladimir Putin met Khaled Meshaal in Moscow.", "He praised Putin.")
+    assert text == "Khaled Meshaal praised Putin."
 
 
 def test_no_reference_is_guessed():

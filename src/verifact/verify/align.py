@@ -147,7 +147,14 @@ def _side(span) -> _Side:
     s = _Side(lower=span.text.lower())
     s.tokens = [t for t in span if not t.is_punct and not t.is_space]
     s.acronyms = {_as_acronym(t.text): t.text for t in s.tokens if _as_acronym(t.text)}
+    negated = _hyphen_negated(span)
     for tok in span:
+        if tok.i in negated:  # "non-significant" is one word, not "significant"
+            text, lemma = negated[tok.i]
+            s.lemmas.add(lemma)
+            s.texts |= {text.lower(), lemma.replace("-", "")}
+            s.words.append((text, lemma, tok.pos_))
+            continue
         s.lemmas.add(tok.lemma_.lower())
         s.texts.add(tok.lower_)
         if (
@@ -184,6 +191,21 @@ def _side(span) -> _Side:
             if phrase not in s.phrases:
                 s.phrases.append(phrase)
     return s
+
+
+def _hyphen_negated(span) -> dict[int, tuple[str, str]]:
+    """The words a hyphenated "non-" negates, by token index -> (as written, lemma): spaCy
+    splits "non-significant" into "non", "-", "significant", and the last of them alone would
+    state the claim's "significant" (or "small cell" of "non-small cell lung cancer")."""
+    doc, out = span.doc, {}
+    end = span[-1].i + 1 if len(span) else 0  # a Doc or a Span
+    for t in span:
+        if t.lower_ != "non" or t.whitespace_ or t.i + 2 >= end:
+            continue
+        dash, word = doc[t.i + 1], doc[t.i + 2]
+        if dash.text == "-" and not dash.whitespace_ and word.is_alpha:
+            out[word.i] = (f"{t.text}-{word.text}", f"non-{word.lemma_.lower()}")
+    return out
 
 
 def _stem_match(a: str, b: str) -> bool:
