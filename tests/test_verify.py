@@ -388,6 +388,40 @@ def test_a_word_written_two_ways_is_the_same_word(real_embedder):
         assert _align(claim, source, wv).coverage == 1.0
 
 
+def test_a_negation_the_sentence_has_nothing_for_conflicts():
+    # SNLI test counter-claims that came out SUPPORTED: the claim denies a predicate ("are",
+    # "is") the sentence does not share, and the sentence denies nothing
+    for claim, source, pair in [
+        ("There are not two people sitting down.", "Two people sitting on the sand.", "are not"),
+        ("A person is not near a river.", "Person fishing in river.", "is not"),
+    ]:
+        spans = {(c.kind, c.claim_span) for c in _align(claim, source).conflicts}
+        assert ("negation", pair) in spans, claim
+    # a sentence with its own negation, or none in the claim, is no such conflict
+    assert not _align(
+        "Aspirin does not reduce mortality.", "Aspirin had no effect on mortality."
+    ).conflicts
+    assert not _align("Two men talk outdoors.", "Two men talk outdoors.").conflicts
+
+
+def test_each_number_of_the_source_states_one_number_of_the_claim():
+    # a SciFact dev-abstract perturbation that came out SUPPORTED: "28-fold" changed to the
+    # "14-fold" the sentence states once
+    claim = "Recipients had 14-fold and 14-fold lower diversity."
+    a = _align(claim, "Recipients had 28-fold and 14-fold lower diversity.")
+    assert ("number mismatch", "14-fold", "28-fold") in {
+        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
+    }
+    assert _align(claim, claim).coverage == 1.0
+    a = _align(
+        "Two patients had colitis, 3 had fever, and 3 had cancer.",
+        "Two patients had colitis, 2 had fever, and 3 had cancer.",
+    )
+    assert ("number mismatch", "3", "2") in {
+        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
+    }
+
+
 def test_a_name_shortened_where_its_passage_writes_it_in_full():
     passage = "Norvale Foods reported a loss. Kestrel Brands sued Norvale in 2021."
 

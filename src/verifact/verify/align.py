@@ -475,6 +475,7 @@ def align(
             sim_needed.append(slot)
         else:
             missing.append(slot)
+    aligned, missing = _numbers_once(aligned, missing, side)
     best_missing = 0.0
     if sim_needed and wv is not None and (side.words or side.names):
         cands = [w for w, _, _ in side.words] + [n for n, _ in side.names] + side.phrases
@@ -551,6 +552,24 @@ def align(
         root_missing,
         in_place,
     )
+
+
+def _numbers_once(aligned: list, missing: list, side: _Side) -> tuple[list, list]:
+    """Each number the source states aligns with one claim number: a claim that says "14-fold"
+    twice where the source says "28-fold and 14-fold" (or "3" twice where it says "2 had ...,
+    and 3 had ...") has a number the source does not state, and its rival is free to conflict."""
+    have = Counter(text for _, text, _ in side.numbers)
+    used: Counter = Counter()
+    kept = []
+    for entry in aligned:
+        slot, text, _ = entry
+        if slot.kind == "number":
+            used[text] += 1
+            if used[text] > max(1, have[text]):
+                missing.append(slot)
+                continue
+        kept.append(entry)
+    return kept, missing
 
 
 def _own_slot(slot: Slot, slots: Sequence[Slot]) -> Slot:
@@ -1211,7 +1230,36 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     source_span = neg if is_negated(tok) else tok.text
                     out.append(Conflict("negation", claim_span, source_span))
                 break
+    unmatched = _unmatched_negation(claim_doc, span, out)
+    if unmatched is not None:
+        out.append(unmatched)
     return out
+
+
+def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
+    """A negation of the claim that the sentence has no negation for: the claim denies a
+    predicate the sentence does not share ("There are *not* two people sitting down." against
+    "Two people sitting on the sand.", "A person is *not* near a river." against "Person
+    fishing in river."), and the sentence denies nothing (no "not", "never", "no", "without",
+    "nor"). The sentence's main predicate is the other side of the reason."""
+    if any(c.kind == "negation" for c in found):
+        return None
+    negated = [p for p in predicates(claim_doc) if is_negated(p)]
+    if not negated or any(_negating(t) for t in span):
+        return None
+    root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
+    return Conflict("negation", _neg_phrase(negated[0]), root.text)
+
+
+def _negating(tok) -> bool:
+    """A token that denies something: spaCy's ``neg`` ("not", "n't", "never"), the determiner
+    "no", or "without", "nor", "neither", "none", "nothing", "nobody"."""
+    return (
+        tok.dep_ == "neg"
+        or (tok.lower_ == "no" and tok.dep_ == "det")
+        or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
+        or is_negated(tok)
+    )
 
 
 def _untaken(entries: list[tuple], taken: Counter) -> list[tuple]:
