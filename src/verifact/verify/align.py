@@ -423,6 +423,19 @@ def _defined_counterpart(slot: Slot, claim_doc, side: _Side, defined: dict[str, 
     return None
 
 
+def _names_alone(tok, word: str) -> bool:
+    """``tok`` is ``word`` standing as a name of its own ("sued *Norvale* in 2021"), not a word
+    of a longer name or a modifier ("the *Soviet* security agency", "*Norvale* Holdings")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (
+        tok.text == word
+        and tok.pos_ == "PROPN"
+        and tok.dep_ not in ("compound", "amod", "nmod")
+        and not (nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN")
+    )
+
+
 def _short_name(slot: Slot, side: _Side, passage: str) -> str | None:
     """The first word a sentence shortens a name of several words to, when its passage writes
     the name in full ("Norvale" for "Norvale Foods", "Kestrel" for "Kestrel Brands"; a
@@ -434,7 +447,7 @@ def _short_name(slot: Slot, side: _Side, passage: str) -> str | None:
     first = words[1] if words[0].lower() == "the" and len(words) > 2 else words[0]
     if len(first) < 3 or not first[0].isupper() or not first.isalpha():
         return None
-    if slot.text.lower() not in passage or all(t.text != first for t in side.tokens):
+    if slot.text.lower() not in passage or not any(_names_alone(t, first) for t in side.tokens):
         return None
     if any(_rival_names(slot.text, n) for n, _ in side.names):
         return None
