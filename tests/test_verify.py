@@ -436,6 +436,14 @@ def test_a_name_shortened_where_its_passage_writes_it_in_full():
     assert missing("Kestrel Brands sued Norvale Foods in 2021.", said, said)[0] == ["Norvale Foods"]
     rival = "Kestrel Brands sued Norvale Holdings in 2021."
     assert "Norvale Foods" in missing("Kestrel Brands sued Norvale Foods in 2021.", rival)[0]
+    # a word of the name that modifies something else is not the name (a perturbation of the
+    # shipped article, "the Soviet Union" for "Israel", came out SUPPORTED)
+    text = "The Soviet Union fell. The Soviet security agency sought the destruction of Israel."
+    assert missing(
+        "The Soviet security agency sought the destruction of the Soviet Union.",
+        "The Soviet security agency sought the destruction of Israel.",
+        text,
+    )[0] == ["the Soviet Union"]
 
 
 def test_a_definite_description_is_no_other_actor_of_a_name(real_embedder):
