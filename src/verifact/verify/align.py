@@ -305,6 +305,8 @@ def _initials(tokens) -> str:
     parts = [p for t in tokens for p in re.split(r"[-/]", t.text) if p]
     if not all(p[0].isalpha() for p in parts):
         return ""
+    if all(p.isupper() for p in parts):  # "RXR" is no phrase that "RXR" stands for
+        return "".join(p[0] for p in parts).upper()
     return "".join(p if p.isupper() and p.isalpha() else p[0] for p in parts).upper()
 
 
@@ -568,17 +570,19 @@ def align(
 
 
 def _numbers_once(aligned: list, missing: list, side: _Side) -> tuple[list, list]:
-    """Each number the source states aligns with one claim number: a claim that says "14-fold"
-    twice where the source says "28-fold and 14-fold" (or "3" twice where it says "2 had ...,
-    and 3 had ...") has a number the source does not state, and its rival is free to conflict."""
-    have = Counter(text for _, text, _ in side.numbers)
-    used: Counter = Counter()
+    """Each time the source states a number it aligns with one claim number: a claim that says
+    "14-fold" twice where the source says "28-fold and 14-fold" (or "3" twice where it says "2
+    had ..., and 3 had ...") has a number the source does not state, and its rival is free to
+    conflict. Claim slots of different words that meet one source number ("3–5%" and "3" of a
+    range) are not counted against each other."""
+    said: Counter = Counter()  # (claim words, source words) -> claim slots so far
     kept = []
     for entry in aligned:
         slot, text, _ = entry
         if slot.kind == "number":
-            used[text] += 1
-            if used[text] > max(1, have[text]):
+            said[(slot.text, text)] += 1
+            times = len(re.findall(rf"(?<![\w.]){re.escape(text.lower())}(?![\w])", side.lower))
+            if said[(slot.text, text)] > max(1, times):
                 missing.append(slot)
                 continue
         kept.append(entry)
@@ -1250,14 +1254,17 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
 
 
 def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
-    """A negation of the claim that the sentence has no negation for: the claim denies a
-    predicate the sentence does not share ("There are *not* two people sitting down." against
+    """A negation of the claim that the sentence has no negation for: the claim denies that
+    something is so ("There are *not* two people sitting down." against
     "Two people sitting on the sand.", "A person is *not* near a river." against "Person
     fishing in river."), and the sentence denies nothing (no "not", "never", "no", "without",
     "nor"). The sentence's main predicate is the other side of the reason."""
     if any(c.kind == "negation" for c in found):
         return None
-    negated = [p for p in predicates(claim_doc) if is_negated(p)]
+    # the copula alone: a content verb the sentence lacks ("do not *provide*") is a missing
+    # word already, and a sentence that says the same without a negation ("did no better",
+    # "were small") may still mean it
+    negated = [p for p in predicates(claim_doc) if is_negated(p) and p.lemma_ == "be"]
     if not negated or any(_negating(t) for t in span):
         return None
     root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
