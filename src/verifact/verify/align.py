@@ -471,7 +471,8 @@ def align(
     side = _side(span)
     aligned, missing, conflicts = [], [], []
     sim_needed: list[Slot] = []
-    abbreviated: set[Slot] = set()  # stated by the abbreviation its passage defines
+    # stated by the abbreviation its passage defines, or by the name shortened: no swap there
+    abbreviated: set[Slot] = set()
     for slot in slots:
         hit = _exact(slot, side)
         if hit is None and slot.kind in ("word", "entity"):
@@ -1273,12 +1274,12 @@ def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
 
 def _negating(tok) -> bool:
     """A token that denies something: spaCy's ``neg`` ("not", "n't", "never"), the determiner
-    "no", or "without", "nor", "neither", "none", "nothing", "nobody"."""
+    "no", or "without", "nor", "neither", "none", "nothing", "nobody". (Every negation
+    ``is_negated`` reads off a predicate is one of these tokens of the same sentence.)"""
     return (
         tok.dep_ == "neg"
         or (tok.lower_ == "no" and tok.dep_ == "det")
         or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
-        or is_negated(tok)
     )
 
 

@@ -219,15 +219,17 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
     out = []
-    defined: dict[str, dict[str, str]] = {}  # per passage: the abbreviations it defines
+    # per passage: the abbreviations it defines, and its text in lower case (``align``)
+    defined: dict[str, tuple[dict[str, str], str]] = {}
     for j, (h, (start, end, text, share, _)) in enumerate(sents):
         a = None
         if j in sdocs:
             pid = h.passage.id
-            whole = f"{h.passage.title}\n{h.passage.text}"
             if pid not in defined:
-                defined[pid] = abbreviations(whole)
-            a = align(slots, cdoc, sdocs[j], wv, defined=defined[pid], passage=whole.lower())
+                whole = f"{h.passage.title}\n{h.passage.text}"
+                defined[pid] = (abbreviations(whole), whole.lower())
+            abbrevs, lowered = defined[pid]
+            a = align(slots, cdoc, sdocs[j], wv, defined=abbrevs, passage=lowered)
         out.append(Sentence(h, (start, end), text, share, probs[j], a))
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
