@@ -597,6 +597,69 @@ def test_a_subject_negated_by_no_negates_its_verb():
     assert not _align("No jobs were cut.", "No jobs were cut in May.").conflicts
 
 
+def test_an_object_negated_by_no_negates_its_verb():
+    # "had no diplomatic relations" is "did not have diplomatic relations": the claim that drops
+    # the "no" was SUPPORTED by the shipped article's own sentence
+    a = _align(
+        "The Soviet Union had diplomatic relations with Israel from 1967.",
+        "The Soviet Union had no diplomatic relations with Israel from 1967, after the war.",
+    )
+    assert ("negation", "had", "had no diplomatic relations") in {
+        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
+    }
+    for claim, source in [
+        ("The trial found no difference.", "The trial found no difference in mortality."),
+        ("There was no effect on weight.", "There was no effect on body weight."),
+    ]:
+        assert not _align(claim, source).conflicts, claim
+    assert _align("The trial found a difference.", "The trial found no difference.").conflicts
+
+
+def test_a_negation_conflicts_only_on_a_predicate_said_of_the_same_things():
+    # the shipped article: "Russia does not consider Hamas a terrorist organisation." was
+    # REFUTED by Primakov's "considers Hamas a humanitarian organisation", whose "terrorist"
+    # belongs to another statement joined to it ("but acknowledges ... terrorist acts")
+    primakov = (
+        "Russia's then-foreign minister Evgeniy Primakov reportedly said that he considers Hamas "
+        "a humanitarian organisation but acknowledges it has a militant wing that commits "
+        "terrorist acts."
+    )
+    a = _align("Russia does not consider Hamas a terrorist organisation.", primakov)
+    assert not [c for c in a.conflicts if c.kind == "negation"]
+    # the same predicate said of the same things still conflicts, a pronoun standing for the name
+    b = _align("Primakov does not consider Hamas a humanitarian organisation.", primakov)
+    assert ("negation", "does not consider", "considers") in {
+        (c.kind, c.claim_span, c.source_span) for c in b.conflicts
+    }
+    c = _align(
+        "Russia considers Hamas a terrorist organisation.",
+        "Bogdanov reiterated that Russia does not consider Hamas as a terrorist organisation.",
+    )
+    assert [x.kind for x in c.conflicts] == ["negation"]
+
+
+def test_another_value_in_place_does_not_contradict_a_denial(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "Primakov said that he considers Hamas a humanitarian organisation."
+    denied = _align("Russia did not label Hamas a terrorist organisation.", source, wv)
+    assert not denied.swaps  # not labelling it terrorist is no contradiction of "humanitarian"
+    assert "terrorist" in [s.text for s in denied.missing]  # nor does it state the claim
+    stated = _align("Primakov considers Hamas a terrorist organisation.", source, wv)
+    assert ("terrorist", "humanitarian") in stated.swaps
+
+
+def test_anti_makes_another_word(real_embedder):
+    # "inflammatory" was aligned with "anti-inflammatory" (the token after the hyphen, and
+    # 0.8 by embedding): a one-word counter-claim came out SUPPORTED
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "Curcumin has anti-inflammatory effects in mice."
+    a = _align("Curcumin has inflammatory effects in mice.", source, wv)
+    assert "inflammatory" in [s.text for s in a.missing]
+    assert _align("Curcumin has anti-inflammatory effects in mice.", source, wv).coverage == 1.0
+    b = _align("The drug has viral activity.", "The drug has antiviral activity.", wv)
+    assert "viral" in [s.text for s in b.missing]
+
+
 # ---- referring expressions resolved from the text before the sentence ------------------------
 
 
@@ -656,6 +719,20 @@ def test_a_class_noun_takes_a_name_of_its_class_and_a_pronoun_not_its_own_senten
     # "He" is not the Putin its own sentence names (binding theory's principle C)
     _, text = _resolve("Vladimir Putin met Khaled Meshaal in Moscow.", "He praised Putin.")
     assert text == "Khaled Meshaal praised Putin."
+
+
+def test_a_noun_phrase_a_name_modifies_takes_up_no_other_name():
+    # the shipped article: "the Russian government" had been resolved to the title's "Hamas"
+    # (an organisation), so the "it" of "it did not label Hamas a terrorist organisation" went
+    # to "the Quartet", and "Russia did not label Hamas ..." was REFUTED on "Russia" vs "Quartet"
+    context = (
+        "Longstanding relationship with Hamas.\nThroughout the 1990s and 2000s, the Russian "
+        "government took a more flexible approach. It pursued good ties with Israel, styled "
+        "itself as a mediator, joined the Quartet, and condemned acts of terrorism by Hamas."
+    )
+    assert _resolve(context, "Still, it did not label Hamas a terrorist organisation.")[0] == []
+    assert _resolve("Norvale Foods ran a study.", "The Velorin trial ended.")[0] == []
+    assert _resolve("Norvale Foods reported a loss.", "The company cut jobs.")[0] != []
 
 
 def test_no_reference_is_guessed():
@@ -2081,3 +2158,49 @@ def test_the_fit_takes_the_safest_setting_within_one_standard_error():
     ]
     assert _choose(same_worst, 0.05)[0] == "strict"
     assert _choose([*same_worst[:1], cand("strict", 0.65, 0.006, 0.048, 0.01)], 0.05)[0] == "loose"
+
+
+def test_a_claim_that_denies_what_its_source_denies_is_not_read_as_contradicted(
+    tmp_path, real_embedder
+):
+    # the stance model reads a "not" in the claim as contradiction (0.63 for the sentence's own
+    # words): where the alignment finds the same words denied of the same things, the pair
+    # is read affirmed on both sides
+    from verifact.index.store import build_index
+    from verifact.search.search import load_index
+    from verifact.types import Document
+    from verifact.verify.evidence import analyse_claims
+
+    text = (
+        "Lithium is not an effective treatment for acute mania in children, the review "
+        "concluded. The mayor said the bridge would reopen in March."
+    )
+    build_index([Document("a", text, "a.txt")], tmp_path / "index", real_embedder)
+    index = load_index(tmp_path / "index", embedder=real_embedder)
+    denied = "Lithium is not an effective treatment for acute mania in children."
+    model = load_stance_model()
+    raw = model.predict([(text.split(", the review")[0] + ", the review concluded.", denied)])[0]
+    assert raw[1] > raw[0]  # the artefact this works around
+    a = analyse_claims(index, [denied], k=1)[0]
+    best = max(a.sentences, key=lambda s: s.entails)
+    assert best.entails > max(best.contradicts, best.probs[2])
+    assert verify.decide(a).label == "SUPPORTED"
+    # the claim that affirms it, or denies it of others, is not read that way
+    for claim, label in [
+        ("Lithium is an effective treatment for acute mania in children.", "REFUTED"),
+        ("Lithium is not an effective treatment for acute mania in adults.", None),
+    ]:
+        v = verify.decide(analyse_claims(index, [claim], k=1)[0])
+        assert v.label != "SUPPORTED" and (label is None or v.label == label), claim
+
+
+def test_shipped_article_negated_statements(seed_index):
+    # verdicts that were wrong on the shipped article's own negated sentences
+    for claim, label in [
+        ("Russia does not consider Hamas a terrorist organisation.", "SUPPORTED"),  # REFUTED
+        ("Russia considers Hamas a terrorist organisation.", "REFUTED"),
+        # the "no" of "had no diplomatic relations" dropped: was SUPPORTED
+        ("The Soviet Union had diplomatic relations with Israel from 1967 until 1991.", "REFUTED"),
+    ]:
+        v = verify.verify_claim(seed_index, claim)
+        assert v.label == label, (claim, v.reasons)

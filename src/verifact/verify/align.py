@@ -32,6 +32,7 @@ from .analysis import (
     is_negated,
     is_quantifier_pronoun,
     is_quantity_word,
+    negated_object,
     negated_subject,
     number_value,
     predicates,
@@ -149,7 +150,7 @@ def _side(span) -> _Side:
     s.acronyms = {_as_acronym(t.text): t.text for t in s.tokens if _as_acronym(t.text)}
     negated = _hyphen_negated(span)
     for tok in span:
-        if tok.i in negated:  # "non-significant" is one word, not "significant"
+        if tok.i in negated:  # "non-significant" is one word, not "significant"; "anti-viral"
             text, lemma = negated[tok.i]
             s.lemmas.add(lemma)
             s.texts |= {text.lower(), lemma.replace("-", "")}
@@ -193,18 +194,24 @@ def _side(span) -> _Side:
     return s
 
 
+# hyphenated prefixes that make another word of the word they join: "non-significant" negates
+# "significant", and "anti-inflammatory" is no "inflammatory" ("pro-inflammatory" mostly is)
+HYPHEN_PREFIXES = ("non", "anti")
+
+
 def _hyphen_negated(span) -> dict[int, tuple[str, str]]:
-    """The words a hyphenated "non-" negates, by token index -> (as written, lemma): spaCy
-    splits "non-significant" into "non", "-", "significant", and the last of them alone would
-    state the claim's "significant" (or "small cell" of "non-small cell lung cancer")."""
+    """The words a hyphenated "non-" negates or "anti-" opposes (``HYPHEN_PREFIXES``), by token
+    index -> (as written, lemma): spaCy splits "non-significant" into "non", "-",
+    "significant", and the last of them alone would state the claim's "significant" (or "small
+    cell" of "non-small cell lung cancer", "inflammatory" of "anti-inflammatory")."""
     doc, out = span.doc, {}
     end = span[-1].i + 1 if len(span) else 0  # a Doc or a Span
     for t in span:
-        if t.lower_ != "non" or t.whitespace_ or t.i + 2 >= end:
+        if t.lower_ not in HYPHEN_PREFIXES or t.whitespace_ or t.i + 2 >= end:
             continue
         dash, word = doc[t.i + 1], doc[t.i + 2]
         if dash.text == "-" and not dash.whitespace_ and word.is_alpha:
-            out[word.i] = (f"{t.text}-{word.text}", f"non-{word.lemma_.lower()}")
+            out[word.i] = (f"{t.text}-{word.text}", f"{t.lower_}-{word.lemma_.lower()}")
     return out
 
 
@@ -513,6 +520,7 @@ def align(
                     _other_number(phrase, cand)
                     or _other_identifier(phrase, cand)
                     or _negated_form(phrase, cand)
+                    or _prefixed_form(phrase, cand)
                     or (entity and (_rival_names(phrase, cand) or cand.lower() in rival_words))
                     or are_opposites(phrase, cand, sim_needed[i].lemma, cand_lemmas[j])
                 ):
@@ -546,6 +554,10 @@ def align(
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
+    # a claim that denies something is not contradicted by another value in its place: "did
+    # not label Hamas a *terrorist* organisation" against "considers Hamas a *humanitarian*
+    # organisation" (the word stays unstated, so at best NOT_ENOUGH_INFO)
+    swaps = [x for x in swaps if not _under_negation(claim_doc[_own_slot(x[0], slots).head])]
     in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))  # one per claim slot
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
@@ -568,6 +580,16 @@ def align(
         root_missing,
         in_place,
     )
+
+
+def _under_negation(tok) -> bool:
+    """The claim word ``tok`` is part of what a negated predicate denies: the nearest verb at or
+    above it is negated ("did *not* label Hamas a terrorist organisation")."""
+    for _ in range(32):  # a parse is a tree; bounded all the same
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            return is_negated(tok)
+        tok = tok.head
+    return False
 
 
 def _numbers_once(aligned: list, missing: list, side: _Side) -> tuple[list, list]:
@@ -810,6 +832,16 @@ def _negated_form(a: str, b: str) -> bool:
             if len(y) >= 4 and x == p + y:
                 return True
     return False
+
+
+def _prefixed_form(a: str, b: str) -> bool:
+    """One word is the other with a hyphenated prefix of ``HYPHEN_PREFIXES``, hyphen or not:
+    "anti-inflammatory" / "inflammatory", "antiviral" / "viral" (close by embedding, 0.8)."""
+    a, b = a.lower(), b.lower()
+    return (
+        any(x in (f"{p}-{y}", f"{p}{y}") for x, y in ((a, b), (b, a)) for p in HYPHEN_PREFIXES)
+        and min(len(a), len(b)) >= 4
+    )
 
 
 def _other_number(a: str, b: str) -> bool:
@@ -1231,7 +1263,8 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             if _negated_form(slot.text, text) or _negated_form(slot.lemma, lemma):
                 out.append(Conflict("negation", slot.text, text))
                 break
-    # a negation counts only on a predicate both sides share
+    # a negation counts only on a predicate both sides share, said of the same things
+    stated = _stated_words(aligned)
     for pred in predicates(claim_doc):
         lemma, counterpart = pred.lemma_.lower(), source_of.get(pred.i)
         for tok in span:
@@ -1242,7 +1275,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 or tok.lower_ == counterpart
                 or _stem_match(tok.lemma_.lower(), lemma)
             ):
-                if is_negated(pred) != is_negated(tok):
+                if is_negated(pred) != is_negated(tok) and _said_of_same(pred, tok, stated):
                     neg = _neg_phrase(tok if is_negated(tok) else pred)
                     claim_span = _neg_phrase(pred) if is_negated(pred) else pred.text
                     source_span = neg if is_negated(tok) else tok.text
@@ -1252,6 +1285,75 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     if unmatched is not None:
         out.append(unmatched)
     return out
+
+
+# the dependents of a predicate that say what it is said of: its subject, objects, complements
+# (spaCy parses "consider Hamas a terrorist organisation" as a clausal complement) and
+# prepositional phrases; not its auxiliaries, negation, conjuncts or adverbial clauses
+ARGUMENT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "attr", "oprd", "acomp", "agent", "prep"}
+    | {"ccomp", "xcomp"}
+)
+CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "VERB"})
+# a pronoun among what the source's predicate is said of may stand for a name of the claim
+PERSONAL_PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them"})
+
+
+def _stated_words(aligned) -> dict[int, set[str]]:
+    """Claim token index -> the source's words (lower case) it is aligned with."""
+    out: dict[int, set[str]] = {}
+    for slot, text, _ in aligned:
+        for i in range(slot.start, slot.end):
+            out.setdefault(i, set()).update(text.lower().replace("-", " ").split())
+    return out
+
+
+def _argument_words(pred) -> list:
+    """The content words of what the claim's predicate is said of (``ARGUMENT_DEPS`` phrases;
+    for a verb of a relative or participle clause, the noun it modifies too)."""
+    out = [
+        t
+        for c in pred.children
+        if c.dep_ in ARGUMENT_DEPS
+        for t in c.subtree
+        if t.pos_ in CONTENT_POS and not t.is_stop
+    ]
+    if pred.dep_ in ("acl", "relcl") and pred.head.pos_ in ("NOUN", "PROPN"):
+        out.append(pred.head)
+    return out
+
+
+def _region(tok) -> set[str]:
+    """The words the source's predicate ``tok`` may be said of, lower case, as written and as
+    lemmas: its sentence less the verbs joined to it and what they say ("considers Hamas a
+    humanitarian organisation *but acknowledges it has a militant wing that commits terrorist
+    acts*" is another statement)."""
+    sent = tok.sent
+    skip = {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}
+    words = [t for t in sent if t.i not in skip]
+    return {t.lower_ for t in words} | {t.lemma_.lower() for t in words}
+
+
+def _said_of_same(pred, tok, stated: dict[int, set[str]]) -> bool:
+    """The source's predicate ``tok`` is said of what the claim's ``pred`` is said of: each word
+    of the claim's arguments that the sentence states (aligned with it) is among the words
+    ``tok`` is said of. "Russia does *not consider* Hamas a *terrorist* organisation" and "...
+    Primakov said that he *considers* Hamas a *humanitarian* organisation but acknowledges it
+    has a militant wing that commits *terrorist* acts" share "consider", but not what it is said
+    of: no negation conflict. A claim word the sentence does not state at all decides nothing
+    here (it is a missing word)."""
+    region = _region(tok)
+    pronoun = bool(region & PERSONAL_PRONOUNS)  # "Primakov said that *he* considers ..."
+    for w in _argument_words(pred):
+        source = stated.get(w.i)
+        if not source:
+            continue
+        if w.lower_ in region or w.lemma_.lower() in region or source & region:
+            continue
+        if pronoun and (w.pos_ == "PROPN" or w.ent_type_):
+            continue
+        return False
+    return True
 
 
 def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
@@ -1266,13 +1368,13 @@ def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
     # word already, and a sentence that says the same without a negation ("did no better",
     # "were small") may still mean it
     negated = [p for p in predicates(claim_doc) if is_negated(p) and p.lemma_ == "be"]
-    if not negated or any(_negating(t) for t in span):
+    if not negated or any(negating(t) for t in span):
         return None
     root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
     return Conflict("negation", _neg_phrase(negated[0]), root.text)
 
 
-def _negating(tok) -> bool:
+def negating(tok) -> bool:
     """A token that denies something: spaCy's ``neg`` ("not", "n't", "never"), the determiner
     "no", or "without", "nor", "neither", "none", "nothing", "nobody". (Every negation
     ``is_negated`` reads off a predicate is one of these tokens of the same sentence.)"""
@@ -1332,6 +1434,9 @@ def _neg_phrase(tok) -> str:
     subject = negated_subject(tok)
     if subject is not None:
         parts += list(subject.subtree)
+    obj = negated_object(tok)  # "had no diplomatic relations", up to the object's noun
+    if obj is not None:
+        parts += [t for t in obj.subtree if t.i <= obj.i]
     parts += [c for c in tok.children if c.dep_ == "neg" and c.i > tok.i]
     lo, hi = min(p.i for p in parts), max(p.i for p in parts) + 1
     return tok.doc[lo:hi].text

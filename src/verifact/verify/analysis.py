@@ -395,7 +395,23 @@ def is_negated(tok) -> bool:
         return True
     if tok.dep_ in ("acomp", "attr", "xcomp") and any(c.dep_ == "neg" for c in tok.head.children):
         return True
+    if negated_object(tok) is not None:
+        return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def negated_object(tok):
+    """The object or complement of the verb ``tok`` when the determiner "no" negates it ("had
+    *no* diplomatic relations" is "did not have diplomatic relations", "there was *no*
+    difference", "showed *no* effect"), else None."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr") and any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.children
+        ):
+            return c
+    return None
 
 
 def negated_subject(tok):

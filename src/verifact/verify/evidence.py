@@ -20,8 +20,8 @@ from ..index.bm25 import tokenize
 from ..index.chunk import sentences
 from ..index.termfreq import idf
 from ..types import Hit
-from .align import Alignment, WordVectors, abbreviations, align
-from .analysis import Slot, parse, slots_of, truecase
+from .align import Alignment, WordVectors, abbreviations, align, negating
+from .analysis import Slot, is_negated, parse, predicates, slots_of, truecase
 from .reference import (
     CONTEXT_CHARS,
     CONTEXT_SENTENCES,
@@ -231,6 +231,8 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
             abbrevs, lowered = defined[pid]
             a = align(slots, cdoc, sdocs[j], wv, defined=abbrevs, passage=lowered)
         out.append(Sentence(h, (start, end), text, share, probs[j], a))
+    if model is not None:
+        out = _denied_alike(cdoc, out, sdocs, model)
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
     unmentioned = tuple(
@@ -257,6 +259,59 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
         ]
     dense = [float(h.scores["dense"]) for h in kept if h.scores.get("dense") is not None]
     return Analysis(claim, tuple(kept), tuple(out), slots, unmentioned, max(dense, default=0.0))
+
+
+def _restates(a: Alignment | None) -> bool:
+    return (
+        a is not None
+        and not a.missing
+        and not a.conflicts
+        and not a.substitutions
+        and not a.swaps
+        and bool(a.aligned)
+    )
+
+
+def _affirmed(doc) -> str:
+    """``doc``'s text with its negations left out: "Lithium is not an effective treatment" ->
+    "Lithium is an effective treatment", "had no relations" -> "had relations"."""
+    return "".join(
+        t.text_with_ws
+        for t in doc
+        if not (t.dep_ == "neg" or (t.lower_ == "no" and t.dep_ == "det"))
+    ).strip()
+
+
+def _denied_alike(cdoc, out: list[Sentence], sdocs: dict, model) -> list[Sentence]:
+    """Stance for a claim that denies what a sentence denies, in the same words.
+
+    An NLI model reads a "not" in the hypothesis as a sign of contradiction (SNLI's annotators
+    wrote most contradictions with one), so a claim that restates a negated sentence ("Lithium
+    is *not* an effective treatment for acute mania." against "Lithium is *not* an effective
+    treatment for acute mania, the review concluded.") reads as contradicted (0.63). Where the
+    alignment finds the sentence states every slot of the claim, with no conflict, and both
+    deny (the negation conflicts found none, so the denials match), the stance model reads the
+    pair affirmed on both sides ("Lithium is an effective treatment ..."), and that reading
+    replaces the artefact when it is entailment: the same words denied of the same things."""
+    if not any(is_negated(p) for p in predicates(cdoc)):
+        return out
+    todo = [
+        i
+        for i, s in enumerate(out)
+        if _restates(s.alignment)
+        and s.contradicts >= max(s.entails, s.probs[2])
+        and i in sdocs
+        and any(negating(t) for t in sdocs[i])
+    ]
+    if not todo:
+        return out
+    claim = _affirmed(cdoc)
+    probs = stance_probabilities(model, [(_affirmed(sdocs[i]), claim) for i in todo])
+    out = list(out)
+    for i, p in zip(todo, probs, strict=True):
+        if p[0] >= max(p[1], p[2]):
+            out[i] = replace(out[i], probs=tuple(float(x) for x in p))
+    return out
 
 
 def _context(hit: Hit, start: int, previous=None) -> str:

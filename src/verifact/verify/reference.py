@@ -34,6 +34,7 @@ PERSON = {"PERSON"}
 THING = NAME_LABELS - {"PERSON", "NORP"}
 GROUP = {"ORG", "NORP", "GPE"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+NAME_MODIFIERS = ("amod", "compound", "nmod", "poss")  # a name's place before a noun
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,13 @@ def _extraposed(tok) -> bool:
 
 
 def _definite_noun(tok) -> str | None:
-    """The head noun's lemma of a definite noun phrase outside any name ("the bridge")."""
+    """The head noun's lemma of a definite noun phrase outside any name ("the bridge"). One
+    that a name modifies says which thing it is itself ("the *Russian* government", "the
+    *Velorin* trial"): it takes up no other name ("Hamas" of the title, for "the Russian
+    government"), and stays a common noun's mention."""
     if tok.pos_ != "NOUN" or tok.ent_type_:
+        return None
+    if any(c.ent_type_ or c.pos_ == "PROPN" for c in tok.children if c.dep_ in NAME_MODIFIERS):
         return None
     if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
         return tok.lemma_.lower()
