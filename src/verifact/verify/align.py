@@ -1335,13 +1335,19 @@ def _region(tok) -> set[str]:
 
 
 def _said_of_same(pred, tok, stated: dict[int, set[str]]) -> bool:
-    """The source's predicate ``tok`` is said of what the claim's ``pred`` is said of: each word
-    of the claim's arguments that the sentence states (aligned with it) is among the words
-    ``tok`` is said of. "Russia does *not consider* Hamas a *terrorist* organisation" and "...
-    Primakov said that he *considers* Hamas a *humanitarian* organisation but acknowledges it
-    has a militant wing that commits *terrorist* acts" share "consider", but not what it is said
-    of: no negation conflict. A claim word the sentence does not state at all decides nothing
-    here (it is a missing word)."""
+    """The source's predicate ``tok`` is said of what the claim's ``pred`` is said of.
+
+    Each word of the claim's arguments that the sentence states (aligned with it) is among the
+    words ``tok`` is said of: "Russia does *not consider* Hamas a *terrorist* organisation" and
+    "... Primakov said that he *considers* Hamas a *humanitarian* organisation but acknowledges
+    it has a militant wing that commits *terrorist* acts" share "consider", but not what it is
+    said of. Other claim words the sentence does not state decide nothing here (they are
+    missing words), except a name of the claim's subject: "Primakov considers ..." against
+    "Russia does not consider ..." is about another actor. Either way, no negation conflict."""
+    subject = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
+    names = [t for c in subject for t in c.subtree if t.pos_ == "PROPN" or t.ent_type_]
+    if names and not any(stated.get(t.i) for t in names):
+        return False
     region = _region(tok)
     pronoun = bool(region & PERSONAL_PRONOUNS)  # "Primakov said that *he* considers ..."
     for w in _argument_words(pred):
