@@ -1107,6 +1107,39 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert not lexicon.are_opposites("before", "until")
 
 
+def test_wordnet_verb_classes_make_a_way_to_do_something_no_swap(real_embedder):
+    from verifact.verify import lexicon
+
+    way = lexicon.is_way_to
+    assert way("raise", "increase") and way("reduce", "decrease") and way("label", "designate")
+    assert not way("increase", "raise")  # one way
+    assert not way("walk", "run") and not way("sit", "stand")  # two ways of one thing
+    assert not way("reduce", "increase") and not way("run", "move")  # "move": too wide
+    wv = WordVectors(real_embedder.embed_queries)
+    # in place, a way to do it is no contradiction (it was: "raises" / "increases" REFUTED)...
+    a = _align(
+        "Smoking raises the risk of lung cancer.", "Smoking increases the risk of lung cancer.", wv
+    )
+    assert not a.swaps
+    # ... but not aligned either: the claim's verb is more than the source says
+    assert "raises" in [s.text for s in a.missing]
+    b = _align(
+        "Smoking reduces the risk of lung cancer.", "Smoking increases the risk of lung cancer.", wv
+    )
+    assert ("reduces", "increases") in b.swaps
+
+
+def test_a_relation_word_in_place_is_a_swap_only_with_its_opposite(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    same = "The vaccine was tested in mice before the human trial began."
+    a = _align("The vaccine was tested on mice before the human trial began.", same, wv)
+    assert not a.swaps and a.coverage == 1.0  # "on" / "in": SNLI and SciFact claims REFUTED
+    b = _align("The vaccine was tested in mice after the human trial began.", same, wv)
+    assert ("after", "before") in b.swaps
+    c = _align("Most voters voted against the bridge.", "Most voters voted for the bridge.", wv)
+    assert ("against", "for") in c.swaps
+
+
 def test_wordnet_noun_classes_go_one_way_from_a_first_sense_two_steps_up(tmp_path):
     from verifact.verify import lexicon
 

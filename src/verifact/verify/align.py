@@ -39,7 +39,7 @@ from .analysis import (
     same_day,
     years,
 )
-from .lexicon import are_opposites, are_synonyms, is_kind_of
+from .lexicon import are_opposites, are_synonyms, is_kind_of, is_way_to
 from .reference import DEFINITE
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
@@ -929,8 +929,11 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         last = k == len(claim_toks) - 1 and len(left) == 2 and not function
         # a relation word that opens the claim ("In the 1990s" for "Throughout the 1990s" is
         # the same statement), or a function word with one word on a side (a particle: "shut
-        # *up* schools" for "shut down"), is a swap only with its antonym (``lexicon``)
-        antonym_only = first and relation
+        # *up* schools" for "shut down"), is a swap only with its antonym (``lexicon``),
+        # and a relation word anywhere: "tested *in* mice" and "tested *on* mice", "a goal *at*
+        # a game" and "*in* a game" say the same; "before" / "after", "for" / "against" do not
+        # (SNLI test and SciFact train claims were REFUTED on "on" / "at", "of" / "at")
+        antonym_only = relation
         if function and (len(left) < 2 or len(right) < 2) and not (first or second):
             antonym_only = True
         if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not (
@@ -975,6 +978,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
             if claim_tok.pos_ in NOUN_POS and tok.pos_ in NOUN_POS and is_kind_of(b, a):
                 break  # the source names a kind of it: "a *person* in" / "a *man* in"
+            if claim_tok.pos_ == tok.pos_ == "VERB" and (is_way_to(a, b) or is_way_to(b, a)):
+                break  # one is a way to do the other: "*raises* the risk" / "*increases* it"
             if antonym_only and not opposite:
                 break
             if (
