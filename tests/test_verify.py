@@ -2237,3 +2237,44 @@ def test_shipped_article_negated_statements(seed_index):
     ]:
         v = verify.verify_claim(seed_index, claim)
         assert v.label == label, (claim, v.reasons)
+
+
+def test_cached_analyses_are_realigned_by_the_current_code(tmp_path, real_embedder):
+    from dataclasses import replace as dc_replace
+
+    from verifact.eval.verdicts import analyse_all, label_changes, realign
+    from verifact.index.store import build_index
+    from verifact.search.search import load_index
+    from verifact.types import Document
+    from verifact.verify.fit import LabelledClaim
+
+    # no "it": a realignment reads each sentence as written, with no reference resolved
+    text = "The Harbour Bridge opened in 1932. Eight lanes cross the Harbour Bridge."
+    build_index([Document("a", text, "a.txt")], tmp_path / "index", real_embedder)
+    index = load_index(tmp_path / "index", embedder=real_embedder)
+    claims = [
+        LabelledClaim("The Harbour Bridge opened in 1932.", "SUPPORTED", "pair", "a"),
+        LabelledClaim("The Harbour Bridge opened in 1936.", "REFUTED", "pair", "a"),
+    ]
+    before = analyse_all(index, claims, k=1)
+    after = realign(before, real_embedder)
+    same = [(s.alignment, s.probs) for a in before for s in a.sentences]
+    assert [(s.alignment, s.probs) for a in after for s in a.sentences] == same
+    assert label_changes(before, after, claims)[0] == []
+    # an alignment that lost its date: the change is reported with both labels
+    stale = [
+        dc_replace(
+            a,
+            sentences=tuple(
+                dc_replace(s, alignment=dc_replace(s.alignment, conflicts=())) if s.alignment else s
+                for s in a.sentences
+            ),
+        )
+        for a in after
+    ]
+    changed, counts = label_changes(after, stale, claims)
+    assert [c.claim for c, *_ in changed] == ["The Harbour Bridge opened in 1936."]
+    assert counts == {("REFUTED", "REFUTED", verify.decide(stale[1]).label): 1}
+    # and realigning the stale analyses brings the date conflict back
+    again = realign(stale, real_embedder)
+    assert [(s.alignment, s.probs) for a in again for s in a.sentences] == same
