@@ -1129,6 +1129,39 @@ def test_wordnet_verb_classes_make_a_way_to_do_something_no_swap(real_embedder):
     assert ("reduces", "increases") in b.swaps
 
 
+def test_two_names_of_one_actor_are_no_other_actor(real_embedder):
+    # the shipped article: "The Soviet Union ceased to exist in 1991." was REFUTED on "The
+    # Soviet Union" vs "the USSR" (0.92 by embedding; no initials of each other)
+    wv = WordVectors(real_embedder.embed_queries)
+    source = (
+        "The Soviet Union had no relations with Israel until 1991, before the USSR ceased to exist."
+    )
+    a = _align("The Soviet Union ceased to exist in 1991.", source, wv)
+    assert not a.swaps and not a.missing
+    b = _align("Russia ceased to exist in 1991.", source, wv)  # 0.68: another actor
+    assert b.missing or b.swaps or b.conflicts
+    c = _align("Pfizer developed the vaccine.", "Moderna developed the vaccine.", wv)
+    assert ("Pfizer", "Moderna") in c.swaps
+
+
+def test_which_verb_reports_a_clause_is_no_contradiction_of_it(real_embedder):
+    # the shipped article: "Bogdanov said that Russia does not consider Hezbollah a terrorist
+    # organisation." was REFUTED on "said" / "reiterated" in place
+    from verifact.verify.lexicon import is_reporting_verb
+
+    assert is_reporting_verb("say") and is_reporting_verb("reiterate")
+    assert not is_reporting_verb("increase") and not is_reporting_verb("consider")
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "Bogdanov reiterated that Russia does not consider Hamas a terrorist organisation."
+    a = _align(
+        "Bogdanov said that Russia does not consider Hamas a terrorist organisation.", source, wv
+    )
+    assert not a.swaps and not a.conflicts
+    # a verb with no clause to report is compared as any other
+    b = _align("Bogdanov praised Russia.", "Bogdanov criticised Russia.", wv)
+    assert b.swaps
+
+
 def test_a_relation_word_in_place_is_a_swap_only_with_its_opposite(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     same = "The vaccine was tested in mice before the human trial began."

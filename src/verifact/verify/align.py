@@ -39,7 +39,7 @@ from .analysis import (
     same_day,
     years,
 )
-from .lexicon import are_opposites, are_synonyms, is_kind_of, is_way_to
+from .lexicon import are_opposites, are_synonyms, is_kind_of, is_reporting_verb, is_way_to
 from .reference import DEFINITE
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
@@ -550,7 +550,7 @@ def align(
     subs = _substitutions(missing, claim_doc, span, aligned)
     swapped = {w for w, _ in subs}
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
-    swaps += _other_actors(claim_doc, span, aligned)
+    swaps += _other_actors(claim_doc, span, aligned, wv)
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
@@ -980,6 +980,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break  # the source names a kind of it: "a *person* in" / "a *man* in"
             if claim_tok.pos_ == tok.pos_ == "VERB" and (is_way_to(a, b) or is_way_to(b, a)):
                 break  # one is a way to do the other: "*raises* the risk" / "*increases* it"
+            if not opposite and _reports(claim_tok) and _reports(tok):
+                break  # "*said* that ..." / "*reiterated* that ...": what is reported counts
             if antonym_only and not opposite:
                 break
             if (
@@ -996,6 +998,17 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _reports(tok) -> bool:
+    """A verb of communication (WordNet) that reports a clause: "*said* that Russia ...",
+    "*reiterated* that ...". Which word reports it is no contradiction of what it reports (the
+    clause is aligned and checked on its own)."""
+    return (
+        tok.pos_ == "VERB"
+        and is_reporting_verb(tok.lemma_)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+    )
 
 
 def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str]]:
@@ -1024,7 +1037,7 @@ def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str
     return out
 
 
-def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
+def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, str]]:
     """Claim predicates the sentence states of another subject.
 
     For each claim verb aligned by lemma to a sentence verb, the subjects are compared: when both
@@ -1032,7 +1045,9 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
     ("Russia opposed the regime" against "Hamas opposed Assad"), the claim's subject is
     substituted. A verb with no subject of its own takes its coordinated head's. Roles are
     compared across voice (``_fillers``): "1.5 million people were killed" meets "the drought
-    killed 1.5 million people", whose subject is the drought.
+    killed 1.5 million people", whose subject is the drought. Two names the embedding puts
+    together (``ENTITY_SIM``: "The Soviet Union" / "the USSR") are one actor, unless they are
+    rivals ("North Korea" / "South Korea").
     """
     out = []
     src_by_lemma: dict[str, list] = {}
@@ -1054,9 +1069,14 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
         claim_side = {  # the subject's own words; a number says nothing of who it counts
             t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha and not t.like_num
         }
-        # and the source words the subject's slots are aligned to ("Doctors" ~ "Physicians")
+        # and the source words the subject's slots are aligned to ("Doctors" ~ "Physicians",
+        # "The Soviet Union" ~ "the USSR": word by word, as the source side is compared)
         claim_side |= {
-            text.lower() for sl, text, _ in aligned if cs.left_edge.i <= sl.head <= cs.right_edge.i
+            w
+            for sl, text, _ in aligned
+            if cs.left_edge.i <= sl.head <= cs.right_edge.i
+            for w in text.lower().split()
+            if not claim_doc.vocab[w].is_stop
         }
         fillers = [f for m in matches for f in _fillers(m, role)]
         if _is_name(cs):  # "The company" may be the claim's "Norvale Foods": no other actor
@@ -1066,10 +1086,24 @@ def _other_actors(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
             source_side |= {t.lower_ for t in ss.subtree}
             if claim_side & source_side:
                 break  # one occurrence of the verb has the claim's subject
+            if wv is not None and _same_name(cs, ss, wv):
+                break
         else:
             if fillers and subj_slot is not None:
                 out.append((subj_slot, _np_text(cs), _np_text(fillers[0])))
     return out
+
+
+def _same_name(a, b, wv) -> bool:
+    """Subjects ``a`` (claim) and ``b`` (source) are names the embedding puts at least
+    ``ENTITY_SIM`` apart, and no rivals: "The Soviet Union" / "the USSR" (0.90)."""
+    if not (_is_name(a) and _is_name(b)):
+        return False
+    x, y = _np_text(a), _np_text(b)
+    if _rival_names(x, y):
+        return False
+    v = wv.vectors([x, y])
+    return float(v[0] @ v[1]) >= ENTITY_SIM
 
 
 def _is_name(tok) -> bool:

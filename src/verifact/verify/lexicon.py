@@ -211,6 +211,25 @@ def read_wordnet_hypernyms(
     return lemmas, {i: [p for p in parents[i] if p not in wide] for i in sorted(keep)}
 
 
+VERB_COMMUNICATION = "32"  # WordNet's lexicographer file verb.communication
+
+
+def read_wordnet_reporting_verbs(folder: Path) -> list[str]:
+    """The one-word verb lemmas whose most frequent sense WordNet's lexicographers filed under
+    verb.communication ("say", "tell", "reiterate", "state", "announce", "claim")."""
+    lexfile = {}
+    with (Path(folder) / "data.verb").open(encoding="latin-1") as f:
+        for line in f:
+            if not line.startswith("  ") and line.strip():
+                fields = line.split()
+                lexfile[fields[0]] = fields[1]
+    return sorted(
+        lemma
+        for lemma, _, offsets in _index_entries(folder, ("index.verb",))
+        if offsets and lexfile.get(offsets[0]) == VERB_COMMUNICATION
+    )
+
+
 def _pos(ss_type: str) -> str:
     return "a" if ss_type == "s" else ss_type  # an adjective satellite is an adjective
 
@@ -244,6 +263,7 @@ def build_table(folder: Path) -> dict:
         "noun_classes": classes,
         "verb_senses": verb_senses,
         "verb_classes": verb_classes,
+        "reporting_verbs": read_wordnet_reporting_verbs(folder),
     }
 
 
@@ -270,6 +290,7 @@ def table_text(table: dict) -> str:
     rows |= {
         f"Q\t{i}\t{' '.join(map(str, ps))}" for i, ps in table.get("verb_classes", {}).items() if ps
     }
+    rows |= {f"R\t{w}\t" for w in table.get("reporting_verbs", ())}
     return f"# {header}\n" + "\n".join(sorted(rows)) + "\n"
 
 
@@ -371,6 +392,13 @@ def is_way_to(specific: str, general: str) -> bool:
     counter-claims came out SUPPORTED."""
     senses = set(_ids("V", general.lower()))
     return bool(senses) and not senses.isdisjoint(_verb_classes(specific))
+
+
+def is_reporting_verb(lemma: str) -> bool:
+    """True when the verb lemma's most frequent sense is one of communication in WordNet
+    (verb.communication): "say", "tell", "reiterate", "state", "announce", "deny"."""
+    key = f"R\t{lemma.lower()}\t"
+    return _find(key) == key
 
 
 OPPOSED_PREFIXES = (("up", "down"), ("over", "under"), ("hyper", "hypo"), ("pre", "post"))
