@@ -2251,6 +2251,16 @@ def test_a_claim_that_denies_what_its_source_denies_is_not_read_as_contradicted(
     best = max(a.sentences, key=lambda s: s.entails)
     assert best.entails > max(best.contradicts, best.probs[2])
     assert verify.decide(a).label == "SUPPORTED"
+    # the same denial said of the same things, not a denial elsewhere in the sentence
+    from verifact.verify.align import denies_alike
+
+    for source, same in [
+        ("Lithium is not an effective treatment for mania, the review concluded.", True),
+        ("Lithium, which is not cheap, is an effective treatment for mania.", False),
+    ]:
+        c, d = parse(["Lithium is not an effective treatment for mania.", source])
+        al = _align("Lithium is not an effective treatment for mania.", source)
+        assert denies_alike(c, d, al.aligned) is same, source
     # the claim that affirms it, or denies it of others, is not read that way
     for claim, label in [
         ("Lithium is an effective treatment for acute mania in children.", "REFUTED"),

@@ -1363,13 +1363,28 @@ def _argument_words(pred) -> list:
 
 
 def _region(tok) -> set[str]:
-    """The words the source's predicate ``tok`` may be said of, lower case, as written and as
-    lemmas: its sentence less the verbs joined to it and what they say ("considers Hamas a
+    """The words the source's predicate ``tok`` is said of, lower case, as written and as
+    lemmas: its subtree less the verbs joined to it and what they say ("considers Hamas a
     humanitarian organisation *but acknowledges it has a militant wing that commits terrorist
-    acts*" is another statement)."""
-    sent = tok.sent
+    acts*" is another statement); for a relative or participle clause, the whole noun phrase it
+    is part of ("A group of people *waiting* outside"); for a verb with no subject of its own
+    ("sat and did *not eat*", "wants to *go*"), the subject of the verb it hangs from."""
     skip = {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}
-    words = [t for t in sent if t.i not in skip]
+    words = [t for t in tok.subtree if t.i not in skip]
+    head = tok
+    for _ in range(8):  # up a parse tree: bounded all the same
+        if head.dep_ in ("acl", "relcl"):
+            top = head.head
+            while top.dep_ in ("pobj", "prep") and top.head.i != top.i:
+                top = top.head
+            words += list(top.subtree)
+            break
+        if head.dep_ not in ("conj", "xcomp") or head.head.i == head.i:
+            break
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+            break
+        head = head.head
+        words += [t for c in head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
     return {t.lower_ for t in words} | {t.lemma_.lower() for t in words}
 
 
@@ -1399,6 +1414,26 @@ def _said_of_same(pred, tok, stated: dict[int, set[str]]) -> bool:
             continue
         return False
     return True
+
+
+def denies_alike(claim_doc, span, aligned) -> bool:
+    """Each predicate the claim denies, the sentence denies too, said of the same things
+    (``_said_of_same``): "Lithium is *not* an effective treatment" against "Lithium is *not* an
+    effective treatment ..., the review concluded", not against "Lithium, which is *not* cheap,
+    is an effective treatment"."""
+    stated = _stated_words(aligned)
+    source_of = {s.start: text.lower() for s, text, _ in aligned if s.kind == "word"}
+    denied = [p for p in predicates(claim_doc) if is_negated(p)]
+    for pred in denied:
+        lemma, counterpart = pred.lemma_.lower(), source_of.get(pred.i)
+        if not any(
+            (tok.lemma_.lower() == lemma or tok.lower_ == counterpart)
+            and is_negated(tok)
+            and _said_of_same(pred, tok, stated)
+            for tok in span
+        ):
+            return False
+    return bool(denied)
 
 
 def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:

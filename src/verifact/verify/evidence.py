@@ -20,7 +20,7 @@ from ..index.bm25 import tokenize
 from ..index.chunk import sentences
 from ..index.termfreq import idf
 from ..types import Hit
-from .align import Alignment, WordVectors, abbreviations, align, negating
+from .align import Alignment, WordVectors, abbreviations, align, denies_alike
 from .analysis import Slot, is_negated, parse, predicates, slots_of, truecase
 from .reference import (
     CONTEXT_CHARS,
@@ -301,7 +301,7 @@ def _denied_alike(cdoc, out: list[Sentence], sdocs: dict, model) -> list[Sentenc
         if _restates(s.alignment)
         and s.contradicts >= max(s.entails, s.probs[2])
         and i in sdocs
-        and any(negating(t) for t in sdocs[i])
+        and denies_alike(cdoc, sdocs[i], s.alignment.aligned)
     ]
     if not todo:
         return out
