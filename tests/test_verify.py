@@ -646,6 +646,22 @@ def test_another_value_in_place_does_not_contradict_a_denial(real_embedder):
     assert "terrorist" in [s.text for s in denied.missing]  # nor does it state the claim
     stated = _align("Primakov considers Hamas a terrorist organisation.", source, wv)
     assert ("terrorist", "humanitarian") in stated.swaps
+    # but the word in place is still unstated: counter-claims of the probe lists came out
+    # SUPPORTED while the swap was dropped whole ("opened *down*", "*before* the Six-Day War")
+    for claim, src, word in [
+        (
+            '"The regime has not opened down," said Sen. Menendez.',
+            '"The regime has not opened up," said Sen. Menendez.',
+            "down",
+        ),
+        (
+            "The Soviet Union had no relations with Israel from 1967, before the Six-Day War.",
+            "The Soviet Union had no relations with Israel from 1967, after the Six-Day War.",
+            "before",
+        ),
+    ]:
+        a = _align(claim, src, wv)
+        assert word in [m.text for m in a.missing] and not a.swaps, claim
 
 
 def test_anti_makes_another_word(real_embedder):

@@ -556,9 +556,14 @@ def align(
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     # a claim that denies something is not contradicted by another value in its place: "did
     # not label Hamas a *terrorist* organisation" against "considers Hamas a *humanitarian*
-    # organisation" (the word stays unstated, so at best NOT_ENOUGH_INFO)
-    swaps = [x for x in swaps if not _under_negation(claim_doc[_own_slot(x[0], slots).head])]
-    in_place = tuple(dict.fromkeys((c, s) for _, c, s in swaps))  # one per claim slot
+    # organisation". The word stays unstated (missing, below), so at best NOT_ENOUGH_INFO
+    in_place = tuple(
+        dict.fromkeys(
+            (c, s)
+            for slot, c, s in swaps
+            if not _under_negation(claim_doc[_own_slot(slot, slots).head])
+        )
+    )  # one per claim slot
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
     for slot, claim_word, source_word in swaps + others:
@@ -1448,13 +1453,13 @@ def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
     # word already, and a sentence that says the same without a negation ("did no better",
     # "were small") may still mean it
     negated = [p for p in predicates(claim_doc) if is_negated(p) and p.lemma_ == "be"]
-    if not negated or any(negating(t) for t in span):
+    if not negated or any(_negating(t) for t in span):
         return None
     root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
     return Conflict("negation", _neg_phrase(negated[0]), root.text)
 
 
-def negating(tok) -> bool:
+def _negating(tok) -> bool:
     """A token that denies something: spaCy's ``neg`` ("not", "n't", "never"), the determiner
     "no", or "without", "nor", "neither", "none", "nothing", "nobody". (Every negation
     ``is_negated`` reads off a predicate is one of these tokens of the same sentence.)"""
