@@ -388,7 +388,8 @@ def slots_of(doc) -> list[Slot]:
 
 def is_negated(tok) -> bool:
     """True when a verb or predicate carries a negation ("not", "n't", "never", "no"), or its
-    subject does ("no jobs would be cut" is "jobs would not be cut")."""
+    subject or object does ("no jobs would be cut" is "jobs would not be cut", "had no
+    relations" is "did not have relations")."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     if negated_subject(tok) is not None:
@@ -404,25 +405,22 @@ def negated_object(tok):
     """The object or complement of the verb ``tok`` when the determiner "no" negates it ("had
     *no* diplomatic relations" is "did not have diplomatic relations", "there was *no*
     difference", "showed *no* effect"), else None."""
-    if tok.pos_ not in ("VERB", "AUX"):
-        return None
-    for c in tok.children:
-        if c.dep_ in ("dobj", "attr") and any(
-            d.dep_ == "det" and d.lower_ == "no" for d in c.children
-        ):
-            return c
-    return None
+    return _negated_by_no(tok, ("dobj", "attr"))
 
 
 def negated_subject(tok):
     """The subject of the verb ``tok`` when the determiner "no" negates it ("no jobs"), else
     None."""
+    return _negated_by_no(tok, ("nsubj", "nsubjpass"))
+
+
+def _negated_by_no(tok, deps: tuple[str, ...]):
+    """The dependent of the verb ``tok`` in one of the roles ``deps`` that the determiner "no"
+    determines, else None."""
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and any(
-            d.dep_ == "det" and d.lower_ == "no" for d in c.children
-        ):
+        if c.dep_ in deps and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
             return c
     return None
 

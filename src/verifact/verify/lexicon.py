@@ -337,19 +337,26 @@ def _ids(kind: str, key: str) -> tuple[str, ...]:
     return tuple(line.split("\t")[2].split()) if line is not None else ()
 
 
+def _walk_up(senses: str, parents: str, lemma: str, lo: int, hi: int) -> frozenset[str]:
+    """The classes the most frequent sense of ``lemma`` (``senses`` lines of the table) is a kind
+    of, ``lo`` to ``hi`` steps up through the ``parents`` lines, breadth first: a class's step is
+    its shortest distance (the classes too wide to say anything are not in the table)."""
+    level, seen, out = list(_ids(senses, lemma.lower())[:1]), set(), set()
+    for step in range(hi + 1):
+        seen |= set(level)
+        if step >= lo:
+            out |= set(level)
+        level = list(dict.fromkeys(p for i in level for p in _ids(parents, i) if p not in seen))
+        if not level:
+            break
+    return frozenset(out)
+
+
 @lru_cache(maxsize=4096)
 def _classes(lemma: str) -> frozenset[str]:
     """The noun classes that the most frequent sense of ``lemma`` is a kind of, at least
     ``CLASS_STEPS`` steps up (short of the classes too wide to say anything, ``TOO_GENERAL``)."""
-    level, seen, out = list(_ids("N", lemma.lower())[:1]), set(), set()
-    for step in range(64):  # breadth first: a class's step is its shortest distance
-        seen |= set(level)
-        if step >= CLASS_STEPS:
-            out |= set(level)
-        level = list(dict.fromkeys(p for i in level for p in _ids("P", i) if p not in seen))
-        if not level:
-            break
-    return frozenset(out)
+    return _walk_up("N", "P", lemma, CLASS_STEPS, 63)
 
 
 def is_kind_of(specific: str, general: str) -> bool:
@@ -368,16 +375,7 @@ def is_kind_of(specific: str, general: str) -> bool:
 def _verb_classes(lemma: str) -> frozenset[str]:
     """The verb classes the most frequent sense of ``lemma`` is a kind of, one to three steps up
     (``VERB_CLASS_STEPS``), short of the classes too wide to say anything."""
-    lo, hi = VERB_CLASS_STEPS
-    level, seen, out = list(_ids("V", lemma.lower())[:1]), set(), set()
-    for step in range(hi + 1):
-        seen |= set(level)
-        if step >= lo:
-            out |= set(level)
-        level = list(dict.fromkeys(p for i in level for p in _ids("Q", i) if p not in seen))
-        if not level:
-            break
-    return frozenset(out)
+    return _walk_up("V", "Q", lemma, *VERB_CLASS_STEPS)
 
 
 def is_way_to(specific: str, general: str) -> bool:
