@@ -38,7 +38,10 @@ def main(argv=None) -> int:
     path = Path(args.analyses)
     if not path.is_file():
         ap.error(f"--analyses {args.analyses!r}: no such file; run eval/fit_verify.py with it")
-    cached = pickle.loads(path.read_bytes())["analyses"]  # a file fit_verify.py wrote
+    try:
+        cached = pickle.loads(path.read_bytes())["analyses"]  # a file fit_verify.py wrote
+    except (pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError, ImportError):
+        ap.error(f"--analyses {args.analyses!r}: not an analyses file of eval/fit_verify.py")
     article = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
     sets = claim_sets(Path(args.data), article)
     names = args.sets.split(",") if args.sets else [n for n in sets if n in cached]
