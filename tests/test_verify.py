@@ -615,6 +615,90 @@ def test_an_object_negated_by_no_negates_its_verb():
     assert _align("The trial found a difference.", "The trial found no difference.").conflicts
 
 
+@pytest.mark.parametrize(
+    ("source", "reading"),
+    [
+        (
+            "The company rejected claims that its vaccine caused heart problems in children.",
+            "The company rejected claims.",
+        ),
+        (
+            "Police disputed reports that the suspect had fled to Canada.",
+            "Police disputed reports.",
+        ),
+        ("Hamas denied it had received weapons from Iran.", "Hamas denied."),
+        ("Officials denied selling weapons to the rebels.", "Officials denied."),
+        # what the authors' results dispute, the source states false: it stays (negation below)
+        ("These results refute the hypothesis that coffee causes liver cancer.", None),
+        # a relative clause describes a thing; a denial denied states the clause
+        ("The court rejected the drug that caused harm.", None),
+        ("He did not deny that he took the money.", None),
+        ("The mayor said that the bridge would reopen in May.", None),
+    ],
+)
+def test_a_clause_a_party_disputes_is_read_out_of_its_sentence(source, reading):
+    from verifact.verify.analysis import undisputed
+
+    (doc,) = parse([source])
+    assert undisputed(doc) == reading
+
+
+def test_what_results_dispute_is_a_negation_and_a_denial_matches_a_not():
+    a = _align(
+        "Coffee causes liver cancer.",
+        "These results refute the hypothesis that coffee causes liver cancer.",
+    )
+    assert ("negation", "causes", "refute the hypothesis that coffee causes") in {
+        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
+    }
+    # "denied that Russia considers" denies what "does not consider" denies: no conflict, and
+    # the value in place ("humanitarian") is no contradiction of a claim that denies
+    claim = "Bogdanov denied that Russia considers Hamas a terrorist organisation."
+    assert not _align(
+        claim, "Bogdanov reiterated that Russia does not consider Hamas a terrorist organisation."
+    ).conflicts
+    assert not _align(claim, "Bogdanov considers Hamas a humanitarian organisation.").swaps
+    # a denial the source does not report is no conflict with what it states
+    assert not _align(
+        "Officials denied that the government sold weapons.", "The government sold weapons."
+    ).conflicts
+
+
+def test_what_a_party_denies_is_neither_supported_nor_refuted(tmp_path, real_embedder):
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
+    from verifact.search.search import load_index
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Ministry officials denied that the government had sold weapons to the rebels. "
+        "The company rejected claims that its vaccine caused heart problems in children.\n\n"
+        "The mayor said that the bridge would reopen in May. Police disputed reports that the "
+        "suspect had fled to Canada.\n"
+    )
+    build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", real_embedder)
+    index = load_index(tmp_path / "idx", embedder=real_embedder)
+    claims = {
+        # SUPPORTED before: the stance model reads the denial as entailment (0.94)
+        "The vaccine caused heart problems in children.": {"NOT_ENOUGH_INFO"},
+        "The suspect fled to Canada.": {"NOT_ENOUGH_INFO"},
+        # REFUTED before, on the negation "did not sell" vs "sold"
+        "The government did not sell weapons to the rebels.": {"NOT_ENOUGH_INFO"},
+        "The government sold weapons to the rebels.": {"NOT_ENOUGH_INFO"},
+        # the denial itself is stated; reported speech is the source's statement
+        "Ministry officials denied that the government had sold weapons to the rebels.": {
+            "SUPPORTED"
+        },
+        "The company rejected claims that its vaccine caused heart problems in children.": {
+            "SUPPORTED"
+        },
+        "The bridge would reopen in May.": {"SUPPORTED"},
+    }
+    verdicts = verify.verify_claims(index, list(claims))
+    got = {v.claim: v.label for v in verdicts}
+    assert all(got[c] in want for c, want in claims.items()), got
+
+
 def test_a_negation_conflicts_only_on_a_predicate_said_of_the_same_things():
     # the shipped article: "Russia does not consider Hamas a terrorist organisation." was
     # REFUTED by Primakov's "considers Hamas a humanitarian organisation", whose "terrorist"

@@ -441,10 +441,11 @@ def realign(analyses: Sequence, embedder) -> list:
     (``verify.align``), retrieval and stance probabilities kept: a check of an alignment change
     in minutes (3-4 for eight sets on 2 cores) rather than a re-analysis (about 30). It does not
     redo reference resolution (a sentence is aligned as written, not with "he" or "the company"
-    resolved), retrieval or the stance model's negation re-reading (``evidence``), so it is a
+    resolved), retrieval or the stance model's readings of a sentence re-written (a negation
+    affirmed, a disputed clause read out: ``evidence``), so it is a
     filter before a re-analysis, not a figure to report."""
     from ..verify.align import abbreviations, align
-    from ..verify.analysis import slots_of
+    from ..verify.analysis import disputes, slots_of, undisputed
     from ..verify.evidence import word_vectors
 
     wv = word_vectors(embedder)
@@ -453,6 +454,15 @@ def realign(analyses: Sequence, embedder) -> list:
         (i, j) for i, a in enumerate(analyses) for j, s in enumerate(a.sentences) if s.alignment
     ]
     sdocs = parse([analyses[i].sentences[j].text for i, j in where])
+    # a clause a party disputes is read out of its sentence (``evidence._read_undisputed``;
+    # its stance is not scored again here)
+    reduced = {
+        k: t
+        for k, ((i, _), d) in enumerate(zip(where, sdocs, strict=True))
+        if not disputes(cdocs[i]) and (t := undisputed(d)) is not None
+    }
+    for k, d in zip(reduced, parse(list(reduced.values())), strict=True):
+        sdocs[k] = d
     out = [list(a.sentences) for a in analyses]
     passages: dict[str, tuple[dict[str, str], str]] = {}
     for (i, j), sdoc in zip(where, sdocs, strict=True):

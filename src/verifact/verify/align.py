@@ -27,6 +27,9 @@ from .analysis import (
     NAME_LABELS,
     NUMBER_LABELS,
     Slot,
+    by_evidence,
+    disputed_by,
+    is_denied,
     is_identifier,
     is_modifier,
     is_negated,
@@ -589,10 +592,11 @@ def align(
 
 def _under_negation(tok) -> bool:
     """The claim word ``tok`` is part of what a negated predicate denies: the nearest verb at or
-    above it is negated ("did *not* label Hamas a terrorist organisation")."""
+    above it is negated ("did *not* label Hamas a terrorist organisation") or disputed
+    ("denied that Russia considers Hamas a *terrorist* organisation")."""
     for _ in range(32):  # a parse is a tree; bounded all the same
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
-            return is_negated(tok)
+            return is_denied(tok)
         tok = tok.head
     return False
 
@@ -1319,10 +1323,14 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 or tok.lower_ == counterpart
                 or _stem_match(tok.lemma_.lower(), lemma)
             ):
-                if is_negated(pred) != is_negated(tok) and _said_of_same(pred, tok, stated):
-                    neg = _neg_phrase(tok if is_negated(tok) else pred)
-                    claim_span = _neg_phrase(pred) if is_negated(pred) else pred.text
-                    source_span = neg if is_negated(tok) else tok.text
+                claim_neg, source_neg = is_negated(pred), _stated_false(tok)
+                if (
+                    claim_neg != source_neg
+                    and not (is_denied(pred) and is_denied(tok))  # "denied that ..." / "not"
+                    and _said_of_same(pred, tok, stated)
+                ):
+                    claim_span = _neg_phrase(pred) if claim_neg else pred.text
+                    source_span = _neg_phrase(tok) if source_neg else tok.text
                     out.append(Conflict("negation", claim_span, source_span))
                 break
     unmatched = _unmatched_negation(claim_doc, span, out)
@@ -1513,8 +1521,22 @@ def _same_role(claim_tok, span, heads_src: dict[int, str]) -> set[str]:
     return out
 
 
+def _stated_false(tok) -> bool:
+    """The source states ``tok``'s predicate false: it is negated, or the authors' results
+    dispute it ("These results *refute* the hypothesis that coffee *causes* cancer"); a
+    party's denial ("officials denied that ...") states it neither way (``undisputed``)."""
+    if is_negated(tok):
+        return True
+    verb = disputed_by(tok)
+    return verb is not None and by_evidence(verb)
+
+
 def _neg_phrase(tok) -> str:
-    """The negated predicate in its own words: "did not designate", "no jobs would be cut"."""
+    """The negated predicate in its own words: "did not designate", "no jobs would be cut",
+    "refute the hypothesis that coffee causes"."""
+    verb = None if is_negated(tok) else disputed_by(tok)
+    if verb is not None and verb.i < tok.i:
+        return tok.doc[verb.i : tok.i + 1].text
     parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
     subject = negated_subject(tok)
     if subject is not None:

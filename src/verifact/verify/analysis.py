@@ -401,6 +401,114 @@ def is_negated(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
+# verbs that dispute a proposition: "officials *denied* that ...", "*rejected* claims that ...",
+# "*refute* the hypothesis that ...". English has few; a verb WordNet files under "deny" or
+# "reject" (``lexicon.is_way_to``: "disavow", "repudiate", "dismiss") disputes too
+DISPUTING_VERBS = frozenset(
+    {"deny", "reject", "dispute", "refute", "rebut", "repudiate", "disprove", "debunk"}
+    | {"discredit", "dismiss", "contest", "challenge", "question", "doubt", "contradict"}
+    | {"gainsay", "negate", "disavow", "disclaim"}
+)
+# nouns that name a proposition, whose content clause a disputing verb disputes ("rejected
+# *claims* that its vaccine caused ..."); a relative clause of another noun describes a thing
+PROPOSITION_NOUNS = frozenset(
+    {"claim", "report", "allegation", "accusation", "suggestion", "assertion", "rumour"}
+    | {"rumor", "speculation", "idea", "notion", "charge", "contention", "hypothesis"}
+    | {"theory", "belief", "view", "assumption", "premise", "argument", "statement", "story"}
+    | {"account", "perception", "conclusion", "finding", "suspicion", "fear", "concern"}
+)
+# subjects that dispute with evidence: the authors ("we") or their results ("these data
+# refute the hypothesis that ..."). What they dispute, the source states false; what a party
+# disputes ("the company rejected claims that ...") it states neither way
+EVIDENCE_SUBJECTS = frozenset(
+    {"we", "result", "finding", "datum", "data", "study", "evidence", "analysis", "trial"}
+    | {"experiment", "observation", "work", "research", "investigation", "measurement"}
+    | {"review", "meta-analysis", "test", "outcome"}
+)
+
+
+def _disputing(verb) -> bool:
+    from .lexicon import is_way_to
+
+    lemma = verb.lemma_.lower()
+    return (
+        verb.pos_ == "VERB"
+        and (lemma in DISPUTING_VERBS or is_way_to(lemma, "deny") or is_way_to(lemma, "reject"))
+        and not any(c.dep_ == "neg" for c in verb.children)  # "did not deny that ..." states it
+    )
+
+
+def disputed_by(tok):
+    """The verb that disputes the clause ``tok`` belongs to, else None: a disputing verb
+    (``DISPUTING_VERBS``) whose clausal complement it is in ("denied *that the government had
+    sold weapons*", "denied *selling weapons*"), or whose object or passive subject is a
+    proposition noun with the clause as its content ("rejected claims *that its vaccine caused
+    heart problems*"; not "rejected the drug that caused ..."). A clause inside it is disputed
+    too."""
+    x = tok
+    for _ in range(64):  # a parse is a tree; bounded all the same
+        head = x.head
+        if head.i == x.i:
+            return None
+        if x.dep_ in ("ccomp", "xcomp") and _disputing(head):
+            return head
+        if (
+            x.dep_ in ("acl", "relcl", "ccomp")
+            and x.pos_ in ("VERB", "AUX")
+            and head.lemma_.lower() in PROPOSITION_NOUNS
+            and head.dep_ in ("dobj", "nsubjpass")
+            and _disputing(head.head)
+            and not any(  # "that" of a relative clause is its subject or object
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in ("that", "which")
+                for c in x.children
+            )
+        ):
+            return head.head
+        x = head
+    return None
+
+
+def by_evidence(verb) -> bool:
+    """The disputing verb ``verb`` has the authors or their results as its subject ("*We*
+    found no support for ...", "*These results* refute the hypothesis that ...")."""
+    return any(
+        c.dep_ in ("nsubj", "agent") and (c.lemma_.lower() in EVIDENCE_SUBJECTS or c.lower_ == "we")
+        for c in verb.children
+    ) or any(
+        c.dep_ == "agent"
+        and any(g.lemma_.lower() in EVIDENCE_SUBJECTS for g in c.children if g.dep_ == "pobj")
+        for c in verb.children
+    )
+
+
+def disputes(doc) -> bool:
+    """Some clause of ``doc`` is disputed (``disputed_by``): "Officials denied that ..."."""
+    return any(disputed_by(t) is not None for t in doc)
+
+
+def undisputed(doc) -> str | None:
+    """``doc``'s text less the clauses a party disputes (``disputed_by``, not ``by_evidence``),
+    or None when it has none: "The company rejected claims that its vaccine caused heart
+    problems." -> "The company rejected claims." A party's denial states the disputed
+    clause neither true nor false, so that clause is no evidence for a claim that only states
+    it; what the authors' results dispute stays (``is_denied``)."""
+    gone = set()
+    for t in doc:
+        verb = disputed_by(t)
+        if verb is not None and not by_evidence(verb):
+            gone.add(t.i)
+    if not gone:
+        return None
+    text = "".join(t.text_with_ws for t in doc if t.i not in gone).strip()
+    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+
+
+def is_denied(tok) -> bool:
+    """``is_negated``, or disputed by a verb (``disputed_by``): "denied that Russia
+    *considers* Hamas ..." denies "considers" as "does not consider" does."""
+    return is_negated(tok) or disputed_by(tok) is not None
+
+
 def negated_object(tok):
     """The object or complement of the verb ``tok`` when the determiner "no" negates it ("had
     *no* diplomatic relations" is "did not have diplomatic relations", "there was *no*

@@ -21,7 +21,16 @@ from ..index.chunk import sentences
 from ..index.termfreq import idf
 from ..types import Hit
 from .align import Alignment, WordVectors, abbreviations, align, denies_alike
-from .analysis import Slot, is_negated, parse, predicates, slots_of, truecase
+from .analysis import (
+    Slot,
+    disputes,
+    is_negated,
+    parse,
+    predicates,
+    slots_of,
+    truecase,
+    undisputed,
+)
 from .reference import (
     CONTEXT_CHARS,
     CONTEXT_SENTENCES,
@@ -218,6 +227,7 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     slots = tuple(slots_of(cdoc))
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
+    _read_undisputed(claim, cdoc, sdocs, probs, model)
     out = []
     # per passage: the abbreviations it defines, and its text in lower case (``align``)
     defined: dict[str, tuple[dict[str, str], str]] = {}
@@ -331,6 +341,28 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     if title and title not in before:
         text = f"{title}.\n{text}" if title[-1:].isalnum() else f"{title}\n{text}"
     return text
+
+
+def _read_undisputed(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
+    """Replace, in ``sdocs`` (and ``probs``), each decisive sentence in which a party disputes a
+    clause ("The company rejected claims that its vaccine caused heart problems.") with its
+    reading less that clause (``analysis.undisputed``), unless the claim disputes something
+    too ("The company denied that ..."): what a party denies the source states neither true
+    nor false, yet its words would align with a claim that states it, and the stance model
+    reads the pair as entailment (0.94 for that sentence against "The vaccine caused heart
+    problems in children.")."""
+    if disputes(cdoc):
+        return
+    changed = {j: t for j, d in sdocs.items() if (t := undisputed(d)) is not None}
+    if not changed:
+        return
+    order = list(changed)
+    for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
+        sdocs[j] = d
+    if model is not None:
+        scores = stance_probabilities(model, [(changed[j], claim) for j in order])
+        for j, p in zip(order, scores, strict=True):
+            probs[j] = tuple(float(x) for x in p)
 
 
 def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, previous) -> None:
