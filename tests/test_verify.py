@@ -634,13 +634,31 @@ def test_an_object_negated_by_no_negates_its_verb():
         ("The court rejected the drug that caused harm.", None),
         ("He did not deny that he took the money.", None),
         ("The mayor said that the bridge would reopen in May.", None),
+        # asked or supposed, not stated
+        ("It is unclear whether the factory will close next year.", "It is unclear."),
+        ("We investigated whether metformin reduces tumour growth in mice.", "We investigated."),
+        (
+            "To determine if aspirin lowers risk, we enrolled 300 patients.",
+            "To determine, we enrolled 300 patients.",
+        ),
+        (
+            "If the vaccine proves safe, regulators will approve it in June.",
+            "regulators will approve it in June.",
+        ),
+        (
+            "Folic acid lowers homocysteine but whether it lowers mortality is unknown.",
+            "Folic acid lowers homocysteine but is unknown.",
+        ),
+        # granted, not supposed; and a root "whether" is a misparse, left alone
+        ("Apoptosis, even if it is accompanied by ATP increases, results in ATP decrease.", None),
+        ("Whether the drug works remains unknown.", None),
     ],
 )
-def test_a_clause_a_party_disputes_is_read_out_of_its_sentence(source, reading):
-    from verifact.verify.analysis import undisputed
+def test_a_clause_a_sentence_does_not_state_is_read_out_of_it(source, reading):
+    from verifact.verify.analysis import asserted
 
     (doc,) = parse([source])
-    assert undisputed(doc) == reading
+    assert asserted(doc) == reading
 
 
 def test_what_results_dispute_is_a_negation_and_a_denial_matches_a_not():
@@ -664,7 +682,29 @@ def test_what_results_dispute_is_a_negation_and_a_denial_matches_a_not():
     ).conflicts
 
 
-def test_what_a_party_denies_is_neither_supported_nor_refuted(tmp_path, real_embedder):
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The drug failed to reduce mortality in elderly patients.",
+        "The drug was unable to reduce mortality in elderly patients.",
+        "The drug refused to reduce mortality in elderly patients.",
+    ],
+)
+def test_a_negative_implicative_negates_its_complement(source):
+    # "failed to reduce" states that it did not: the claim without it was SUPPORTED, and the
+    # claim that says "did not reduce" was REFUTED on the negation
+    claim = "The drug reduced mortality in elderly patients."
+    (conflict,) = _align(claim, source).conflicts
+    assert conflict.kind == "negation" and conflict.claim_span == "reduced"
+    assert conflict.source_span.endswith("to reduce")
+    assert not _align("The drug did not reduce mortality in elderly patients.", source).conflicts
+    # "did not fail to improve" states that it improved
+    assert not _align(
+        "Treatment improved survival.", "Treatment did not fail to improve survival."
+    ).conflicts
+
+
+def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents
     from verifact.search.search import load_index
@@ -674,7 +714,10 @@ def test_what_a_party_denies_is_neither_supported_nor_refuted(tmp_path, real_emb
         "Ministry officials denied that the government had sold weapons to the rebels. "
         "The company rejected claims that its vaccine caused heart problems in children.\n\n"
         "The mayor said that the bridge would reopen in May. Police disputed reports that the "
-        "suspect had fled to Canada.\n"
+        "suspect had fled to Canada.\n\n"
+        "It is unclear whether the factory will close next year. The minister refused to "
+        "resign after the scandal.\n\n"
+        "The drug failed to reduce mortality in elderly patients.\n"
     )
     build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", real_embedder)
     index = load_index(tmp_path / "idx", embedder=real_embedder)
@@ -693,6 +736,11 @@ def test_what_a_party_denies_is_neither_supported_nor_refuted(tmp_path, real_emb
             "SUPPORTED"
         },
         "The bridge would reopen in May.": {"SUPPORTED"},
+        # SUPPORTED before: asked, not stated; and "refused to", "failed to" deny
+        "The factory will close next year.": {"NOT_ENOUGH_INFO"},
+        "The minister resigned after the scandal.": {"REFUTED"},
+        "The drug reduced mortality in elderly patients.": {"REFUTED"},
+        "The drug did not reduce mortality in elderly patients.": {"SUPPORTED"},
     }
     verdicts = verify.verify_claims(index, list(claims))
     got = {v.claim: v.label for v in verdicts}

@@ -445,7 +445,7 @@ def realign(analyses: Sequence, embedder) -> list:
     affirmed, a disputed clause read out: ``evidence``), so it is a
     filter before a re-analysis, not a figure to report."""
     from ..verify.align import abbreviations, align
-    from ..verify.analysis import disputes, slots_of, undisputed
+    from ..verify.analysis import asserted, slots_of, unasserted
     from ..verify.evidence import word_vectors
 
     wv = word_vectors(embedder)
@@ -454,12 +454,12 @@ def realign(analyses: Sequence, embedder) -> list:
         (i, j) for i, a in enumerate(analyses) for j, s in enumerate(a.sentences) if s.alignment
     ]
     sdocs = parse([analyses[i].sentences[j].text for i, j in where])
-    # a clause a party disputes is read out of its sentence (``evidence._read_undisputed``;
+    # a clause a sentence does not state is read out of it (``evidence._read_asserted``;
     # its stance is not scored again here)
     reduced = {
         k: t
         for k, ((i, _), d) in enumerate(zip(where, sdocs, strict=True))
-        if not disputes(cdocs[i]) and (t := undisputed(d)) is not None
+        if not unasserted(cdocs[i]) and (t := asserted(d)) is not None
     }
     for k, d in zip(reduced, parse(list(reduced.values())), strict=True):
         sdocs[k] = d

@@ -37,6 +37,7 @@ from .analysis import (
     is_quantity_word,
     negated_object,
     negated_subject,
+    negative_implicative,
     number_value,
     predicates,
     same_day,
@@ -1381,7 +1382,8 @@ def _region(tok) -> set[str]:
     humanitarian organisation *but acknowledges it has a militant wing that commits terrorist
     acts*" is another statement); for a relative or participle clause, the whole noun phrase it
     is part of ("A group of people *waiting* outside"); for a verb with no subject of its own
-    ("sat and did *not eat*", "wants to *go*"), the subject of the verb it hangs from."""
+    ("sat and did *not eat*", "wants to *go*", "was unable to *reduce*"), the subject of the verb
+    it hangs from."""
     skip = {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}
     words = [t for t in tok.subtree if t.i not in skip]
     head = tok
@@ -1392,7 +1394,7 @@ def _region(tok) -> set[str]:
                 top = top.head
             words += list(top.subtree)
             break
-        if head.dep_ not in ("conj", "xcomp") or head.head.i == head.i:
+        if head.dep_ not in ("conj", "xcomp", "acomp") or head.head.i == head.i:
             break
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
             break
@@ -1469,12 +1471,14 @@ def _unmatched_negation(claim_doc, span, found: list) -> Conflict | None:
 
 def _negating(tok) -> bool:
     """A token that denies something: spaCy's ``neg`` ("not", "n't", "never"), the determiner
-    "no", or "without", "nor", "neither", "none", "nothing", "nobody". (Every negation
+    "no", or "without", "nor", "neither", "none", "nothing", "nobody", or a negative
+    implicative with its complement ("failed to ..."). (Every negation
     ``is_negated`` reads off a predicate is one of these tokens of the same sentence.)"""
     return (
         tok.dep_ == "neg"
         or (tok.lower_ == "no" and tok.dep_ == "det")
         or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
+        or any(negative_implicative(c) is not None for c in tok.children)
     )
 
 
@@ -1534,8 +1538,8 @@ def _stated_false(tok) -> bool:
 def _neg_phrase(tok) -> str:
     """The negated predicate in its own words: "did not designate", "no jobs would be cut",
     "refute the hypothesis that coffee causes"."""
-    verb = None if is_negated(tok) else disputed_by(tok)
-    if verb is not None and verb.i < tok.i:
+    verb = negative_implicative(tok) if is_negated(tok) else disputed_by(tok)
+    if verb is not None and verb.i < tok.i:  # "failed to reduce"
         return tok.doc[verb.i : tok.i + 1].text
     parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
     subject = negated_subject(tok)

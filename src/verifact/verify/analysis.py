@@ -386,10 +386,36 @@ def slots_of(doc) -> list[Slot]:
     return sorted(out, key=lambda s: s.start)
 
 
+# negative implicatives (Karttunen 1971): "*failed* to reduce mortality" states that it did not
+# reduce it, "*refused* to resign" that he did not resign, "was *unable* to show" that it did
+# not show; "did not fail to improve" states that it improved
+NEGATIVE_IMPLICATIVES = frozenset(
+    {"fail", "refuse", "decline", "neglect", "omit", "forget", "avoid", "unable"}
+)
+
+
+def negative_implicative(tok):
+    """The negative implicative ``tok`` is the complement of ("*failed* to reduce",
+    "*unable* to show", "*avoided* paying"), when that word is not negated itself; else
+    None."""
+    head = tok.head
+    if (
+        tok.dep_ == "xcomp"
+        and tok.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in NEGATIVE_IMPLICATIVES
+        and not any(c.dep_ == "neg" for c in head.children)
+    ):
+        return head
+    return None
+
+
 def is_negated(tok) -> bool:
     """True when a verb or predicate carries a negation ("not", "n't", "never", "no"), or its
     subject or object does ("no jobs would be cut" is "jobs would not be cut", "had no
-    relations" is "did not have relations")."""
+    relations" is "did not have relations"), or it is the complement of a negative implicative
+    ("failed to reduce"; ``negative_implicative``)."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
+        return negative_implicative(tok) is not None  # "did not fail to improve" states it
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     if negated_subject(tok) is not None:
@@ -481,26 +507,50 @@ def by_evidence(verb) -> bool:
     )
 
 
-def disputes(doc) -> bool:
-    """Some clause of ``doc`` is disputed (``disputed_by``): "Officials denied that ..."."""
-    return any(disputed_by(t) is not None for t in doc)
+def _open_clause(x) -> bool:
+    """``x`` heads a clause that is asked or supposed, not stated: "*whether* the factory will
+    close", "to determine *if* it works", "*If* the vaccine proves safe, ..."."""
+    if x.pos_ not in ("VERB", "AUX") or x.dep_ == "ROOT":  # a root "whether" is a misparse
+        return False
+    marks = {c.lower_ for c in x.children if c.dep_ == "mark"}
+    if any(c.lower_ == "even" for c in x.children):  # "even if it is accompanied by ...": granted
+        return False
+    return (
+        "whether" in marks
+        or ("if" in marks and x.dep_ in ("ccomp", "csubj"))
+        or (x.dep_ == "advcl" and bool(marks & {"if", "unless"}))
+    )
 
 
-def undisputed(doc) -> str | None:
-    """``doc``'s text less the clauses a party disputes (``disputed_by``, not ``by_evidence``),
-    or None when it has none: "The company rejected claims that its vaccine caused heart
-    problems." -> "The company rejected claims." A party's denial states the disputed
-    clause neither true nor false, so that clause is no evidence for a claim that only states
-    it; what the authors' results dispute stays (``is_denied``)."""
-    gone = set()
+def unasserted(doc, evidence: bool = True) -> set[int]:
+    """The tokens of ``doc`` in clauses it does not state true: a clause disputed
+    (``disputed_by``; by the authors' results too unless ``evidence`` is False), asked
+    ("investigated *whether* ...", "it is unclear *whether* ...") or supposed ("*if* the
+    vaccine proves safe")."""
+    out = set()
     for t in doc:
+        if any(_open_clause(x) for x in (t, *t.ancestors)):
+            out.add(t.i)
+            continue
         verb = disputed_by(t)
-        if verb is not None and not by_evidence(verb):
-            gone.add(t.i)
+        if verb is not None and (evidence or not by_evidence(verb)):
+            out.add(t.i)
+    return out
+
+
+def asserted(doc) -> str | None:
+    """``doc``'s text less the clauses it does not state either way (``unasserted``, less what
+    the authors' results dispute, which they state false: ``is_denied``), or None when it has
+    none: "The company rejected claims that its vaccine caused heart problems." -> "The
+    company rejected claims.", "It is unclear whether the factory will close." -> "It is
+    unclear." Such a clause is no evidence for a claim that states it, nor against one that
+    denies it."""
+    gone = unasserted(doc, evidence=False)
     if not gone:
         return None
     text = "".join(t.text_with_ws for t in doc if t.i not in gone).strip()
-    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", re.sub(r"\s+([.,;:!?])", r"\1", text))
+    return re.sub(r"^[,;:\s]+", "", text)
 
 
 def is_denied(tok) -> bool:

@@ -23,13 +23,13 @@ from ..types import Hit
 from .align import Alignment, WordVectors, abbreviations, align, denies_alike
 from .analysis import (
     Slot,
-    disputes,
+    asserted,
     is_negated,
     parse,
     predicates,
     slots_of,
     truecase,
-    undisputed,
+    unasserted,
 )
 from .reference import (
     CONTEXT_CHARS,
@@ -227,7 +227,7 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     slots = tuple(slots_of(cdoc))
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
-    _read_undisputed(claim, cdoc, sdocs, probs, model)
+    _read_asserted(claim, cdoc, sdocs, probs, model)
     out = []
     # per passage: the abbreviations it defines, and its text in lower case (``align``)
     defined: dict[str, tuple[dict[str, str], str]] = {}
@@ -343,17 +343,17 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     return text
 
 
-def _read_undisputed(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
-    """Replace, in ``sdocs`` (and ``probs``), each decisive sentence in which a party disputes a
-    clause ("The company rejected claims that its vaccine caused heart problems.") with its
-    reading less that clause (``analysis.undisputed``), unless the claim disputes something
-    too ("The company denied that ..."): what a party denies the source states neither true
-    nor false, yet its words would align with a claim that states it, and the stance model
-    reads the pair as entailment (0.94 for that sentence against "The vaccine caused heart
-    problems in children.")."""
-    if disputes(cdoc):
+def _read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
+    """Replace, in ``sdocs`` (and ``probs``), each decisive sentence with a clause it does not
+    state ("The company rejected claims that its vaccine caused heart problems.", "It is
+    unclear whether the factory will close.") with its reading less that clause
+    (``analysis.asserted``), unless the claim has such a clause too ("The company denied
+    that ..."): the clause's words would align with a claim that states it, and the stance
+    model reads the pair as entailment (0.94 and 0.97 for those two sentences against "The
+    vaccine caused heart problems in children." and "The factory will close next year.")."""
+    if unasserted(cdoc):
         return
-    changed = {j: t for j, d in sdocs.items() if (t := undisputed(d)) is not None}
+    changed = {j: t for j, d in sdocs.items() if (t := asserted(d)) is not None}
     if not changed:
         return
     order = list(changed)
