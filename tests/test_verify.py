@@ -1098,6 +1098,11 @@ def test_word_vectors_align_equivalents(real_embedder):
             "The demand was that Italy withdraw all of its troops from Iraq.",
             ("few", "all"),
         ),
+        (  # a quantifier pronoun of the claim (it was no slot and not compared: SUPPORTED)
+            "All of the volunteers developed a rash after the trial.",
+            "Some of the volunteers developed a rash after the trial.",
+            ("All", "Some"),
+        ),
     ],
 )
 def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source, swap):
@@ -1105,6 +1110,23 @@ def test_a_word_swapped_in_place_is_a_substitution(real_embedder, claim, source,
     swap = swap or ("benign", "malignant")
     assert swap in a.substitutions
     assert swap[0] in [s.text for s in a.missing]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Some patients recovered within two weeks.", "All patients recovered within two weeks."),
+        ("Some of the volunteers developed a rash.", "Many of the volunteers developed a rash."),
+        (
+            "In adult tissue, some T cells are memory T cells.",
+            "Most T cells in adult tissue are memory T cells.",
+        ),
+    ],
+)
+def test_a_stronger_quantifier_states_the_weaker_one(real_embedder, claim, source):
+    # "Some patients recovered" was REFUTED by "All patients recovered" as a swap
+    a = _align(claim, source, WordVectors(real_embedder.embed_queries))
+    assert not a.substitutions and not a.swaps, a.substitutions
 
 
 def test_in_place_swaps_spare_equivalents_and_restatements(real_embedder):

@@ -43,7 +43,14 @@ from .analysis import (
     same_day,
     years,
 )
-from .lexicon import are_opposites, are_synonyms, is_kind_of, is_reporting_verb, is_way_to
+from .lexicon import (
+    are_opposites,
+    are_synonyms,
+    is_kind_of,
+    is_reporting_verb,
+    is_way_to,
+    states_quantity,
+)
 from .reference import DEFINITE
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
@@ -821,6 +828,7 @@ def _modifier_substitutions(claim_doc, span, aligned) -> list[tuple[Slot, str, s
                     c.lemma_.lower() == m.lemma_.lower()
                     or c.lower_ == m.lower_
                     or are_synonyms(c.lemma_, m.lemma_)
+                    or states_quantity(c.lemma_, m.lemma_)  # "all T cells" says "some T cells"
                 ):
                     same = True
                 elif rival is None:
@@ -919,7 +927,11 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
     for k, claim_tok in enumerate(claim_toks):
         slot = by_token.get(claim_tok.i)
         relation = slot is None and claim_tok.pos_ in RELATION_POS and claim_tok.is_alpha
-        modifier = slot is None and not relation and is_quantity_word(claim_tok)
+        modifier = (
+            slot is None
+            and not relation
+            and (is_quantity_word(claim_tok) or is_quantifier_pronoun(claim_tok))
+        )  # "*All* of the volunteers" against "*Some* of the volunteers"
         function = relation or modifier  # no slot of its own: compared in place only
         if slot is None and not function:
             continue
@@ -986,6 +998,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break  # "Escherichia" / "E." of "E. coli", "Nonsteroidal" / "Non-steroidal"
             if are_synonyms(a, b) and not opposite:
                 break  # "Doctors" / "Physicians", "About" / "Roughly" (WordNet)
+            if modifier and states_quantity(b, a):
+                break  # "*All* patients recovered" states "*Some* patients recovered"
             if claim_tok.pos_ in NOUN_POS and tok.pos_ in NOUN_POS and is_kind_of(b, a):
                 break  # the source names a kind of it: "a *person* in" / "a *man* in"
             if claim_tok.pos_ == tok.pos_ == "VERB" and (is_way_to(a, b) or is_way_to(b, a)):

@@ -431,6 +431,24 @@ RELATION_OPPOSITES = frozenset(
 )
 
 
+# quantifiers that state a weaker one of the same things (WordNet has no quantifiers): what
+# holds of all, most or many holds of some. The other way round is a swap ("*All* of the
+# volunteers" against "*Some* of the volunteers"), and so is "most" for "all": it is read as
+# "most but not all" (a one-word counter-claim), as "few" for "many" is
+STRONGER_QUANTIFIERS = {
+    "some": frozenset({"all", "every", "each", "most", "many", "several", "both"}),
+    "all": frozenset({"every", "each"}),
+    "every": frozenset({"all", "each"}),
+    "each": frozenset({"all", "every"}),
+}
+
+
+def states_quantity(source: str, claim: str) -> bool:
+    """The source's quantifier states the claim's: "*All* patients recovered" states "*Some*
+    patients recovered" (``STRONGER_QUANTIFIERS``); lemmas or words, any case."""
+    return source.lower() in STRONGER_QUANTIFIERS.get(claim.lower(), ())
+
+
 def are_opposites(a: str, b: str, a_lemma: str | None = None, b_lemma: str | None = None) -> bool:
     """True when two words are antonyms: by WordNet lemma (``are_antonyms``, on the lemmas when
     given, else the words), by opposite prefixes ("upregulated" / "downregulated"), or as
