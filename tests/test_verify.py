@@ -641,13 +641,23 @@ def test_an_object_negated_by_no_negates_its_verb():
             "To determine if aspirin lowers risk, we enrolled 300 patients.",
             "To determine, we enrolled 300 patients.",
         ),
-        (
-            "If the vaccine proves safe, regulators will approve it in June.",
-            "regulators will approve it in June.",
-        ),
+        ("If the vaccine proves safe, regulators will approve it in June.", "approve"),
         (
             "Folic acid lowers homocysteine but whether it lowers mortality is unknown.",
             "Folic acid lowers homocysteine but is unknown.",
+        ),
+        # intended, tried or expected, not done; what an abstract proposes is its conclusion
+        ("The government hopes to cut emissions by half.", "The government hopes."),
+        ("The police tried to arrest the suspect at the airport.", "The police tried."),
+        ("Investors wanted the firm to sell its stake.", "Investors wanted."),
+        ("The drug was expected to reduce blood pressure.", "The drug was expected."),
+        ("The company announced plans to cut 500 jobs.", "The company announced plans."),
+        ("We propose that KDM5B activates self-renewal genes.", None),
+        ("Most experts agree that vitamin D deficiency is common.", None),
+        # a condition takes what it conditions with it
+        (
+            "We show that CMA activity is maintained if receptor loss is prevented.",
+            "We show.",
         ),
         # granted, not supposed; and a root "whether" is a misparse, left alone
         ("Apoptosis, even if it is accompanied by ATP increases, results in ATP decrease.", None),
@@ -704,6 +714,28 @@ def test_a_negative_implicative_negates_its_complement(source):
     ).conflicts
 
 
+def test_an_adverb_that_says_it_did_not_happen_is_a_negation():
+    for claim, source, span in [
+        (
+            "The bridge collapsed during the storm.",
+            "The bridge almost collapsed during the storm.",
+            "almost collapsed",
+        ),
+        (
+            "Smith is the chief executive of the bank.",
+            "Smith is no longer the chief executive of the bank.",
+            "is no longer",
+        ),
+    ]:
+        assert ("negation", span) in {
+            (c.kind, c.source_span) for c in _align(claim, source).conflicts
+        }
+    # of a number, "nearly" is no negation
+    assert not _align(
+        "About 50 people died in the fire.", "Nearly 50 people died in the fire."
+    ).conflicts
+
+
 def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents
@@ -717,7 +749,9 @@ def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embe
         "suspect had fled to Canada.\n\n"
         "It is unclear whether the factory will close next year. The minister refused to "
         "resign after the scandal.\n\n"
-        "The drug failed to reduce mortality in elderly patients.\n"
+        "The drug failed to reduce mortality in elderly patients.\n\n"
+        "The company plans to cut 500 jobs in Ohio. The bridge almost collapsed during the "
+        "storm.\n"
     )
     build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", real_embedder)
     index = load_index(tmp_path / "idx", embedder=real_embedder)
@@ -741,6 +775,10 @@ def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embe
         "The minister resigned after the scandal.": {"REFUTED"},
         "The drug reduced mortality in elderly patients.": {"REFUTED"},
         "The drug did not reduce mortality in elderly patients.": {"SUPPORTED"},
+        # SUPPORTED before: planned, not done; "almost collapsed" did not
+        "The company cut 500 jobs in Ohio.": {"NOT_ENOUGH_INFO"},
+        "The company plans to cut 500 jobs in Ohio.": {"SUPPORTED"},
+        "The bridge collapsed during the storm.": {"REFUTED"},
     }
     verdicts = verify.verify_claims(index, list(claims))
     got = {v.claim: v.label for v in verdicts}

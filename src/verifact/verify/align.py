@@ -27,6 +27,7 @@ from .analysis import (
     NAME_LABELS,
     NUMBER_LABELS,
     Slot,
+    _negating_adverb,
     by_evidence,
     disputed_by,
     is_denied,
@@ -1493,6 +1494,7 @@ def _negating(tok) -> bool:
         or (tok.lower_ == "no" and tok.dep_ == "det")
         or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
         or any(negative_implicative(c) is not None for c in tok.children)
+        or _negating_adverb(tok)
     )
 
 
@@ -1555,7 +1557,12 @@ def _neg_phrase(tok) -> str:
     verb = negative_implicative(tok) if is_negated(tok) else disputed_by(tok)
     if verb is not None and verb.i < tok.i:  # "failed to reduce"
         return tok.doc[verb.i : tok.i + 1].text
-    parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
+    parts = [
+        c
+        for c in tok.children
+        if (c.dep_ in ("aux", "auxpass", "neg") or _negating_adverb(c)) and c.i < tok.i
+    ] + [tok]
+    parts += [t for c in tok.children if _negating_adverb(c) for t in c.subtree]
     subject = negated_subject(tok)
     if subject is not None:
         parts += list(subject.subtree)

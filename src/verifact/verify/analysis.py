@@ -394,6 +394,17 @@ NEGATIVE_IMPLICATIVES = frozenset(
 )
 
 
+def _negating_adverb(c) -> bool:
+    """An adverb that says its verb did not happen or holds no more: "*almost* collapsed",
+    "*nearly* died" (of the verb; "nearly 50 people" is a number's), "is *no longer* the
+    chief executive"."""
+    if c.dep_ != "advmod":
+        return False
+    if c.lower_ in ("almost", "nearly"):
+        return True
+    return c.lower_ == "longer" and any(g.dep_ == "neg" for g in c.children)
+
+
 def negative_implicative(tok):
     """The negative implicative ``tok`` is the complement of ("*failed* to reduce",
     "*unable* to show", "*avoided* paying"), when that word is not negated itself; else
@@ -413,10 +424,13 @@ def is_negated(tok) -> bool:
     """True when a verb or predicate carries a negation ("not", "n't", "never", "no"), or its
     subject or object does ("no jobs would be cut" is "jobs would not be cut", "had no
     relations" is "did not have relations"), or it is the complement of a negative implicative
-    ("failed to reduce"; ``negative_implicative``)."""
+    ("failed to reduce"; ``negative_implicative``), or an adverb says it did not happen or
+    holds no more ("almost collapsed", "is no longer")."""
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in NEGATIVE_IMPLICATIVES:
         return negative_implicative(tok) is not None  # "did not fail to improve" states it
     if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if tok.pos_ in ("VERB", "AUX") and any(_negating_adverb(c) for c in tok.children):
         return True
     if negated_subject(tok) is not None:
         return True
@@ -507,27 +521,69 @@ def by_evidence(verb) -> bool:
     )
 
 
+# words whose infinitive complement is wanted, planned, tried or expected, not done: "*plans*
+# to cut 500 jobs", "*tried* to arrest the suspect", "investors *wanted* the firm to sell",
+# "was *expected* to reduce blood pressure", "*designed* to assess", "announced *plans* to
+# ...". Not "propose", "need" or "mean": an abstract's "we *propose* that ..." and "clinicians
+# *need* to add SSRIs to the drugs inducing withdrawal" state its conclusions; nor a finite
+# clause ("experts *agree* that ..." is a statement, "agreed *to pay*" is not)
+INTENDING_WORDS = frozenset(
+    {"want", "wish", "hope", "plan", "intend", "aim", "seek", "try", "attempt", "strive"}
+    | {"threaten", "promise", "pledge", "vow", "offer", "expect", "ask", "urge", "encourage"}
+    | {"design", "decide", "agree", "prepare", "schedule", "eager", "willing", "ready", "keen"}
+    | {"poised", "bid", "effort", "proposal", "threat", "goal", "intention", "desire"}
+)
+
+
+def _one_of(tok, words: frozenset[str]) -> bool:
+    """``tok``'s lemma is one of ``words``, or its text inflects one of them (spaCy lemmatises
+    "hopes" as "hop")."""
+    lower = tok.lower_
+    return tok.lemma_.lower() in words or any(
+        (lower.startswith(w) and lower[len(w) :] in INFLECTIONS)
+        or (w.endswith("e") and lower == w[:-1] + "ing")  # "hoping"
+        for w in words
+    )
+
+
+INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ned", "ning", "ted", "ting"})
+
+
 def _open_clause(x) -> bool:
-    """``x`` heads a clause that is asked or supposed, not stated: "*whether* the factory will
-    close", "to determine *if* it works", "*If* the vaccine proves safe, ..."."""
+    """``x`` heads a clause that is asked, supposed or intended, not stated: "*whether* the
+    factory will close", "to determine *if* it works", "*If* the vaccine proves safe, ...",
+    "plans *to cut* 500 jobs" (``INTENDING_WORDS``)."""
     if x.pos_ not in ("VERB", "AUX") or x.dep_ == "ROOT":  # a root "whether" is a misparse
         return False
+    if x.dep_ in ("xcomp", "ccomp", "acl") and _one_of(x.head, INTENDING_WORDS):
+        return any(c.lower_ == "to" and c.dep_ == "aux" for c in x.children) or (
+            x.dep_ == "xcomp" and x.tag_ == "VBG"  # "tried running"
+        )
     marks = {c.lower_ for c in x.children if c.dep_ == "mark"}
-    if any(c.lower_ == "even" for c in x.children):  # "even if it is accompanied by ...": granted
-        return False
+    return "whether" in marks or ("if" in marks and x.dep_ in ("ccomp", "csubj"))
+
+
+def _condition(x) -> bool:
+    """``x`` heads a condition ("*if* the vaccine proves safe", "*unless* rates fall"; not
+    "*even if* it is accompanied by ...", which grants it)."""
     return (
-        "whether" in marks
-        or ("if" in marks and x.dep_ in ("ccomp", "csubj"))
-        or (x.dep_ == "advcl" and bool(marks & {"if", "unless"}))
+        x.dep_ == "advcl"
+        and x.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in x.children)
+        and not any(c.lower_ == "even" for c in x.children)
     )
 
 
 def unasserted(doc, evidence: bool = True) -> set[int]:
     """The tokens of ``doc`` in clauses it does not state true: a clause disputed
     (``disputed_by``; by the authors' results too unless ``evidence`` is False), asked
-    ("investigated *whether* ...", "it is unclear *whether* ...") or supposed ("*if* the
-    vaccine proves safe")."""
+    ("investigated *whether* ...", "it is unclear *whether* ..."), intended ("plans *to cut*
+    jobs") or supposed: a condition and what it conditions ("*If* the vaccine proves safe,
+    regulators *will approve it*": the main verb alone is kept, as the sentence's root)."""
     out = set()
+    for x in doc:
+        if _condition(x):
+            out |= {t.i for t in x.head.subtree if t.i != x.head.i or x.head.dep_ != "ROOT"}
     for t in doc:
         if any(_open_clause(x) for x in (t, *t.ancestors)):
             out.add(t.i)
