@@ -1,8 +1,13 @@
 """Claim analysis: text -> the salient slots a verdict must account for (spaCy en_core_web_sm).
 
 A slot is a named entity, a date, a number or a content word (noun, verb, adjective, adverb) of
-the claim; ``predicates`` lists the claim's main verbs with their negation. Everything comes from
-spaCy's pipeline (NER, lemmas, dependency parse): no hand-written word lists.
+the claim; ``predicates`` lists the claim's main verbs with their negation. Slots, negations and
+clauses come from spaCy's pipeline (NER, lemmas, dependency parse). What a sentence states is
+read off its parse with a few closed lists of words that English grammar marks such clauses
+with: verbs that dispute a proposition ("denied that ..."), negative implicatives ("failed
+to ..."), words whose complement is intended rather than done ("plans to ..."); a clause a
+sentence does not state (disputed, asked with "whether", intended, supposed with "if") is read
+out of it (``asserted``).
 
 Example::
 
