@@ -1379,6 +1379,15 @@ def test_a_relation_word_in_place_is_a_swap_only_with_its_opposite(real_embedder
     assert ("after", "before") in b.swaps
     c = _align("Most voters voted against the bridge.", "Most voters voted for the bridge.", wv)
     assert ("against", "for") in c.swaps
+    # "rose by 7 percent" is a change, "rose to 7 percent" a level (it was SUPPORTED)
+    d = _align(
+        "Unemployment rose by 7 percent in March.", "Unemployment rose to 7 percent in March.", wv
+    )
+    assert ("by", "to") in d.swaps
+    e = _align(
+        "The letter was written by hand in 1990.", "The letter was written to him in 1990.", wv
+    )
+    assert ("by", "to") not in e.swaps  # not of a quantity: no opposites
 
 
 def test_wordnet_noun_classes_go_one_way_from_a_first_sense_two_steps_up(tmp_path):

@@ -992,7 +992,9 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             if _context_key(src, j, 1, len(right)) != right:
                 continue
             a, b = claim_tok.lemma_.lower(), tok.lemma_.lower()
-            opposite = are_opposites(claim_tok.text, tok.text, a, b)
+            opposite = are_opposites(claim_tok.text, tok.text, a, b) or _change_and_level(
+                claim_tok, tok
+            )
             if not opposite and (a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b)):
                 break  # the same word (but opposites that share a stem: "with" / "without")
             if _written_alike(claim_tok, tok):
@@ -1023,6 +1025,21 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _change_and_level(a, b) -> bool:
+    """"rose *by* 7 percent" (a change) and "rose *to* 7 percent" (a level) are other amounts,
+    though "by" / "to" are no opposites elsewhere: each word governs a quantity."""
+
+    def quantity(t) -> bool:
+        obj = [c for c in t.children if c.dep_ == "pobj"]
+        return bool(obj) and (
+            obj[0].like_num
+            or obj[0].ent_type_ in NUMBER_LABELS
+            or any(c.like_num or c.ent_type_ in NUMBER_LABELS for c in obj[0].children)
+        )
+
+    return {a.lower_, b.lower_} == {"by", "to"} and quantity(a) and quantity(b)
 
 
 def _reports(tok) -> bool:
