@@ -254,6 +254,18 @@ def test_a_date_or_number_that_states_another_of_the_claim_is_no_rival():
     ]
 
 
+def test_a_date_of_another_event_is_a_date_mismatch():
+    # the claim's year is in the sentence, but of the repeal: it was NOT_ENOUGH_INFO
+    source = "The law was passed in 2015 and repealed in 2018."
+    assert ("2018", "2015") in _conflict_spans(_align("The law was passed in 2018.", source))
+    assert not _align("The law was repealed in 2018.", source).conflicts
+    assert not _align("The law was passed in 2015.", source).conflicts
+    # a sentence that dates no event of the claim's verb is no conflict
+    assert not _align(
+        "The law was passed in 2018.", "The law, repealed in 2018, was passed."
+    ).conflicts
+
+
 def _sentence(claim: str, source: str):
     from verifact.verify.evidence import Sentence
 

@@ -1028,7 +1028,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
 
 
 def _change_and_level(a, b) -> bool:
-    """"rose *by* 7 percent" (a change) and "rose *to* 7 percent" (a level) are other amounts,
+    """ "rose *by* 7 percent" (a change) and "rose *to* 7 percent" (a level) are other amounts,
     though "by" / "to" are no opposites elsewhere: each word governs a quantity."""
 
     def quantity(t) -> bool:
@@ -1337,6 +1337,11 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             ]
             if rivals:
                 out.append(Conflict("entity mismatch", slot.text, rivals[0]))
+    for slot, _, _ in aligned:  # the claim's date, stated of another event
+        if slot.kind == "date":
+            other = _date_of_same_event(slot, claim_doc, span, heads_src)
+            if other is not None:
+                out.append(Conflict("date mismatch", slot.text, other))
     for slot in missing:  # a word negated by its prefix: "unstable" where the source says "stable"
         if slot.kind != "word":
             continue
@@ -1537,6 +1542,19 @@ def _governor(tok):
     while head.i != tok.i and (head.dep_ in ("prep", "agent") or head.pos_ == "ADP"):
         tok, head = head, head.head
     return None if head.i == tok.i else head
+
+
+def _date_of_same_event(slot: Slot, claim_doc, span, heads_src: dict[int, str]) -> str | None:
+    """The sentence's date of the event the claim dates, where that is another date: "The law
+    was *passed* in 2018" against "The law was *passed* in 2015 and repealed in 2018" (the
+    claim's year is there, but of the repeal). None when the sentence dates that event with
+    the claim's year too, or not at all."""
+    roles = _same_role(claim_doc[slot.head], span, heads_src)
+    dates = [e.text for e in span.ents if e.label_ in DATE_LABELS and e.text in roles]
+    want = years(slot.text)
+    if not dates or not want or any(years(d) & want for d in dates):
+        return None
+    return dates[0]
 
 
 def _same_role(claim_tok, span, heads_src: dict[int, str]) -> set[str]:
