@@ -254,6 +254,22 @@ def test_a_date_or_number_that_states_another_of_the_claim_is_no_rival():
     ]
 
 
+def test_a_superlative_of_another_rank_is_a_swap():
+    # "the highest-grossing film" was SUPPORTED by "the third highest-grossing film", and "the
+    # second deepest lake" was NOT_ENOUGH_INFO against "the deepest lake"
+    film = "It grossed $120 million, making it the third highest-grossing film of 2015."
+    a = _align("It was the highest-grossing film of 2015.", film)
+    assert ("the highest", "third") in a.swaps
+    assert not _align("It was the third highest-grossing film of 2015.", film).swaps
+    lake = "Lake Baikal is the deepest lake in the world."
+    assert ("second", "the deepest") in _align(
+        "Lake Baikal is the second deepest lake.", lake
+    ).swaps
+    assert not _align("Lake Baikal is the deepest lake.", lake).swaps
+    city = "It is the second most populous city in the country."
+    assert ("the most populous", "second") in _align("It is the most populous city.", city).swaps
+
+
 def test_a_date_of_another_event_is_a_date_mismatch():
     # the claim's year is in the sentence, but of the repeal: it was NOT_ENOUGH_INFO
     source = "The law was passed in 2015 and repealed in 2018."

@@ -564,6 +564,7 @@ def align(
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
     swaps += _other_actors(claim_doc, span, aligned, wv)
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
+    swaps += _rank_swaps(claim_doc, span)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     # a claim that denies something is not contradicted by another value in its place: "did
@@ -1025,6 +1026,55 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
+    )
+}
+_NUMBERED = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _ordinal(tok) -> int | None:
+    m = _NUMBERED.fullmatch(tok.lower_)
+    return int(m.group(1)) if m else _ORDINALS.get(tok.lower_)
+
+
+def _superlatives(doc) -> list[tuple]:
+    """Each superlative of ``doc`` (the adjective or adverb, and its lemma) with its rank: the
+    ordinal written just before it ("the *third* highest-grossing", "the *second* most
+    populous"), else 1: (the claim's token for the slot, the words to report, the lemma, the
+    rank). The words to report are the ordinal, or "the" and the superlative."""
+    out = []
+    for t in doc:
+        if t.tag_ in ("JJS", "RBS") and t.lower_ not in ("most", "least"):
+            word, lemma, text = t, t.lemma_.lower(), t.text
+        elif t.lower_ in ("most", "least") and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "ADJ":
+            word, lemma = doc[t.i + 1], f"{t.lower_} {doc[t.i + 1].lemma_.lower()}"
+            text = f"{t.text} {word.text}"
+        else:
+            continue
+        first = t.i - 1
+        rank = _ordinal(doc[first]) if first >= 0 else None
+        if rank:
+            out.append((doc[first], doc[first].text, lemma, rank))
+        else:
+            out.append((word, f"the {text}", lemma, 1))
+    return out
+
+
+def _rank_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
+    """A superlative of another rank: "the highest-grossing film" against "the *third*
+    highest-grossing film", "the *second* deepest lake" against "the deepest lake"."""
+    source = _superlatives(span)
+    out = []
+    for tok, text, lemma, rank in _superlatives(claim_doc):
+        others = [(t, r) for _, t, lem, r in source if lem == lemma]
+        if others and all(r != rank for _, r in others):
+            out.append((_word_slot(tok), text, others[0][0]))
+    return out
 
 
 def _change_and_level(a, b) -> bool:
