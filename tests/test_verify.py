@@ -623,6 +623,21 @@ def test_a_subject_negated_by_no_negates_its_verb():
         (c.kind, c.claim_span, c.source_span) for c in a.conflicts
     }
     assert not _align("No jobs were cut.", "No jobs were cut in May.").conflicts
+    # a negative pronoun, or "neither ... nor", as the subject (both claims were SUPPORTED or
+    # NOT_ENOUGH_INFO)
+    none = "None of the passengers survived the crash."
+    for claim in (
+        "All of the passengers survived the crash.",
+        "Some passengers survived the crash.",
+    ):
+        assert ("negation", "survived", "None of the passengers survived") in {
+            (c.kind, c.claim_span, c.source_span) for c in _align(claim, none).conflicts
+        }
+    assert not _align("None of the passengers survived.", none).conflicts
+    neither = "Neither the mayor nor the governor attended the ceremony."
+    assert [c.kind for c in _align("The governor attended the ceremony.", neither).conflicts] == [
+        "negation"
+    ]
 
 
 def test_an_object_negated_by_no_negates_its_verb():

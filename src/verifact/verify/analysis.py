@@ -635,13 +635,23 @@ def negated_subject(tok):
 
 def _negated_by_no(tok, deps: tuple[str, ...]):
     """The dependent of the verb ``tok`` in one of the roles ``deps`` that the determiner "no"
-    determines, else None."""
+    (or "neither") determines, or that is a negative pronoun ("none", "nobody", "nothing"),
+    else None."""
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     for c in tok.children:
-        if c.dep_ in deps and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+        if c.dep_ in deps and (
+            c.lower_ in NEGATIVE_PRONOUNS  # "*None* of the passengers survived"
+            or any(
+                (d.dep_ == "det" and d.lower_ == "no") or d.lower_ == "neither"  # "*Neither* the
+                for d in c.children  # mayor nor the governor attended"
+            )
+        ):
             return c
     return None
+
+
+NEGATIVE_PRONOUNS = frozenset({"none", "nobody", "nothing", "neither", "noone", "no-one"})
 
 
 def predicates(doc) -> list:
