@@ -270,6 +270,15 @@ def test_a_superlative_of_another_rank_is_a_swap():
     assert ("the most populous", "second") in _align("It is the most populous city.", city).swaps
 
 
+def test_a_date_without_a_year_is_stated_by_the_same_day_with_one():
+    # the shipped article's caption: it REFUTED "Hamas officials were in Moscow on 26 October."
+    source = "Hamas officials meet for talks in Moscow on October 26, 2023."
+    assert not _align("Hamas officials were in Moscow on 26 October.", source).conflicts
+    assert ("27 October", "October 26, 2023") in _conflict_spans(
+        _align("Hamas officials were in Moscow on 27 October.", source)
+    )
+
+
 def test_a_date_of_another_event_is_a_date_mismatch():
     # the claim's year is in the sentence, but of the repeal: it was NOT_ENOUGH_INFO
     source = "The law was passed in 2015 and repealed in 2018."

@@ -36,6 +36,7 @@ from .analysis import (
     is_negated,
     is_quantifier_pronoun,
     is_quantity_word,
+    month_day,
     negated_object,
     negated_subject,
     negative_implicative,
@@ -1322,7 +1323,14 @@ def _exact(slot: Slot, side: _Side) -> str | None:
                 if y in ys and same_day(slot.text, text):
                     return text
             return None
-        return slot.text if slot.text.lower() in side.lower else None
+        if slot.text.lower() in side.lower:
+            return slot.text
+        month, day = month_day(slot.text)  # "on 26 October" of "on October 26, 2023"
+        if month is not None:
+            for _, text in side.years:
+                if month_day(text)[0] == month and (day is None or month_day(text)[1] == day):
+                    return text
+        return None
     if slot.kind == "entity":
         low = slot.text.lower()
         if _contains(side.lower, low):
