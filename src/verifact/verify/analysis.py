@@ -554,18 +554,25 @@ def _one_of(tok, words: frozenset[str]) -> bool:
 INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ned", "ning", "ted", "ting"})
 
 
-def _open_clause(x) -> bool:
-    """``x`` heads a clause that is asked, supposed or intended, not stated: "*whether* the
-    factory will close", "to determine *if* it works", "*If* the vaccine proves safe, ...",
-    "plans *to cut* 500 jobs" (``INTENDING_WORDS``)."""
+def _asked(x) -> bool:
+    """``x`` heads a clause that is asked, not stated: "*whether* the factory will close", "to
+    determine *if* it works"."""
     if x.pos_ not in ("VERB", "AUX") or x.dep_ == "ROOT":  # a root "whether" is a misparse
         return False
-    if x.dep_ in ("xcomp", "ccomp", "acl") and _one_of(x.head, INTENDING_WORDS):
-        return any(c.lower_ == "to" and c.dep_ == "aux" for c in x.children) or (
-            x.dep_ == "xcomp" and x.tag_ == "VBG"  # "tried running"
-        )
     marks = {c.lower_ for c in x.children if c.dep_ == "mark"}
     return "whether" in marks or ("if" in marks and x.dep_ in ("ccomp", "csubj"))
+
+
+def _intended(x) -> bool:
+    """``x`` heads an infinitive that is intended, tried or expected, not done: "plans *to
+    cut* 500 jobs" (``INTENDING_WORDS``), "tried *running*"."""
+    if x.pos_ not in ("VERB", "AUX") or x.dep_ not in ("xcomp", "ccomp", "acl"):
+        return False
+    if not _one_of(x.head, INTENDING_WORDS):
+        return False
+    return any(c.lower_ == "to" and c.dep_ == "aux" for c in x.children) or (
+        x.dep_ == "xcomp" and x.tag_ == "VBG"
+    )
 
 
 def _condition(x) -> bool:
@@ -582,15 +589,17 @@ def _condition(x) -> bool:
 def unasserted(doc, evidence: bool = True) -> set[int]:
     """The tokens of ``doc`` in clauses it does not state true: a clause disputed
     (``disputed_by``; by the authors' results too unless ``evidence`` is False), asked
-    ("investigated *whether* ...", "it is unclear *whether* ..."), intended ("plans *to cut*
-    jobs") or supposed: a condition and what it conditions ("*If* the vaccine proves safe,
-    regulators *will approve it*": the main verb alone is kept, as the sentence's root)."""
+    ("investigated *whether* ...", "it is unclear *whether* ..."), intended ("plans *to cut
+    500 jobs*") or supposed: a condition and what it conditions ("*If* the vaccine proves
+    safe, regulators *will approve it*": the main verb alone is kept, as the sentence's root).
+    A clause goes whole: were its noun phrases kept ("trying to stay on *a rearing horse*"),
+    "The company plans 500 jobs" would read as "cut" swapped for "plans"."""
     out = set()
     for x in doc:
         if _condition(x):
             out |= {t.i for t in x.head.subtree if t.i != x.head.i or x.head.dep_ != "ROOT"}
     for t in doc:
-        if any(_open_clause(x) for x in (t, *t.ancestors)):
+        if any(_asked(x) or _intended(x) for x in (t, *t.ancestors)):
             out.add(t.i)
             continue
         verb = disputed_by(t)
