@@ -788,6 +788,16 @@ def test_an_adverb_that_says_it_did_not_happen_is_a_negation():
     ).conflicts
 
 
+def test_a_sentence_read_without_a_clause_contradicts_no_more_than_whole():
+    from verifact.verify.evidence import _no_more_contradicting
+
+    # measured: "Seven men are preparing." 0.45 contradiction against "There are men at the
+    # helicopter.", the whole sentence 0.06; the SNLI test claim became REFUTED
+    e, c, n = _no_more_contradicting((0.2, 0.45, 0.35), (0.8, 0.06, 0.14))
+    assert (e, c) == (0.2, 0.06) and abs(e + c + n - 1.0) < 1e-9
+    assert _no_more_contradicting((0.1, 0.2, 0.7), (0.5, 0.4, 0.1)) == (0.1, 0.2, 0.7)
+
+
 def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents

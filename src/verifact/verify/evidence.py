@@ -362,7 +362,18 @@ def _read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
     if model is not None:
         scores = stance_probabilities(model, [(changed[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
-            probs[j] = tuple(float(x) for x in p)
+            probs[j] = _no_more_contradicting(p, probs[j])
+
+
+def _no_more_contradicting(new, old) -> tuple[float, float, float]:
+    """The stance of a sentence read without a clause it does not state (``new``), whose
+    contradiction is no more than the whole sentence's (``old``), the excess read as neutral.
+    What is left can read as a contradiction it is not ("Seven men are preparing." 0.45
+    against "There are men at the helicopter.", 0.06 for the whole "Seven men are preparing to
+    operate a helicopter"): leaving a clause out takes evidence away, it adds none."""
+    e, c, n = (float(x) for x in new)
+    capped = min(c, float(old[1]))
+    return (e, capped, n + c - capped)
 
 
 def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, previous) -> None:
