@@ -1043,24 +1043,32 @@ def _ordinal(tok) -> int | None:
     return int(m.group(1)) if m else _ORDINALS.get(tok.lower_)
 
 
-def _superlatives(doc) -> list[tuple]:
-    """Each superlative of ``doc`` (the adjective or adverb, and its lemma) with its rank: the
-    ordinal written just before it ("the *third* highest-grossing", "the *second* most
-    populous"), else 1: (the claim's token for the slot, the words to report, the lemma, the
-    rank). The words to report are the ordinal, or "the" and the superlative."""
+def _superlatives(span) -> list[tuple]:
+    """Each superlative of ``span`` (a Doc or a Span) with its rank: the ordinal written just
+    before it, hyphenated or not ("the *third* highest-grossing", "the *second*-largest", "the
+    *second* most populous"), else 1: (the claim's token for the slot, the words to report, the
+    lemma, the rank). The words to report are the ordinal, or "the" and the superlative."""
+    doc = span.doc if hasattr(span, "doc") else span
+    lo, hi = getattr(span, "start", 0), getattr(span, "end", len(doc))
+
+    def at(i: int):
+        return doc[i] if lo <= i < hi else None
+
     out = []
-    for t in doc:
+    for t in span:
+        nxt = at(t.i + 1)
         if t.tag_ in ("JJS", "RBS") and t.lower_ not in ("most", "least"):
             word, lemma, text = t, t.lemma_.lower(), t.text
-        elif t.lower_ in ("most", "least") and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "ADJ":
-            word, lemma = doc[t.i + 1], f"{t.lower_} {doc[t.i + 1].lemma_.lower()}"
-            text = f"{t.text} {word.text}"
+        elif t.lower_ in ("most", "least") and nxt is not None and nxt.pos_ == "ADJ":
+            word, lemma, text = nxt, f"{t.lower_} {nxt.lemma_.lower()}", f"{t.text} {nxt.text}"
         else:
             continue
-        first = t.i - 1
-        rank = _ordinal(doc[first]) if first >= 0 else None
+        before = at(t.i - 1)
+        if before is not None and before.text == "-":  # "second-largest"
+            before = at(t.i - 2)
+        rank = _ordinal(before) if before is not None else None
         if rank:
-            out.append((doc[first], doc[first].text, lemma, rank))
+            out.append((before, before.text, lemma, rank))
         else:
             out.append((word, f"the {text}", lemma, 1))
     return out
@@ -1574,7 +1582,7 @@ def _negating(tok) -> bool:
         or (tok.lower_ == "no" and tok.dep_ == "det")
         or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
         or any(negative_implicative(c) is not None for c in tok.children)
-        or _negating_adverb(tok)
+        or (_negating_adverb(tok) and tok.head.pos_ in ("VERB", "AUX"))
     )
 
 
@@ -1606,7 +1614,12 @@ def _date_of_same_event(slot: Slot, claim_doc, span, heads_src: dict[int, str]) 
     """The sentence's date of the event the claim dates, where that is another date: "The law
     was *passed* in 2018" against "The law was *passed* in 2015 and repealed in 2018" (the
     claim's year is there, but of the repeal). None when the sentence dates that event with
-    the claim's year too, or not at all."""
+    the claim's year too, or not at all, or when the claim's date does not hang on a verb of
+    an event ("The rate was 5 *percent in 2018*" against "The rate was 4 percent in 2017 and
+    fell to 5 percent in 2018": the noun and "be" meet every date of such a sentence)."""
+    gov = _governor(claim_doc[slot.head])
+    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() in ("be", "have"):
+        return None  # an event's date, not a noun's ("5 percent *in 2018*")
     roles = _same_role(claim_doc[slot.head], span, heads_src)
     dates = [e.text for e in span.ents if e.label_ in DATE_LABELS and e.text in roles]
     want = years(slot.text)
@@ -1636,12 +1649,13 @@ def _same_role(claim_tok, span, heads_src: dict[int, str]) -> set[str]:
 
 def _stated_false(tok) -> bool:
     """The source states ``tok``'s predicate false: it is negated, or the authors' results
-    dispute it ("These results *refute* the hypothesis that coffee *causes* cancer"); a
-    party's denial ("officials denied that ...") states it neither way (``undisputed``)."""
-    if is_negated(tok):
-        return True
+    dispute it ("These results *refute* the hypothesis that coffee *causes* cancer"), but not
+    both; a party's denial ("officials denied that ...") states it neither way
+    (``analysis.asserted``)."""
     verb = disputed_by(tok)
-    return verb is not None and by_evidence(verb)
+    # what results refute a denial of ("refute the claim that the drug does *not* work"), they
+    # state true
+    return is_negated(tok) != (verb is not None and by_evidence(verb))
 
 
 def _neg_phrase(tok) -> str:

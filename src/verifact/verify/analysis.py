@@ -407,7 +407,12 @@ def _negating_adverb(c) -> bool:
         return False
     if c.lower_ in ("almost", "nearly"):
         return True
-    return c.lower_ == "longer" and any(g.dep_ == "neg" for g in c.children)
+    nxt = c.doc[c.i + 1] if c.i + 1 < len(c.doc) else None
+    return (
+        c.lower_ == "longer"
+        and any(g.dep_ == "neg" for g in c.children)
+        and not (nxt is not None and nxt.lower_ == "than")  # "no longer than five days": at most
+    )
 
 
 def negative_implicative(tok):
@@ -590,16 +595,14 @@ def unasserted(doc, evidence: bool = True) -> set[int]:
     """The tokens of ``doc`` in clauses it does not state true: a clause disputed
     (``disputed_by``; by the authors' results too unless ``evidence`` is False), asked
     ("investigated *whether* ...", "it is unclear *whether* ..."), intended ("plans *to cut
-    500 jobs*") or supposed: a condition and what it conditions ("*If* the vaccine proves
-    safe, regulators *will approve it*": the main verb alone is kept, as the sentence's root).
-    A clause goes whole: were its noun phrases kept ("trying to stay on *a rearing horse*"),
-    "The company plans 500 jobs" would read as "cut" swapped for "plans"."""
+    500 jobs*") or supposed ("*if the vaccine proves safe*, regulators will approve it"; what
+    it conditions stays, as the sentence stated it before this reading: an abstract's "reduces
+    the risk of stroke *if taken daily*" supports "reduces the risk of stroke"). A clause goes
+    whole: were its noun phrases kept ("trying to stay on *a rearing horse*"), "The company
+    plans 500 jobs" would read as "cut" swapped for "plans"."""
     out = set()
-    for x in doc:
-        if _condition(x):
-            out |= {t.i for t in x.head.subtree if t.i != x.head.i or x.head.dep_ != "ROOT"}
     for t in doc:
-        if any(_asked(x) or _intended(x) for x in (t, *t.ancestors)):
+        if any(_asked(x) or _intended(x) or _condition(x) for x in (t, *t.ancestors)):
             out.add(t.i)
             continue
         verb = disputed_by(t)
@@ -650,7 +653,7 @@ def _negated_by_no(tok, deps: tuple[str, ...]):
         return None
     for c in tok.children:
         if c.dep_ in deps and (
-            c.lower_ in NEGATIVE_PRONOUNS  # "*None* of the passengers survived"
+            (c.lower_ in NEGATIVE_PRONOUNS and not _affirming_idiom(c))  # "*None* of them"
             or any(
                 (d.dep_ == "det" and d.lower_ == "no") or d.lower_ == "neither"  # "*Neither* the
                 for d in c.children  # mayor nor the governor attended"
@@ -661,6 +664,16 @@ def _negated_by_no(tok, deps: tuple[str, ...]):
 
 
 NEGATIVE_PRONOUNS = frozenset({"none", "nobody", "nothing", "neither", "noone", "no-one"})
+# idioms in which a negative pronoun affirms: "ate *nothing but* bread", "*none other than*
+# Smith", "*nothing short of* remarkable", "*nothing less than*", "*nothing more than*"
+AFFIRMING_AFTER = frozenset({"but", "other", "short", "less", "more", "than", "else"})
+
+
+def _affirming_idiom(pronoun) -> bool:
+    nxt = pronoun.doc[pronoun.i + 1] if pronoun.i + 1 < len(pronoun.doc) else None
+    return (nxt is not None and nxt.lower_ in AFFIRMING_AFTER) or any(
+        c.lower_ in AFFIRMING_AFTER for c in pronoun.children
+    )
 
 
 def predicates(doc) -> list:

@@ -358,19 +358,35 @@ def _read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
         return
     order = list(changed)
     for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
-        sdocs[j] = d
+        sdocs[j] = _carry_names(sdocs[j], d)
     if model is not None:
         scores = stance_probabilities(model, [(changed[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
             probs[j] = _no_more_contradicting(p, probs[j])
 
 
+def _carry_names(old, new):
+    """``new`` (a sentence read without a clause) with the names of ``old`` that it keeps, as
+    ``old`` labelled them: a name reference resolution put in its sentence keeps the label its
+    context gave it (``reference.label_names``), which a fresh parse may not."""
+    spans, pos, text = [], 0, new.text
+    for e in old.ents:
+        k = text.find(e.text, pos)
+        if k >= 0:
+            spans.append((k, k + len(e.text), e.label_))
+            pos = k + len(e.text)
+    return label_names(new, spans)
+
+
 def _no_more_contradicting(new, old) -> tuple[float, float, float]:
     """The stance of a sentence read without a clause it does not state (``new``), whose
-    contradiction is no more than the whole sentence's (``old``), the excess read as neutral.
+    contradiction is no more than the whole sentence's (``old``), the excess read as neutral
+    (entailment is not capped: it falls where the clause held the claim's words, which is the
+    point, and the coverage gate still needs every word stated).
     What is left can read as a contradiction it is not ("Seven men are preparing." 0.45
     against "There are men at the helicopter.", 0.06 for the whole "Seven men are preparing to
-    operate a helicopter"): leaving a clause out takes evidence away, it adds none."""
+    operate a helicopter"): leaving a clause out takes evidence away; it gives no ground to
+    contradict."""
     e, c, n = (float(x) for x in new)
     capped = min(c, float(old[1]))
     return (e, capped, n + c - capped)
