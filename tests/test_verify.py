@@ -714,7 +714,8 @@ def test_an_object_negated_by_no_negates_its_verb():
             "Aspirin reduces the risk of stroke if taken daily.",
             "Aspirin reduces the risk of stroke.",
         ),
-        # granted, not supposed; and a root "whether" is a misparse, left alone
+        # granted, not supposed. A root "whether" (spaCy misparses the clausal subject) is left
+        # alone: a known miss, the asked clause stays and could support "The drug works."
         ("Apoptosis, even if it is accompanied by ATP increases, results in ATP decrease.", None),
         ("Whether the drug works remains unknown.", None),
     ],
