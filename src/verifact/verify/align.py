@@ -25,8 +25,10 @@ from .analysis import (
     DATE_LABELS,
     MODIFIER_DEPS,
     NAME_LABELS,
+    NEGATIVE_PRONOUNS,
     NUMBER_LABELS,
     Slot,
+    _affirming_idiom,
     _negating_adverb,
     by_evidence,
     disputed_by,
@@ -1430,7 +1432,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 claim_neg, source_neg = is_negated(pred), _stated_false(tok)
                 if (
                     claim_neg != source_neg
-                    and not (is_denied(pred) and is_denied(tok))  # "denied that ..." / "not"
+                    and not (is_denied(pred) and (source_neg or _party_denies(tok)))
                     and _said_of_same(pred, tok, stated)
                 ):
                     claim_span = _neg_phrase(pred) if claim_neg else pred.text
@@ -1580,7 +1582,8 @@ def _negating(tok) -> bool:
     return (
         tok.dep_ == "neg"
         or (tok.lower_ == "no" and tok.dep_ == "det")
-        or tok.lower_ in ("without", "nor", "neither", "none", "nothing", "nobody")
+        or tok.lower_ in ("without", "nor")
+        or (tok.lower_ in NEGATIVE_PRONOUNS and not _affirming_idiom(tok))  # not "nothing but"
         or any(negative_implicative(c) is not None for c in tok.children)
         or (_negating_adverb(tok) and tok.head.pos_ in ("VERB", "AUX"))
     )
@@ -1616,9 +1619,10 @@ def _date_of_same_event(slot: Slot, claim_doc, span, heads_src: dict[int, str]) 
     claim's year is there, but of the repeal). None when the sentence dates that event with
     the claim's year too, or not at all, or when the claim's date does not hang on a verb of
     an event ("The rate was 5 *percent in 2018*" against "The rate was 4 percent in 2017 and
-    fell to 5 percent in 2018": the noun and "be" meet every date of such a sentence)."""
+    fell to 5 percent in 2018": the noun and "be" meet every date of such a sentence; "had its
+    IPO in 2018" is an event)."""
     gov = _governor(claim_doc[slot.head])
-    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() in ("be", "have"):
+    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() == "be":
         return None  # an event's date, not a noun's ("5 percent *in 2018*")
     roles = _same_role(claim_doc[slot.head], span, heads_src)
     dates = [e.text for e in span.ents if e.label_ in DATE_LABELS and e.text in roles]
@@ -1645,6 +1649,13 @@ def _same_role(claim_tok, span, heads_src: dict[int, str]) -> set[str]:
         if g is not None and (g.lemma_.lower() in want or g.lower_ in want):
             out.add(ent.text)
     return out
+
+
+def _party_denies(tok) -> bool:
+    """A party, not the authors' results, disputes ``tok``'s clause ("officials *denied* that
+    ...": ``analysis.disputed_by``). With "does not", a claim's "denied that" denies alike."""
+    verb = disputed_by(tok)
+    return verb is not None and not by_evidence(verb)
 
 
 def _stated_false(tok) -> bool:

@@ -623,7 +623,8 @@ def asserted(doc) -> str | None:
         return None
     text = "".join(t.text_with_ws for t in doc if t.i not in gone).strip()
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", re.sub(r"\s+([.,;:!?])", r"\1", text))
-    return re.sub(r"^[,;:\s]+", "", text)
+    text = re.sub(r"^[,;:\s]+", "", text)
+    return text[:1].upper() + text[1:]  # "regulators will approve it" opens the reading
 
 
 def is_denied(tok) -> bool:
@@ -665,15 +666,22 @@ def _negated_by_no(tok, deps: tuple[str, ...]):
 
 NEGATIVE_PRONOUNS = frozenset({"none", "nobody", "nothing", "neither", "noone", "no-one"})
 # idioms in which a negative pronoun affirms: "ate *nothing but* bread", "*none other than*
-# Smith", "*nothing short of* remarkable", "*nothing less than*", "*nothing more than*"
-AFFIRMING_AFTER = frozenset({"but", "other", "short", "less", "more", "than", "else"})
+# Smith", "*nothing more than* a rumour", "*nothing less than*", "*nothing short of*
+# remarkable"; not "nobody *else*", "said nothing *more*", which deny
+AFFIRMING_IDIOMS = (
+    ("but",),
+    ("other", "than"),
+    ("more", "than"),
+    ("less", "than"),
+    ("short", "of"),
+)
 
 
 def _affirming_idiom(pronoun) -> bool:
-    nxt = pronoun.doc[pronoun.i + 1] if pronoun.i + 1 < len(pronoun.doc) else None
-    return (nxt is not None and nxt.lower_ in AFFIRMING_AFTER) or any(
-        c.lower_ in AFFIRMING_AFTER for c in pronoun.children
-    )
+    """The negative pronoun ``pronoun`` opens an idiom that affirms (``AFFIRMING_IDIOMS``)."""
+    doc = pronoun.doc
+    after = [doc[i].lower_ for i in range(pronoun.i + 1, min(pronoun.i + 3, len(doc)))]
+    return any(tuple(after[: len(idiom)]) == idiom for idiom in AFFIRMING_IDIOMS)
 
 
 def predicates(doc) -> list:

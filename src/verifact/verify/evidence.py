@@ -369,12 +369,15 @@ def _carry_names(old, new):
     """``new`` (a sentence read without a clause) with the names of ``old`` that it keeps, as
     ``old`` labelled them: a name reference resolution put in its sentence keeps the label its
     context gave it (``reference.label_names``), which a fresh parse may not."""
+    gone = unasserted(old, evidence=False)
     spans, pos, text = [], 0, new.text
     for e in old.ents:
-        k = text.find(e.text, pos)
-        if k >= 0:
-            spans.append((k, k + len(e.text), e.label_))
-            pos = k + len(e.text)
+        if any(t.i in gone for t in e):
+            continue  # read out with its clause ("Russia" of "denied that Russia sold ...")
+        m = re.compile(rf"(?<!\w){re.escape(e.text)}(?!\w)").search(text, pos)
+        if m is not None:  # a whole word: "Russia" is not the start of "Russian"
+            spans.append((m.start(), m.end(), e.label_))
+            pos = m.end()
     return label_names(new, spans)
 
 
