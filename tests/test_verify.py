@@ -719,6 +719,10 @@ def test_an_object_negated_by_no_negates_its_verb():
             "We show that CMA activity is maintained.",
         ),
         ("Unless rates fall, the firm will close.", "The firm will close."),
+        (  # no empty brackets left behind
+            "Officials denied reports (that the drug was unsafe) on Monday.",
+            "Officials denied reports on Monday.",
+        ),
         # granted, not supposed. A root "whether" (spaCy misparses the clausal subject) is left
         # alone: a known miss, the asked clause stays and could support "The drug works."
         ("Apoptosis, even if it is accompanied by ATP increases, results in ATP decrease.", None),
@@ -786,6 +790,9 @@ def test_review_cases_that_state_or_deny_nothing_new():
     assert ("the largest", "third") in _align(
         "Lyon is the largest city in France.", "Lyon is the third-largest city in France."
     ).swaps
+    assert not _align(
+        "China is the second largest economy.", "China is the second\u2013largest economy."
+    ).swaps  # an en dash
     assert not _align(
         "Treatment lasted five days.", "Treatment lasted no longer than five days."
     ).conflicts

@@ -1066,7 +1066,7 @@ def _superlatives(span) -> list[tuple]:
         else:
             continue
         before = at(t.i - 1)
-        if before is not None and before.text == "-":  # "second-largest"
+        if before is not None and before.text in ("-", "\u2013"):  # "second-largest", en dash
             before = at(t.i - 2)
         rank = _ordinal(before) if before is not None else None
         if rank:

@@ -623,6 +623,7 @@ def asserted(doc) -> str | None:
         return None
     text = "".join(t.text_with_ws for t in doc if t.i not in gone).strip()
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", re.sub(r"\s+([.,;:!?])", r"\1", text))
+    text = re.sub(r"\s*(?:\(\s*\)|\[\s*\]|\"\s*\")", "", text)  # "reports () on Monday"
     text = re.sub(r"^[,;:\s]+", "", text)
     return text[:1].upper() + text[1:]  # "regulators will approve it" opens the reading
 
