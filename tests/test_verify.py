@@ -42,6 +42,10 @@ def _conflict_spans(a) -> list[tuple[str, str]]:
     return [(c.claim_span, c.source_span) for c in a.conflicts]
 
 
+def _conflict_triples(a) -> set[tuple[str, str, str]]:
+    return {(c.kind, c.claim_span, c.source_span) for c in a.conflicts}
+
+
 # ---- claim analysis and alignment (spaCy) ---------------------------------------------------
 
 
@@ -140,9 +144,7 @@ def test_a_truecased_headline_names_only_what_is_a_name():
 )
 def test_alignment_reports_the_conflicting_span_pair(claim, source, kind, claim_span, source_span):
     a = _align(claim, source)
-    assert (kind, claim_span, source_span) in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert (kind, claim_span, source_span) in _conflict_triples(a)
 
 
 def test_a_name_said_of_another_word_is_another_participant_not_a_rival():
@@ -218,9 +220,7 @@ def test_a_word_negated_by_its_prefix_is_a_negation_not_an_equivalent(real_embed
         "Patients in stable partnerships progress more slowly to AIDS.",
         wv,
     )
-    assert ("negation", "unstable", "stable") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("negation", "unstable", "stable") in _conflict_triples(a)
     assert "unstable" not in {s.text for s, _, _ in a.aligned}
     assert not _align("The drug is effective.", "The drug is effective.", wv).conflicts
 
@@ -422,9 +422,7 @@ def test_a_word_written_two_ways_is_the_same_word(real_embedder):
             ("Small", "Non-small"),
         ),
     ]:
-        assert ("negation", *pair) in {
-            (c.kind, c.claim_span, c.source_span) for c in _align(claim, source, wv).conflicts
-        }
+        assert ("negation", *pair) in _conflict_triples(_align(claim, source, wv))
     for claim, source in [
         (
             "Non-small cell lung cancer responds to it.",
@@ -463,17 +461,13 @@ def test_each_number_of_the_source_states_one_number_of_the_claim():
     # "14-fold" the sentence states once
     claim = "Recipients had 14-fold and 14-fold lower diversity."
     a = _align(claim, "Recipients had 28-fold and 14-fold lower diversity.")
-    assert ("number mismatch", "14-fold", "28-fold") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("number mismatch", "14-fold", "28-fold") in _conflict_triples(a)
     assert _align(claim, claim).coverage == 1.0
     a = _align(
         "Two patients had colitis, 3 had fever, and 3 had cancer.",
         "Two patients had colitis, 2 had fever, and 3 had cancer.",
     )
-    assert ("number mismatch", "3", "2") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("number mismatch", "3", "2") in _conflict_triples(a)
     # one range the source states once is one number, however the claim's slots split it
     a = _align(
         "Febrile seizures affect 3–5%.", "Febrile seizures affect 3–5% of infants and children."
@@ -628,9 +622,7 @@ def test_a_subject_negated_by_no_negates_its_verb():
         "Brandt said jobs would be cut at the headquarters.",
         "Brandt said no jobs would be cut at the headquarters.",
     )
-    assert ("negation", "cut", "no jobs would be cut") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("negation", "cut", "no jobs would be cut") in _conflict_triples(a)
     assert not _align("No jobs were cut.", "No jobs were cut in May.").conflicts
     # a negative pronoun, or "neither ... nor", as the subject (both claims were SUPPORTED or
     # NOT_ENOUGH_INFO)
@@ -639,9 +631,9 @@ def test_a_subject_negated_by_no_negates_its_verb():
         "All of the passengers survived the crash.",
         "Some passengers survived the crash.",
     ):
-        assert ("negation", "survived", "None of the passengers survived") in {
-            (c.kind, c.claim_span, c.source_span) for c in _align(claim, none).conflicts
-        }
+        assert ("negation", "survived", "None of the passengers survived") in _conflict_triples(
+            _align(claim, none)
+        )
     assert not _align("None of the passengers survived.", none).conflicts
     neither = "Neither the mayor nor the governor attended the ceremony."
     assert [c.kind for c in _align("The governor attended the ceremony.", neither).conflicts] == [
@@ -656,9 +648,7 @@ def test_an_object_negated_by_no_negates_its_verb():
         "The Soviet Union had diplomatic relations with Israel from 1967.",
         "The Soviet Union had no diplomatic relations with Israel from 1967, after the war.",
     )
-    assert ("negation", "had", "had no diplomatic relations") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("negation", "had", "had no diplomatic relations") in _conflict_triples(a)
     for claim, source in [
         ("The trial found no difference.", "The trial found no difference in mortality."),
         ("There was no effect on weight.", "There was no effect on body weight."),
@@ -741,9 +731,9 @@ def test_what_results_dispute_is_a_negation_and_a_denial_matches_a_not():
         "Coffee causes liver cancer.",
         "These results refute the hypothesis that coffee causes liver cancer.",
     )
-    assert ("negation", "causes", "refute the hypothesis that coffee causes") in {
-        (c.kind, c.claim_span, c.source_span) for c in a.conflicts
-    }
+    assert ("negation", "causes", "refute the hypothesis that coffee causes") in _conflict_triples(
+        a
+    )
     # "denied that Russia considers" denies what "does not consider" denies: no conflict, and
     # the value in place ("humanitarian") is no contradiction of a claim that denies
     claim = "Bogdanov denied that Russia considers Hamas a terrorist organisation."
@@ -945,9 +935,7 @@ def test_a_negation_conflicts_only_on_a_predicate_said_of_the_same_things():
     assert not [c for c in a.conflicts if c.kind == "negation"]
     # the same predicate said of the same things still conflicts, a pronoun standing for the name
     b = _align("Primakov does not consider Hamas a humanitarian organisation.", primakov)
-    assert ("negation", "does not consider", "considers") in {
-        (c.kind, c.claim_span, c.source_span) for c in b.conflicts
-    }
+    assert ("negation", "does not consider", "considers") in _conflict_triples(b)
     c = _align(
         "Russia considers Hamas a terrorist organisation.",
         "Bogdanov reiterated that Russia does not consider Hamas as a terrorist organisation.",
@@ -1097,9 +1085,7 @@ def test_a_claim_aligns_through_a_resolved_pronoun_and_conflicts_with_its_value(
     assert not _align_resolved("Amara Okafor plans a study in Spain.", context, sentence).missing
     # the NER, reading "Amara Okafor plans a study in Spain." alone, calls her a place (GPE)
     other = _align_resolved("Tomas Brandt plans a study in Spain.", context, sentence)
-    assert ("entity mismatch", "Tomas Brandt", "Amara Okafor") in {
-        (c.kind, c.claim_span, c.source_span) for c in other.conflicts
-    }
+    assert ("entity mismatch", "Tomas Brandt", "Amara Okafor") in _conflict_triples(other)
 
 
 def test_a_restatement_is_fully_aligned_and_an_added_fact_is_missing():

@@ -445,8 +445,8 @@ def realign(analyses: Sequence, embedder) -> list:
     affirmed, a disputed clause read out: ``evidence``), so it is a
     filter before a re-analysis, not a figure to report."""
     from ..verify.align import abbreviations, align
-    from ..verify.analysis import asserted, slots_of, unasserted
-    from ..verify.evidence import word_vectors
+    from ..verify.analysis import slots_of
+    from ..verify.evidence import read_asserted, word_vectors
 
     wv = word_vectors(embedder)
     cdocs = parse([a.claim for a in analyses])
@@ -454,15 +454,15 @@ def realign(analyses: Sequence, embedder) -> list:
         (i, j) for i, a in enumerate(analyses) for j, s in enumerate(a.sentences) if s.alignment
     ]
     sdocs = parse([analyses[i].sentences[j].text for i, j in where])
-    # a clause a sentence does not state is read out of it (``evidence._read_asserted``;
-    # its stance is not scored again here)
-    reduced = {
-        k: t
-        for k, ((i, _), d) in enumerate(zip(where, sdocs, strict=True))
-        if not unasserted(cdocs[i]) and (t := asserted(d)) is not None
-    }
-    for k, d in zip(reduced, parse(list(reduced.values())), strict=True):
-        sdocs[k] = d
+    # a clause a sentence does not state is read out of it, as the product reads it (its
+    # stance is not scored again here: no model)
+    by_claim: dict[int, dict[int, object]] = {}
+    for k, (i, _) in enumerate(where):
+        by_claim.setdefault(i, {})[k] = sdocs[k]
+    for i, docs in by_claim.items():
+        read_asserted(analyses[i].claim, cdocs[i], docs, {}, None)
+        for k, d in docs.items():
+            sdocs[k] = d
     out = [list(a.sentences) for a in analyses]
     passages: dict[str, tuple[dict[str, str], str]] = {}
     for (i, j), sdoc in zip(where, sdocs, strict=True):

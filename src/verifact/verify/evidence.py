@@ -227,7 +227,7 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     slots = tuple(slots_of(cdoc))
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
-    _read_asserted(claim, cdoc, sdocs, probs, model)
+    read_asserted(claim, cdoc, sdocs, probs, model)
     out = []
     # per passage: the abbreviations it defines, and its text in lower case (``align``)
     defined: dict[str, tuple[dict[str, str], str]] = {}
@@ -343,7 +343,7 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     return text
 
 
-def _read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
+def read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
     """Replace, in ``sdocs`` (and ``probs``), each decisive sentence with a clause it does not
     state ("The company rejected claims that its vaccine caused heart problems.", "It is
     unclear whether the factory will close.") with its reading less that clause
@@ -353,23 +353,25 @@ def _read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
     vaccine caused heart problems in children." and "The factory will close next year.")."""
     if unasserted(cdoc):
         return
-    changed = {j: t for j, d in sdocs.items() if (t := asserted(d)) is not None}
+    gone = {j: unasserted(d, evidence=False) for j, d in sdocs.items()}
+    changed = {j: t for j, d in sdocs.items() if (t := asserted(d, gone[j])) is not None}
     if not changed:
         return
     order = list(changed)
     for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
-        sdocs[j] = _carry_names(sdocs[j], d)
+        sdocs[j] = _carry_names(sdocs[j], d, gone[j])
     if model is not None:
         scores = stance_probabilities(model, [(changed[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
             probs[j] = _no_more_contradicting(p, probs[j])
 
 
-def _carry_names(old, new):
-    """``new`` (a sentence read without a clause) with the names of ``old`` that it keeps, as
-    ``old`` labelled them: a name reference resolution put in its sentence keeps the label its
-    context gave it (``reference.label_names``), which a fresh parse may not."""
-    gone = unasserted(old, evidence=False)
+def _carry_names(old, new, gone: set[int] | None = None):
+    """``new`` (a sentence read without a clause) with the names of ``old`` that it keeps (not
+    among the tokens ``gone``, ``unasserted(old, evidence=False)`` when not given), as ``old``
+    labelled them: a name reference resolution put in its sentence keeps the label its context
+    gave it (``reference.label_names``), which a fresh parse may not."""
+    gone = unasserted(old, evidence=False) if gone is None else gone
     spans, pos, text = [], 0, new.text
     for e in old.ents:
         if any(t.i in gone for t in e):
