@@ -32,8 +32,10 @@ from .analysis import (
     _negating_adverb,
     by_evidence,
     disputed_by,
+    hedge,
     is_denied,
     is_identifier,
+    is_maximum,
     is_modifier,
     is_negated,
     is_quantifier_pronoun,
@@ -42,6 +44,7 @@ from .analysis import (
     negated_object,
     negated_subject,
     negative_implicative,
+    number_interval,
     number_value,
     predicates,
     same_day,
@@ -99,6 +102,9 @@ class Alignment:
     # the substitutions seen in place (the same words around another word, or the same verb
     # with another subject): the sentence states the claim's statement with another value
     swaps: tuple[tuple[str, str], ...] = ()
+    # claim predicates the source leaves possible, alleged or reported (claim words, source
+    # words): "took" where it says "allegedly took", "will reopen" where it says "might reopen"
+    hedged: tuple[tuple[str, str], ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -591,6 +597,10 @@ def align(
         if slot not in missing:  # aligned to the same word elsewhere in the sentence, but here
             aligned = [x for x in aligned if x[0] != slot]  # the source says another word
             missing.append(slot)
+    hedged = _hedged(claim_doc, span, aligned)
+    for slot, _, _ in hedged:  # stated as possible or alleged only: not stated
+        aligned = [x for x in aligned if x[0] != slot]
+        missing.append(slot)
     root_missing = any(s.kind == "word" and claim_doc[s.head].dep_ == "ROOT" for s in missing)
     return Alignment(
         tuple(aligned),
@@ -600,7 +610,35 @@ def align(
         subs,
         root_missing,
         in_place,
+        tuple((c, h) for _, c, h in hedged),
     )
+
+
+def _hedged(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
+    """Claim predicates the sentence states only as possible, alleged or reported
+    (``analysis.hedge``) where the claim states them as fact: "The senator took bribes" against
+    "The senator *allegedly* took bribes", "will reopen" against "*might* reopen", "300 workers
+    will lose their jobs" against "Up to 300 workers *could* lose their jobs". The predicate
+    meets the sentence's by lemma or by the word it is aligned to; a claim that hedges too ("may
+    reduce" / "might reduce") is stated."""
+    out = []
+    source_of = {s.head: text.lower() for s, text, _ in aligned if s.kind == "word"}
+    for slot, _, _ in aligned:
+        pred = claim_doc[slot.head]
+        if slot.kind != "word" or pred.pos_ not in ("VERB", "AUX") or hedge(pred) is not None:
+            continue
+        lemma, counterpart = pred.lemma_.lower(), source_of.get(pred.i)
+        matches = [
+            t
+            for t in span
+            if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() == lemma or t.lower_ == counterpart)
+        ]
+        if matches and all(hedge(t) is not None for t in matches):
+            t = matches[0]
+            h = hedge(t)
+            lo, hi = min(h.i, t.i), max(h.i, t.i) + 1
+            out.append((slot, pred.text, t.doc[lo:hi].text))
+    return out
 
 
 def _under_negation(tok) -> bool:
@@ -1024,11 +1062,29 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             ):
                 if _close(claim_tok, tok, wv, word_sim):
                     break
+            if not function and _said_in_role(claim_tok, span):
+                break  # "A *man* kisses" against "A man wearing a *shirt* kisses": the man does
             if slot is None:  # a function word: a slot of its own, so that it shows as missing
                 slot = _word_slot(claim_tok)
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _said_in_role(claim_tok, span) -> bool:
+    """The sentence has the claim's word in the claim's relation to the same word: the
+    subject of "kisses" in "A *man* wearing a shirt kisses a woman" for "A *man* kisses a
+    woman", whatever word a modifier puts in its linear place."""
+    lemma, head = claim_tok.lemma_.lower(), claim_tok.head
+    if head.i == claim_tok.i:
+        return False
+    return any(
+        t.lemma_.lower() == lemma
+        and t.dep_ == claim_tok.dep_
+        and t.head.i != t.i
+        and t.head.lemma_.lower() == head.lemma_.lower()
+        for t in span
+    )
 
 
 _ORDINALS = {
@@ -1141,7 +1197,7 @@ def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str
 
 
 def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, str]]:
-    """Claim predicates the sentence states of another subject.
+    """Claim predicates the sentence states of another subject, or of another object.
 
     For each claim verb aligned by lemma to a sentence verb, the subjects are compared: when both
     have one, neither is a pronoun, and no word of the claim's subject occurs in the sentence's
@@ -1151,6 +1207,13 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
     killed 1.5 million people", whose subject is the drought. Two names the embedding puts
     together (``ENTITY_SIM``: "The Soviet Union" / "the USSR") are one actor, unless they are
     rivals ("North Korea" / "South Korea").
+
+    A word the sentence says of something else, in a clause that modifies the verb's subject
+    or object, is not that subject or object (``_core``): "A *suit* is speaking" against "A man
+    wearing a gray suit speaks", "The mayor opened the *bridge*" against "The mayor, who opened
+    the school, inaugurated the bridge". The claim's object is compared only then, when the
+    sentence has its head word in another place (``_misplaced``): an object the sentence words
+    otherwise is a paraphrase as often as another thing, and stays unstated if it is missing.
     """
     out = []
     src_by_lemma: dict[str, list] = {}
@@ -1161,40 +1224,130 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
         tok = claim_doc[slot.head]
         if slot.kind != "word" or tok.pos_ != "VERB":
             continue
-        cs = _subject(tok)
-        role = _role(cs)
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
-        if cs is None or not matches:
+        if not matches:
             continue
-        subj_slot = next(  # the slot of the subject's head word (itself when unaligned)
-            (sl for sl, _, _ in aligned if sl.start <= cs.i < sl.end), _word_slot(cs)
-        )
-        claim_side = {  # the subject's own words; a number says nothing of who it counts
-            t.lemma_.lower() for t in cs.subtree if not t.is_stop and t.is_alpha and not t.like_num
-        }
-        # and the source words the subject's slots are aligned to ("Doctors" ~ "Physicians",
-        # "The Soviet Union" ~ "the USSR": word by word, as the source side is compared)
-        claim_side |= {
-            w
-            for sl, text, _ in aligned
-            if cs.left_edge.i <= sl.head <= cs.right_edge.i
-            for w in text.lower().split()
-            if not claim_doc.vocab[w].is_stop
-        }
-        fillers = [f for m in matches for f in _fillers(m, role)]
-        if _is_name(cs):  # "The company" may be the claim's "Norvale Foods": no other actor
-            fillers = [f for f in fillers if not _description(f)]
-        for ss in fillers:
-            source_side = {t.lemma_.lower() for t in ss.subtree if t.is_alpha}
-            source_side |= {t.lower_ for t in ss.subtree}
-            if claim_side & source_side:
-                break  # one occurrence of the verb has the claim's subject
-            if wv is not None and _same_name(cs, ss, wv):
-                break
-        else:
-            if fillers and subj_slot is not None:
-                out.append((subj_slot, _np_text(cs), _np_text(fillers[0])))
+        cs = _subject(tok)
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+        for arg, role, any_other in ((cs, _role(cs), True), (obj, "patient", False)):
+            if arg is None:
+                continue
+            swap = _other_filler(arg, role, matches, span, aligned, wv, any_other)
+            if swap is not None:
+                out.append(swap)
     return out
+
+
+CLAUSAL_MODIFIERS = ("acl", "relcl")  # "a man *wearing a suit*", "the mayor, *who opened ...*"
+
+
+def _core(tok) -> list:
+    """A noun phrase without the clauses that modify it: "A man with white hair" of "A man with
+    white hair wearing a gray suit"."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ not in CLAUSAL_MODIFIERS]
+    return out
+
+
+def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
+    """(claim slot, claim words, source words) when the sentence's verbs ``matches`` give
+    ``role`` to something other than the claim's ``arg`` (``_other_actors``), else None.
+    ``any_other``: any filler that shares no word with the claim's is another one (subjects);
+    else only one whose sentence has ``arg``'s head word in another place (objects)."""
+    claim_doc = arg.doc
+    arg_slot = next(  # the slot of the argument's head word (itself when unaligned)
+        (sl for sl, _, _ in aligned if sl.start <= arg.i < sl.end), _word_slot(arg)
+    )
+    claim_side = {  # the argument's own words; a number says nothing of who it counts
+        t.lemma_.lower() for t in arg.subtree if not t.is_stop and t.is_alpha and not t.like_num
+    }
+    # and the source words the argument's slots are aligned to ("Doctors" ~ "Physicians",
+    # "The Soviet Union" ~ "the USSR": word by word, as the source side is compared)
+    claim_side |= {
+        w
+        for sl, text, _ in aligned
+        if arg.left_edge.i <= sl.head <= arg.right_edge.i and sl.kind in ("word", "entity")
+        for w in text.lower().split()
+        if not claim_doc.vocab[w].is_stop
+    }
+    if not claim_side:  # "Three were killed": nothing to tell one filler from another
+        return None
+    if any_other:
+        fillers = [f for m in matches for f in _fillers(m, role)]
+    else:  # the verb's own object (not its coordinated head's subject)
+        fillers = [f for m in matches for f in _own_patients(m)]
+    if _is_name(arg):  # "The company" may be the claim's "Norvale Foods": no other actor
+        fillers = [f for f in fillers if not _description(f)]
+    if not fillers:
+        return None
+    cores = [_core(f) for f in fillers]
+    misplaced = _misplaced(arg, span, {t.i for core in cores for t in core})
+    for ss, core in zip(fillers, cores, strict=True):
+        if claim_side & _words(core):
+            return None  # one occurrence of the verb has the claim's subject or object
+        if claim_side & _words(ss.subtree) and not misplaced:
+            return None  # the claim's words modify it ("the company *that makes X*")
+        if wv is not None and _same_name(arg, ss, wv):
+            return None
+    if not (any_other or misplaced):
+        return None
+    return arg_slot, _np_text(arg), _np_text(fillers[0])
+
+
+def _words(tokens) -> set[str]:
+    """Lemmas and lower-case forms of ``tokens``' words."""
+    return {t.lemma_.lower() for t in tokens if t.is_alpha} | {t.lower_ for t in tokens}
+
+
+def _own_patients(verb) -> list:
+    """The patient of ``verb`` itself: its passive subject, else its direct object; none that
+    is a pronoun."""
+    for dep in ("nsubjpass", "dobj"):
+        found = [c for c in verb.children if c.dep_ == dep]
+        if found:
+            return [c for c in found if c.pos_ != "PRON"]
+    return []
+
+
+def _misplaced(arg, span, core_ids: set[int]) -> bool:
+    """The sentence has the head word of the claim's ``arg`` as the object of a clause that
+    modifies a noun, outside the noun phrases that fill ``arg``'s role (token indices
+    ``core_ids``): "jacket" in "kisses a woman *wearing a jacket*", "suit" in "A man wearing a
+    *suit* speaks". A word the sentence's main clauses have elsewhere may be stated there by
+    another verb of the same meaning ("MeCP2 regulates neuronal *maturation*"), and a parse
+    that attaches a word elsewhere is often wrong, so neither counts."""
+    lemma = arg.lemma_.lower()
+    if arg.is_stop:
+        return False
+    for t in span:
+        if t.lemma_.lower() != lemma or t.i in core_ids:
+            continue
+        first = t
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "wearing glasses and a *beanie*"
+        verb = first.head
+        if first.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "sitting on a *bench*"
+        elif first.dep_ != "dobj":
+            continue
+        if verb.pos_ == "VERB" and _modifying_clause(verb):
+            return True
+    return False
+
+
+def _modifying_clause(verb) -> bool:
+    """``verb`` heads a clause that says something of a noun ("a woman *wearing* a jacket",
+    "adults who *care* for children"), not one that a noun introduces ("the hypothesis that
+    MeCP2 *regulates* maturation", "evidence that MeCP2 may *influence* elongation": spaCy's
+    "acl" or "relcl" too, with a "that" and a subject of its own)."""
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    if verb.dep_ == "relcl":
+        return True
+    return verb.dep_ == "acl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _same_name(a, b, wv) -> bool:
@@ -1313,12 +1466,35 @@ def _opposite_bounds(a: str, b: str) -> bool:
     return any(are_opposites(x, y) for x in wa - wb for y in wb - wa)
 
 
+def _implies(inner: tuple, outer: tuple) -> bool:
+    """Every value ``inner`` allows, ``outer`` allows (``analysis.number_interval`` tuples)."""
+    (lo, hi, lo_open, hi_open), (olo, ohi, olo_open, ohi_open) = inner, outer
+    low = olo < lo or (olo == lo and (not olo_open or lo_open))
+    high = hi < ohi or (hi == ohi and (not ohi_open or hi_open))
+    return low and high
+
+
+def _compatible(a: tuple, b: tuple) -> bool:
+    """Two number intervals share a value: "600" and "more than 500". A round figure meets its
+    own bound ("500" and "more than 500": not contradicted, only not stated); two bounds of
+    the same number the opposite way do not ("more than 500" / "less than 500")."""
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    if lo != hi:
+        return lo < hi
+    return a[0] == a[1] or b[0] == b[1]
+
+
 def _exact(slot: Slot, side: _Side) -> str | None:
     """The source words stating ``slot`` literally (same lemma, number, year, name), or None."""
     if slot.kind == "number":
         value = float(slot.lemma)
+        claim_values = number_interval(slot.text, value)
         for v, text, _ in side.numbers:
-            if abs(v - value) < 1e-9 and not _opposite_bounds(slot.text, text):
+            if (
+                abs(v - value) < 1e-9
+                and not _opposite_bounds(slot.text, text)
+                and _implies(number_interval(text, v), claim_values)
+            ):  # "more than 500" states neither "500" nor "up to 500"; "at least 500" it does
                 return text
         for _, text in side.years:  # the day of a date written the other way round:
             if slot.text in re.findall(r"\d+", text):  # "26 October 2023" ~ "October 26, 2023"
@@ -1384,10 +1560,17 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             same = [text for y, text in free_years if y in ys]
             out.append(Conflict("date mismatch", slot.text, (same or [free_years[0][1]])[0]))
         elif slot.kind == "number":
-            same = [
-                t
+            value = float(slot.lemma)
+            claim_values = number_interval(slot.text, value)
+            same = [  # a rival allows none of the claim's values: "more than 500" does not
+                t  # contradict "500" or "600", only "400"; another maximum is another figure
                 for v, t, label in free_numbers
-                if label == slot.label or slot.label == "CARDINAL" == label
+                if (label == slot.label or slot.label == "CARDINAL" == label)
+                and (
+                    abs(v - value) > 1e-9
+                    if is_maximum(t) or is_maximum(slot.text)
+                    else not _compatible(number_interval(t, v), claim_values)
+                )
             ]
             if same:
                 out.append(Conflict("number mismatch", slot.text, same[0]))

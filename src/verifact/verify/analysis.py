@@ -233,6 +233,52 @@ def number_value(text: str) -> float | None:
     return value * scale  # "3 million" -> 3e6
 
 
+# words that bound a number (spaCy's CARDINAL takes them in: "More than 500", "up to 300"):
+# word -> (direction, strict); "no more than" turns a bound round ("at most")
+NUMBER_BOUNDS = {
+    "more": (">", True),
+    "over": (">", True),
+    "above": (">", True),
+    "exceeding": (">", True),
+    "least": (">", False),  # "at least"
+    "fewer": ("<", True),
+    "less": ("<", True),
+    "under": ("<", True),
+    "below": ("<", True),
+    "nearly": ("<", True),
+    "almost": ("<", True),
+    "most": ("<", False),  # "at most"
+}
+
+
+# a figure given as the most something may reach: "up to 300 workers", "as much as $750
+# million". It does not state that figure, and another maximum is another figure
+MAXIMUM = re.compile(r"\b(up to|as (much|many|high|large) as)\b", re.IGNORECASE)
+
+
+def is_maximum(text: str) -> bool:
+    """The number as written is a maximum (``MAXIMUM``): "up to 300", "as much as $5 billion"."""
+    return MAXIMUM.search(text) is not None
+
+
+def number_interval(text: str, value: float) -> tuple[float, float, bool, bool]:
+    """The values a number as written allows: (low, high, low open, high open). "500" is
+    [500, 500], "more than 500" (500, inf), "at least 3" [3, inf), "up to 300" (-inf, 300],
+    "nearly 500" (-inf, 500), "no more than 5" (-inf, 5]; "about 500" is read as 500."""
+    if is_maximum(text):
+        return (-float("inf"), value, True, False)
+    words = re.findall(r"[a-z]+", text.lower())
+    for i, w in enumerate(words):
+        if w not in NUMBER_BOUNDS:
+            continue
+        op, strict = NUMBER_BOUNDS[w]
+        if i > 0 and words[i - 1] == "no":  # "no more than 5" is at most 5
+            op, strict = ("<" if op == ">" else ">"), False
+        inf = float("inf")
+        return (value, inf, strict, True) if op == ">" else (-inf, value, True, strict)
+    return (value, value, False, False)
+
+
 def is_identifier(text: str) -> bool:
     """A name written with letters and digits that starts with a letter: "IL-10", "CD4", "H1N1",
     "p53", "B.1.1.7". It is compared whole: never read as a number ("IL-10" is not 10), never
@@ -659,6 +705,42 @@ def _negated_by_no(tok, deps: tuple[str, ...]):
             )
         ):
             return c
+    return None
+
+
+# what leaves a predicate possible, alleged or reported, not stated: a modal of possibility
+# ("might reopen", "could lose"; not "can", which the SciFact annotators read as "does", nor
+# "will" or "would"), an adverb ("*allegedly* took bribes") or a frame it is the infinitive of
+# ("is *said to* have", "*appears to* reduce", "is *likely to* close")
+HEDGING_MODALS = frozenset({"may", "might", "could"})
+HEDGING_ADVERBS = frozenset(
+    {"allegedly", "reportedly", "purportedly", "supposedly", "reputedly", "possibly", "perhaps"}
+    | {"maybe", "probably", "likely", "apparently", "potentially", "presumably", "seemingly"}
+)
+HEDGING_FRAMES = frozenset(
+    {"say", "allege", "believe", "think", "rumour", "rumor", "suppose", "suspect", "report"}
+    | {"seem", "appear", "likely", "unlikely", "tend"}
+)
+
+
+def hedge(tok):
+    """The word that leaves the predicate ``tok`` possible, alleged or reported rather than
+    stated ("allegedly", "might", "said" of "is said to", "alleged" of "It is alleged that"),
+    else None (``HEDGING_*``)."""
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ in HEDGING_MODALS:
+            return c
+        if c.dep_ == "advmod" and c.lower_ in HEDGING_ADVERBS:
+            return c
+    head = tok.head
+    if tok.dep_ not in ("xcomp", "ccomp") or head.i == tok.i:
+        return None
+    if head.lemma_.lower() not in HEDGING_FRAMES:
+        return None
+    if head.pos_ == "ADJ" or head.lemma_.lower() in ("seem", "appear", "tend"):
+        return head  # "is likely to close", "appears to reduce", "It seems that"
+    if any(c.dep_ == "auxpass" for c in head.children):
+        return head  # "is said to have", "It is alleged that"; not "Police said that"
     return None
 
 

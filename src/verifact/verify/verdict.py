@@ -425,10 +425,13 @@ def _reasons(
     # word as "not stated" against it would quote that other thing
     about = _about(best)
     subs = dict(best.alignment.substitutions)
+    hedged = dict(best.alignment.hedged)
     for slot in best.alignment.missing if about else ():
         if slot in a.unmentioned:
             continue  # "no source mentions" already says it
-        if slot.text in subs:
+        if slot.text in hedged:
+            out.append(Reason("not stated as fact", slot.text, hedged[slot.text], best.hit.rank))
+        elif slot.text in subs:
             out.append(Reason("word mismatch", slot.text, subs[slot.text], best.hit.rank))
         else:
             out.append(Reason("not stated", slot.text, best.text, best.hit.rank))
