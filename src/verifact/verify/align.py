@@ -27,6 +27,7 @@ from .analysis import (
     NAME_LABELS,
     NEGATIVE_PRONOUNS,
     NUMBER_LABELS,
+    SAYING_VERBS,
     Slot,
     _affirming_idiom,
     _negating_adverb,
@@ -48,6 +49,7 @@ from .analysis import (
     number_value,
     predicates,
     same_day,
+    says,
     years,
 )
 from .lexicon import (
@@ -513,6 +515,8 @@ def align(
                 abbreviated.add(slot)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _alike_counterpart(slot, claim_doc, side)
+        if hit is None and slot.kind == "word":
+            hit = _saying_counterpart(claim_doc[slot.head], span)
         if hit is not None:
             aligned.append((slot, hit, 1.0))
         elif slot.kind == "word" or slot.kind == "entity":
@@ -1170,6 +1174,30 @@ def _reports(tok) -> bool:
     )
 
 
+def _saying_counterpart(tok, span) -> str | None:
+    """The sentence's verb that reports a clause where the claim's ``tok`` says that someone
+    said it: "Bogdanov *said* Russia ..." is stated by "Bogdanov *reiterated* that Russia ...",
+    "*told* reporters that", "*warned* that" (``analysis.says``). What is reported is aligned
+    on its own, who reports it as any subject is; a verb that disputes the clause ("denied
+    that") states no saying of it."""
+    if tok.lemma_.lower() not in SAYING_VERBS or not _reports(tok):
+        return None
+    for t in span:
+        if _reports(t) and says(t) and not _asks(t):
+            return t.text
+    return None
+
+
+def _asks(verb) -> bool:
+    """``verb``'s clause is a question: "asked *whether* the bridge would reopen"."""
+    return any(
+        g.dep_ == "mark" and g.lower_ in ("whether", "if")
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for g in c.children
+    )
+
+
 def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str]]:
     """Missing claim words whose antonym (``lexicon.are_opposites``) the sentence says anywhere:
     "X *decreases* Y" against "Y was *increased* by X", "*benign* tumours" against "tumours that
@@ -1225,6 +1253,8 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
         if slot.kind != "word" or tok.pos_ != "VERB":
             continue
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
+        if not matches and tok.lemma_.lower() in SAYING_VERBS and _reports(tok):
+            matches = [t for t in span if _reports(t) and says(t) and not _asks(t)]
         if not matches:
             continue
         cs = _subject(tok)

@@ -524,6 +524,28 @@ EVIDENCE_SUBJECTS = frozenset(
 )
 
 
+# verbs that say no more than that someone said something: any verb of communication that
+# reports a clause ("reiterated that", "told reporters that", "warned that") states it, a
+# disputing one ("denied that") excepted
+SAYING_VERBS = frozenset(
+    {"say", "state", "tell", "add", "note", "announce", "report", "declare", "write", "explain"}
+)
+
+
+def says(verb) -> bool:
+    """``verb`` is a saying verb (``SAYING_VERBS``) or a verb of communication (WordNet) that
+    reports a clause; never one that disputes it."""
+    from .lexicon import is_reporting_verb
+
+    lemma = verb.lemma_.lower()
+    return (
+        verb.pos_ == "VERB"
+        and (lemma in SAYING_VERBS or is_reporting_verb(lemma))
+        and not _disputing(verb)
+        and lemma not in DISPUTING_VERBS
+    )
+
+
 def _disputing(verb) -> bool:
     lemma = verb.lemma_.lower()
     return (
