@@ -951,11 +951,12 @@ def test_alleged_possible_and_bounded_statements_are_read_so(tmp_path, real_embe
         "The factory might reopen next year.": {"SUPPORTED"},
         "More than 500 people were evacuated from the valley on Monday.": {"SUPPORTED"},
         "400 people were evacuated from the valley on Monday.": {"REFUTED"},
-        # SUPPORTED before: the claim's word is in the sentence, said of something else
-        "The new vaccine protects young children.": {"REFUTED"},
-        "The company recalled 2,000 electric cars on Friday.": {"REFUTED"},
-        "A grey suit spoke to reporters outside the court.": {"REFUTED"},
-        "The minister kissed a red jacket.": {"REFUTED"},
+        # SUPPORTED before: the claim's word is in the sentence, said of something else (not
+        # stated; not contradicted: "Police seized a boat carrying cocaine")
+        "The new vaccine protects young children.": {"NOT_ENOUGH_INFO"},
+        "The company recalled 2,000 electric cars on Friday.": {"NOT_ENOUGH_INFO"},
+        "A grey suit spoke to reporters outside the court.": {"NOT_ENOUGH_INFO"},
+        "The minister kissed a red jacket.": {"NOT_ENOUGH_INFO"},
         "The new vaccine protects adults.": {"SUPPORTED"},
         "The company recalled 2,000 scooters on Friday.": {"SUPPORTED"},
         "The company makes electric cars.": {"SUPPORTED"},
@@ -975,7 +976,9 @@ def test_alleged_possible_and_bounded_statements_are_read_so(tmp_path, real_embe
 def test_a_word_the_sentence_says_of_something_else_is_another_argument(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     # counter-claims of SNLI test that came out SUPPORTED: the claim's word is in the sentence,
-    # in a clause that modifies another noun ("a woman *wearing a jacket*")
+    # in a clause that modifies another noun ("a woman *wearing a jacket*"). Not stated, and
+    # not contradicted either: "Police seized cocaine" against "Police seized a shipment
+    # containing cocaine" is the same construction
     for claim, source, swap in [
         (
             "A man is kissing a jacket.",
@@ -999,7 +1002,7 @@ def test_a_word_the_sentence_says_of_something_else_is_another_argument(real_emb
         ),
     ]:
         a = _align(claim, source, wv)
-        assert swap in a.swaps, (claim, a)
+        assert swap in a.substitutions and not a.swaps, (claim, a)
     # the claim's word in its own place is no swap, whatever word a modifier puts before the
     # verb ("A man wearing a *shirt* kisses"); the roles turned round are
     a = _align("A woman kisses a man.", "A man kisses a woman.", wv)
@@ -1131,6 +1134,53 @@ def test_any_verb_that_reports_a_clause_states_that_it_was_said(real_embedder):
     ]:
         a = _align(claim, source)
         assert ("said" not in [m.text for m in a.missing]) == stated, source
+
+
+def test_review_of_hedges_bounds_and_reported_speech(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # a helper's review of this session's rules: each case was wrong on the first version
+    for claim, source in [  # a hedge reaches a coordinated verb, an active allegation, "accused of"
+        ("The senator laundered money.", "The senator allegedly took bribes and laundered money."),
+        ("The drug improves survival.", "The drug may reduce inflammation and improve survival."),
+        ("The senator took bribes.", "Prosecutors allege that the senator took bribes."),
+        ("The senator took bribes.", "Police believe that the senator took bribes."),
+        ("The senator took bribes.", "The senator is accused of taking bribes."),
+    ]:
+        a = _align(claim, source)
+        assert a.hedged and not a.conflicts, (claim, a)
+    for claim, source in [  # no hedge: a sentence adverb, "could not", "tend to"
+        ("The drug reduced mortality.", "Perhaps most importantly, the drug reduced mortality."),
+        ("The company did not pay its debts.", "The company could not pay its debts."),
+        ("Women live longer than men.", "Women tend to live longer than men."),
+    ]:
+        a = _align(claim, source)
+        assert not a.hedged and not a.missing and not a.conflicts, (claim, a)
+    # a hedged denial leaves the claim possible: not stated, not contradicted
+    a = _align("The drug reduces pain.", "The drug may not reduce pain.")
+    assert a.hedged and not a.conflicts
+    # an order, a request or a proposal does not say that its clause is so
+    a = _align(
+        "The judge said the documents were released.",
+        "The judge ordered that the documents be released.",
+    )
+    assert "said" in [m.text for m in a.missing]
+    # a bound spaCy leaves outside the number, and a comparison sign, are read
+    for claim, source, conflict in [
+        ("Over 2 million people were displaced.", "2.3 million people were displaced.", False),
+        ("The company employs over 10,000 people.", "The company employs 10,500 people.", False),
+        ("The effect was significant (p < 0.05).", "It was significant (p = 0.001).", False),
+        ("The effect was significant (p < 0.01).", "It was significant (p = 0.03).", True),
+    ]:
+        a = _align(claim, source)
+        assert bool(a.conflicts) == conflict, (claim, a)
+    # in place, the claim's word in its own relation up to the verb: the woman's red shirt is
+    # not the man's
+    a = _align(
+        "A man in a red shirt kisses a woman.",
+        "A man in a blue shirt kisses a woman in a red shirt.",
+        wv,
+    )
+    assert ("red", "blue") in a.swaps
 
 
 def test_a_negation_conflicts_only_on_a_predicate_said_of_the_same_things():

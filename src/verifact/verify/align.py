@@ -31,6 +31,7 @@ from .analysis import (
     Slot,
     _affirming_idiom,
     _negating_adverb,
+    bounded_start,
     by_evidence,
     disputed_by,
     hedge,
@@ -193,7 +194,8 @@ def _side(span) -> _Side:
         elif ent.label_ in NUMBER_LABELS and is_identifier(ent.text):
             continue  # "IL-10" states no number 10
         elif ent.label_ in NUMBER_LABELS and number_value(ent.text) is not None:
-            s.numbers.append((number_value(ent.text), ent.text, ent.label_))
+            text = span.doc[bounded_start(span.doc, ent.start) : ent.end].text  # "over 2 million"
+            s.numbers.append((number_value(ent.text), text, ent.label_))
         elif ent.label_ in NAME_LABELS:
             s.names.append((ent.text, ent.label_))
     for tok in span:
@@ -203,7 +205,8 @@ def _side(span) -> _Side:
             and not tok.ent_type_
             and not is_identifier(tok.text)
         ):
-            s.numbers.append((number_value(tok.text), tok.text, "CARDINAL"))
+            text = tok.doc[bounded_start(tok.doc, tok.i) : tok.i + 1].text  # "p < 0.05"
+            s.numbers.append((number_value(tok.text), text, "CARDINAL"))
     for y in years(span.text):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
@@ -575,7 +578,8 @@ def align(
     subs = _substitutions(missing, claim_doc, span, aligned)
     swapped = {w for w, _ in subs}
     swaps = _in_place_swaps(slots, claim_doc, span, wv, word_sim)
-    swaps += _other_actors(claim_doc, span, aligned, wv)
+    actors = _other_actors(claim_doc, span, aligned, wv)
+    swaps += [(slot, c, s) for slot, c, s, contradicts in actors if contradicts]
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps += _rank_swaps(claim_doc, span)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
@@ -591,6 +595,7 @@ def align(
         )
     )  # one per claim slot
     others = _modifier_substitutions(claim_doc, span, aligned)
+    others += [(slot, c, s) for slot, c, s, contradicts in actors if not contradicts]
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
     for slot, claim_word, source_word in swaps + others:
         slot = _own_slot(slot, slots)  # "China" is the claim's name slot, not a word of its own
@@ -1076,19 +1081,29 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
 
 
 def _said_in_role(claim_tok, span) -> bool:
-    """The sentence has the claim's word in the claim's relation to the same word: the
+    """The sentence has the claim's word in the claim's relation to the same words: the
     subject of "kisses" in "A *man* wearing a shirt kisses a woman" for "A *man* kisses a
-    woman", whatever word a modifier puts in its linear place."""
-    lemma, head = claim_tok.lemma_.lower(), claim_tok.head
-    if head.i == claim_tok.i:
-        return False
-    return any(
-        t.lemma_.lower() == lemma
-        and t.dep_ == claim_tok.dep_
-        and t.head.i != t.i
-        and t.head.lemma_.lower() == head.lemma_.lower()
-        for t in span
+    woman", whatever word a modifier puts in its linear place. The relations are compared up to
+    the nearest verb ("*red* of the shirt *in* which *man* kisses"), so the woman's red shirt is
+    not the man's."""
+    chain = _role_chain(claim_tok)
+    return bool(chain) and any(
+        t.lemma_.lower() == claim_tok.lemma_.lower() and _role_chain(t) == chain for t in span
     )
+
+
+def _role_chain(tok) -> tuple:
+    """(dependency, head lemma) pairs from ``tok`` up to its nearest verb (at most four)."""
+    out = []
+    for _ in range(4):
+        head = tok.head
+        if head.i == tok.i:
+            break
+        out.append((tok.dep_, head.lemma_.lower()))
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        tok = head
+    return tuple(out)
 
 
 _ORDINALS = {
@@ -1224,7 +1239,7 @@ def _antonym_swaps(missing, claim_doc, span, found) -> list[tuple[Slot, str, str
     return out
 
 
-def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, str]]:
+def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, str, bool]]:
     """Claim predicates the sentence states of another subject, or of another object.
 
     For each claim verb aligned by lemma to a sentence verb, the subjects are compared: when both
@@ -1238,10 +1253,13 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
 
     A word the sentence says of something else, in a clause that modifies the verb's subject
     or object, is not that subject or object (``_core``): "A *suit* is speaking" against "A man
-    wearing a gray suit speaks", "The mayor opened the *bridge*" against "The mayor, who opened
-    the school, inaugurated the bridge". The claim's object is compared only then, when the
-    sentence has its head word in another place (``_misplaced``): an object the sentence words
-    otherwise is a paraphrase as often as another thing, and stays unstated if it is missing.
+    wearing a gray suit speaks", "The new vaccine protects young *children*" against "protects
+    adults who care for young children". The claim's object is compared only where the
+    sentence has its head word as the object of such a clause (``_misplaced``), and then, as a
+    subject that only such a clause has, it is not stated but not contradicted either (the last
+    element False): "Police seized cocaine" against "Police seized a boat carrying cocaine".
+    An object the sentence words otherwise is a paraphrase as often as another thing, and stays
+    unstated if it is missing.
     """
     out = []
     src_by_lemma: dict[str, list] = {}
@@ -1262,9 +1280,9 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
         for arg, role, any_other in ((cs, _role(cs), True), (obj, "patient", False)):
             if arg is None:
                 continue
-            swap = _other_filler(arg, role, matches, span, aligned, wv, any_other)
-            if swap is not None:
-                out.append(swap)
+            other = _other_filler(arg, role, matches, span, aligned, wv, any_other)
+            if other is not None:
+                out.append(other)
     return out
 
 
@@ -1283,8 +1301,9 @@ def _core(tok) -> list:
 
 
 def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
-    """(claim slot, claim words, source words) when the sentence's verbs ``matches`` give
-    ``role`` to something other than the claim's ``arg`` (``_other_actors``), else None.
+    """(claim slot, claim words, source words, contradicts) when the sentence's verbs
+    ``matches`` give ``role`` to something other than the claim's ``arg`` (``_other_actors``),
+    else None.
     ``any_other``: any filler that shares no word with the claim's is another one (subjects);
     else only one whose sentence has ``arg``'s head word in another place (objects)."""
     claim_doc = arg.doc
@@ -1315,16 +1334,23 @@ def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
         return None
     cores = [_core(f) for f in fillers]
     misplaced = _misplaced(arg, span, {t.i for core in cores for t in core})
+    inside = False  # the claim's words are in a filler's modifying clause only
     for ss, core in zip(fillers, cores, strict=True):
         if claim_side & _words(core):
             return None  # one occurrence of the verb has the claim's subject or object
-        if claim_side & _words(ss.subtree) and not misplaced:
-            return None  # the claim's words modify it ("the company *that makes X*")
+        if claim_side & _words(ss.subtree):
+            if not misplaced:
+                return None  # the claim's words modify it ("the company *that makes X*")
+            inside = True
         if wv is not None and _same_name(arg, ss, wv):
             return None
-    if not (any_other or misplaced):
+    if any_other and not inside:
+        return arg_slot, _np_text(arg), _np_text(fillers[0]), True
+    if not misplaced:
         return None
-    return arg_slot, _np_text(arg), _np_text(fillers[0])
+    # another thing in the role, the claim's word said of something else: not stated, and not
+    # contradicted ("Police seized *a boat* carrying cocaine" for "Police seized cocaine")
+    return arg_slot, _np_text(arg), _np_text(fillers[0]), False
 
 
 def _words(tokens) -> set[str]:
@@ -1647,6 +1673,9 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     claim_neg != source_neg
                     and not (is_denied(pred) and (source_neg or _party_denies(tok)))
                     and _said_of_same(pred, tok, stated)
+                    # "may not reduce pain" leaves "reduces pain" possible: not stated, no
+                    # conflict (``_hedged``), unless the claim hedges too ("may reduce")
+                    and (hedge(tok) is None or hedge(pred) is not None)
                 ):
                     claim_span = _neg_phrase(pred) if claim_neg else pred.text
                     source_span = _neg_phrase(tok) if source_neg else tok.text

@@ -261,12 +261,55 @@ def is_maximum(text: str) -> bool:
     return MAXIMUM.search(text) is not None
 
 
+# bounds spaCy leaves outside a number's entity ("over [2 million]", "p < [0.05]"): the words
+# before it that ``bounded_start`` takes in
+BOUND_BEFORE = (
+    ("as", "many", "as"),
+    ("as", "much", "as"),
+    ("more", "than"),
+    ("less", "than"),
+    ("fewer", "than"),
+    ("at", "least"),
+    ("at", "most"),
+    ("up", "to"),
+    ("over",),
+    ("under",),
+    ("above",),
+    ("below",),
+    ("nearly",),
+    ("almost",),
+    ("exceeding",),
+    ("<",),
+    (">",),
+    ("≤",),
+    ("≥",),
+    ("<=",),
+    (">=",),
+)
+SYMBOL_BOUNDS = {"<": ("<", True), ">": (">", True), "≤": ("<", False), "≥": (">", False)}
+SYMBOL_BOUNDS |= {"<=": ("<", False), ">=": (">", False)}
+
+
+def bounded_start(doc, start: int) -> int:
+    """The first token of the bound before the number at ``start``, else ``start``."""
+    for words in BOUND_BEFORE:
+        lo = start - len(words)
+        if lo >= 0 and tuple(t.lower_ for t in doc[lo:start]) == words:
+            return lo
+    return start
+
+
 def number_interval(text: str, value: float) -> tuple[float, float, bool, bool]:
     """The values a number as written allows: (low, high, low open, high open). "500" is
     [500, 500], "more than 500" (500, inf), "at least 3" [3, inf), "up to 300" (-inf, 300],
     "nearly 500" (-inf, 500), "no more than 5" (-inf, 5]; "about 500" is read as 500."""
     if is_maximum(text):
         return (-float("inf"), value, True, False)
+    inf = float("inf")
+    symbol = re.match(r"\s*(<=|>=|<|>|≤|≥)", text)
+    if symbol:  # "< 0.05", "≥ 18"
+        op, strict = SYMBOL_BOUNDS[symbol.group(1)]
+        return (value, inf, strict, True) if op == ">" else (-inf, value, True, strict)
     words = re.findall(r"[a-z]+", text.lower())
     for i, w in enumerate(words):
         if w not in NUMBER_BOUNDS:
@@ -411,8 +454,9 @@ def slots_of(doc) -> list[Slot]:
             continue  # "two", "dozens": left to the stance model
         norm = ent.text.lower() if kind != "number" else str(number_value(ent.text))
         label = ent.root.pos_ if kind == "word" else ent.label_
-        out.append(Slot(kind, ent.text, norm, label, ent.start, ent.end, ent.root.i))
-        covered.update(range(ent.start, ent.end))
+        start = bounded_start(doc, ent.start) if kind == "number" else ent.start
+        out.append(Slot(kind, doc[start : ent.end].text, norm, label, start, ent.end, ent.root.i))
+        covered.update(range(start, ent.end))
     for tok in doc:
         if tok.i in covered or tok.is_stop or tok.is_punct or len(tok.text) < 2:
             continue
@@ -420,13 +464,14 @@ def slots_of(doc) -> list[Slot]:
         if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):
             continue
         if tok.pos_ == "NUM" and not ident and number_value(tok.text) is not None:
+            start = bounded_start(doc, tok.i)
             out.append(
                 Slot(
                     "number",
-                    tok.text,
+                    doc[start : tok.i + 1].text,
                     str(number_value(tok.text)),
                     "CARDINAL",
-                    tok.i,
+                    start,
                     tok.i + 1,
                     tok.i,
                 )
@@ -524,25 +569,28 @@ EVIDENCE_SUBJECTS = frozenset(
 )
 
 
-# verbs that say no more than that someone said something: any verb of communication that
-# reports a clause ("reiterated that", "told reporters that", "warned that") states it, a
-# disputing one ("denied that") excepted
+# verbs that say no more than that someone said something ("Bogdanov *said* Russia ...")
 SAYING_VERBS = frozenset(
     {"say", "state", "tell", "add", "note", "announce", "report", "declare", "write", "explain"}
+)
+# and the verbs that state a clause as their speaker's assertion, which says it too: not one
+# that disputes it ("denied that"), asks it, orders, requests or proposes it ("ordered that the
+# documents be released", "recommended that ..."), or only hints at it ("suggested that")
+ASSERTING_VERBS = SAYING_VERBS | frozenset(
+    {"reiterate", "repeat", "confirm", "stress", "emphasise", "emphasize", "insist", "maintain"}
+    | {"assert", "affirm", "claim", "argue", "acknowledge", "admit", "concede", "warn"}
+    | {"reveal", "disclose", "remark", "comment", "observe", "testify", "caution", "contend"}
+    | {"reaffirm", "restate", "declare", "proclaim", "tweet", "post", "write", "tell"}
 )
 
 
 def says(verb) -> bool:
-    """``verb`` is a saying verb (``SAYING_VERBS``) or a verb of communication (WordNet) that
-    reports a clause; never one that disputes it."""
-    from .lexicon import is_reporting_verb
-
-    lemma = verb.lemma_.lower()
+    """``verb`` states a clause as its speaker's assertion (``ASSERTING_VERBS``), and is not
+    negated ("did not say that")."""
     return (
         verb.pos_ == "VERB"
-        and (lemma in SAYING_VERBS or is_reporting_verb(lemma))
-        and not _disputing(verb)
-        and lemma not in DISPUTING_VERBS
+        and verb.lemma_.lower() in ASSERTING_VERBS
+        and not any(c.dep_ == "neg" for c in verb.children)
     )
 
 
@@ -741,29 +789,55 @@ HEDGING_ADVERBS = frozenset(
 )
 HEDGING_FRAMES = frozenset(
     {"say", "allege", "believe", "think", "rumour", "rumor", "suppose", "suspect", "report"}
-    | {"seem", "appear", "likely", "unlikely", "tend"}
+    | {"seem", "appear", "likely", "unlikely"}
+)
+# verbs whose clause, whoever the subject, is an allegation or a belief, not a statement:
+# "Prosecutors *allege* that ...", "Police *believe* that ...", "is *accused* of taking"
+ALLEGING_VERBS = frozenset(
+    {"allege", "suspect", "believe", "speculate", "hypothesize", "hypothesise", "theorize"}
+    | {"rumour", "rumor", "accuse", "guess", "presume"}
 )
 
 
 def hedge(tok):
     """The word that leaves the predicate ``tok`` possible, alleged or reported rather than
-    stated ("allegedly", "might", "said" of "is said to", "alleged" of "It is alleged that"),
-    else None (``HEDGING_*``)."""
+    stated ("allegedly", "might", "said" of "is said to", "alleged" of "It is alleged that",
+    "allege" of "Prosecutors allege that", "accused" of "is accused of taking"), else None
+    (``HEDGING_*``, ``ALLEGING_VERBS``). A verb coordinated with a hedged one, with no subject
+    of its own, is hedged too ("may reduce inflammation and *improve* survival"). "could not"
+    is a fact ("could not pay its debts"), as is "can"."""
     for c in tok.children:
         if c.dep_ == "aux" and c.lower_ in HEDGING_MODALS:
+            if c.lower_ == "could" and any(n.dep_ == "neg" for n in tok.children):
+                continue
             return c
-        if c.dep_ == "advmod" and c.lower_ in HEDGING_ADVERBS:
+        if c.dep_ == "advmod" and c.lower_ in HEDGING_ADVERBS and not _sentence_adverb(c):
             return c
     head = tok.head
-    if tok.dep_ not in ("xcomp", "ccomp") or head.i == tok.i:
+    if head.i == tok.i:
         return None
-    if head.lemma_.lower() not in HEDGING_FRAMES:
+    if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return hedge(head) if head.pos_ in ("VERB", "AUX") else None
+    frame = head.lemma_.lower()
+    if tok.dep_ == "ccomp" and frame in ALLEGING_VERBS:
+        return head  # "Prosecutors allege that", "Police believe that"
+    if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in ALLEGING_VERBS:
+        return head.head  # "is accused of taking bribes"
+    if tok.dep_ not in ("xcomp", "ccomp") or frame not in HEDGING_FRAMES:
         return None
-    if head.pos_ == "ADJ" or head.lemma_.lower() in ("seem", "appear", "tend"):
+    if head.pos_ == "ADJ" or frame in ("seem", "appear"):
         return head  # "is likely to close", "appears to reduce", "It seems that"
     if any(c.dep_ == "auxpass" for c in head.children):
         return head  # "is said to have", "It is alleged that"; not "Police said that"
     return None
+
+
+def _sentence_adverb(adv) -> bool:
+    """A hedging adverb that weighs the sentence's point rather than its truth: "*Perhaps* most
+    importantly, the drug reduced mortality"."""
+    doc = adv.doc
+    nxt = doc[adv.i + 1] if adv.i + 1 < len(doc) else None
+    return nxt is not None and nxt.lower_ in ("most", "more", "equally", "just")
 
 
 NEGATIVE_PRONOUNS = frozenset({"none", "nobody", "nothing", "neither", "noone", "no-one"})
