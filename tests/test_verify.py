@@ -1181,6 +1181,16 @@ def test_review_of_hedges_bounds_and_reported_speech(real_embedder):
         wv,
     )
     assert ("red", "blue") in a.swaps
+    # nouns only: a verb in the same relation may say something else of other things (the
+    # article's counter-claim was SUPPORTED on the first version of this guard)
+    a = _align(
+        "Although Hamas supported Assad during the civil war, Russia's position did not change "
+        "even though it supported the Syrian regime.",
+        "Although Hamas opposed Assad during the civil war, Russia's position did not change "
+        "even though it supported the Syrian regime.",
+        wv,
+    )
+    assert ("supported", "opposed") in a.swaps
 
 
 def test_a_negation_conflicts_only_on_a_predicate_said_of_the_same_things():

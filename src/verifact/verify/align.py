@@ -1071,7 +1071,7 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             ):
                 if _close(claim_tok, tok, wv, word_sim):
                     break
-            if not function and _said_in_role(claim_tok, span):
+            if not function and claim_tok.pos_ in NOUN_POS and _said_in_role(claim_tok, span):
                 break  # "A *man* kisses" against "A man wearing a *shirt* kisses": the man does
             if slot is None:  # a function word: a slot of its own, so that it shows as missing
                 slot = _word_slot(claim_tok)
@@ -1085,7 +1085,9 @@ def _said_in_role(claim_tok, span) -> bool:
     subject of "kisses" in "A *man* wearing a shirt kisses a woman" for "A *man* kisses a
     woman", whatever word a modifier puts in its linear place. The relations are compared up to
     the nearest verb ("*red* of the shirt *in* which *man* kisses"), so the woman's red shirt is
-    not the man's."""
+    not the man's. For nouns only (``_in_place_swaps``): a verb in the same relation may say
+    something else of other things ("Although Hamas *opposed* Assad, ... even though it
+    *supported* the Syrian regime")."""
     chain = _role_chain(claim_tok)
     return bool(chain) and any(
         t.lemma_.lower() == claim_tok.lemma_.lower() and _role_chain(t) == chain for t in span
