@@ -166,6 +166,7 @@ class _Side:
     lower: str = ""
     tokens: list = field(default_factory=list)  # its tokens, punctuation and spaces left out
     acronyms: dict[str, str] = field(default_factory=dict)  # "IPSC" -> "iPSCs", as written
+    counted: dict[str, str] = field(default_factory=dict)  # number text -> the noun it counts
 
 
 def _side(span) -> _Side:
@@ -196,6 +197,8 @@ def _side(span) -> _Side:
         elif ent.label_ in NUMBER_LABELS and number_value(ent.text) is not None:
             text = span.doc[bounded_start(span.doc, ent.start) : ent.end].text  # "over 2 million"
             s.numbers.append((number_value(ent.text), text, ent.label_))
+            if _counted(ent.root):
+                s.counted[text] = _counted(ent.root)
         elif ent.label_ in NAME_LABELS:
             s.names.append((ent.text, ent.label_))
     for tok in span:
@@ -207,6 +210,8 @@ def _side(span) -> _Side:
         ):
             text = tok.doc[bounded_start(tok.doc, tok.i) : tok.i + 1].text  # "p < 0.05"
             s.numbers.append((number_value(tok.text), text, "CARDINAL"))
+            if _counted(tok):
+                s.counted[text] = _counted(tok)
     for y in years(span.text):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
@@ -508,6 +513,8 @@ def align(
     abbreviated: set[Slot] = set()
     for slot in slots:
         hit = _exact(slot, side)
+        if hit is None and slot.kind == "number":
+            hit = _within_bound(slot, claim_doc, side)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _acronym_counterpart(claim_doc[slot.head], side)
         if hit is None and slot.kind in ("word", "entity"):
@@ -1540,6 +1547,33 @@ def _compatible(a: tuple, b: tuple) -> bool:
     if lo != hi:
         return lo < hi
     return a[0] == a[1] or b[0] == b[1]
+
+
+def _counted(tok) -> str | None:
+    """The lemma of the noun a number counts ("1,200 *people*"), else None."""
+    if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head.lemma_.lower()
+    return None
+
+
+def _within_bound(slot: Slot, claim_doc, side: _Side) -> str | None:
+    """The sentence's figure that a bounded claim figure allows, counting the same thing:
+    "1,200 people died" states "*More than* 1,000 people died". Only an exact figure of the
+    same noun: a sentence's other numbers ("in 2,000 homes") say nothing of the claim's."""
+    value = float(slot.lemma)
+    claim_values = number_interval(slot.text, value)
+    noun = _counted(claim_doc[slot.head])
+    if claim_values[0] == claim_values[1] or is_maximum(slot.text) or noun is None:
+        return None
+    for v, text, _ in side.numbers:
+        source_values = number_interval(text, v)
+        if (
+            source_values[0] == source_values[1]
+            and side.counted.get(text) == noun
+            and _implies(source_values, claim_values)
+        ):
+            return text
+    return None
 
 
 def _exact(slot: Slot, side: _Side) -> str | None:
