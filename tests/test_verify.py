@@ -873,13 +873,22 @@ def test_a_sentence_read_without_a_clause_contradicts_no_more_than_whole():
     assert _no_more_contradicting((0.1, 0.2, 0.7), (0.5, 0.4, 0.1)) == (0.1, 0.2, 0.7)
 
 
-def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
+def _text_index(tmp_path, embedder, text: str):
+    """An index of one text file, built and loaded as a user's folder is."""
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents
     from verifact.search.search import load_index
 
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text(
+    (tmp_path / "docs" / "a.txt").write_text(text)
+    build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", embedder)
+    return load_index(tmp_path / "idx", embedder=embedder)
+
+
+def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
+    index = _text_index(
+        tmp_path,
+        real_embedder,
         "Ministry officials denied that the government had sold weapons to the rebels. "
         "The company rejected claims that its vaccine caused heart problems in children.\n\n"
         "The mayor said that the bridge would reopen in May. Police disputed reports that the "
@@ -888,10 +897,8 @@ def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embe
         "resign after the scandal.\n\n"
         "The drug failed to reduce mortality in elderly patients.\n\n"
         "The company plans to cut 500 jobs in Ohio. The bridge almost collapsed during the "
-        "storm.\n"
+        "storm.\n",
     )
-    build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", real_embedder)
-    index = load_index(tmp_path / "idx", embedder=real_embedder)
     claims = {
         # SUPPORTED before: the stance model reads the denial as entailment (0.94)
         "The vaccine caused heart problems in children.": {"NOT_ENOUGH_INFO"},
@@ -923,12 +930,9 @@ def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embe
 
 
 def test_alleged_possible_and_bounded_statements_are_read_so(tmp_path, real_embedder):
-    from verifact.index.store import build_index
-    from verifact.ingest.readers import load_documents
-    from verifact.search.search import load_index
-
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text(
+    index = _text_index(
+        tmp_path,
+        real_embedder,
         "The senator allegedly took bribes from a construction company.\n\n"
         "The factory might reopen next year, the company said.\n\n"
         "Up to 300 workers could lose their jobs at the plant.\n\n"
@@ -936,10 +940,8 @@ def test_alleged_possible_and_bounded_statements_are_read_so(tmp_path, real_embe
         "The new vaccine protects adults who care for young children, the ministry said.\n\n"
         "The company, which makes electric cars, recalled 2,000 scooters on Friday.\n\n"
         "A man wearing a grey suit spoke to reporters outside the court.\n\n"
-        "The minister kissed a woman wearing a red jacket.\n"
+        "The minister kissed a woman wearing a red jacket.\n",
     )
-    build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", real_embedder)
-    index = load_index(tmp_path / "idx", embedder=real_embedder)
     claims = {
         # SUPPORTED before: an allegation, a possibility and a bound are not the fact
         "The senator took bribes from a construction company.": {"NOT_ENOUGH_INFO"},

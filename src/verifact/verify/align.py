@@ -168,6 +168,15 @@ class _Side:
     acronyms: dict[str, str] = field(default_factory=dict)  # "IPSC" -> "iPSCs", as written
     counted: dict[str, str] = field(default_factory=dict)  # number text -> the noun it counts
 
+    def add_number(self, doc, start: int, end: int, label: str, root) -> None:
+        """The number ``doc[start:end]`` with the bound written before it ("over 2 million"),
+        and the noun it counts (``_counted``)."""
+        text = doc[bounded_start(doc, start) : end].text
+        self.numbers.append((number_value(doc[start:end].text), text, label))
+        noun = _counted(root)
+        if noun is not None:
+            self.counted[text] = noun
+
 
 def _side(span) -> _Side:
     s = _Side(lower=span.text.lower())
@@ -195,10 +204,7 @@ def _side(span) -> _Side:
         elif ent.label_ in NUMBER_LABELS and is_identifier(ent.text):
             continue  # "IL-10" states no number 10
         elif ent.label_ in NUMBER_LABELS and number_value(ent.text) is not None:
-            text = span.doc[bounded_start(span.doc, ent.start) : ent.end].text  # "over 2 million"
-            s.numbers.append((number_value(ent.text), text, ent.label_))
-            if _counted(ent.root):
-                s.counted[text] = _counted(ent.root)
+            s.add_number(span.doc, ent.start, ent.end, ent.label_, ent.root)  # "over 2 million"
         elif ent.label_ in NAME_LABELS:
             s.names.append((ent.text, ent.label_))
     for tok in span:
@@ -208,10 +214,7 @@ def _side(span) -> _Side:
             and not tok.ent_type_
             and not is_identifier(tok.text)
         ):
-            text = tok.doc[bounded_start(tok.doc, tok.i) : tok.i + 1].text  # "p < 0.05"
-            s.numbers.append((number_value(tok.text), text, "CARDINAL"))
-            if _counted(tok):
-                s.counted[text] = _counted(tok)
+            s.add_number(tok.doc, tok.i, tok.i + 1, "CARDINAL", tok)  # "p < 0.05"
     for y in years(span.text):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
@@ -649,9 +652,9 @@ def _hedged(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
             for t in span
             if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() == lemma or t.lower_ == counterpart)
         ]
-        if matches and all(hedge(t) is not None for t in matches):
-            t = matches[0]
-            h = hedge(t)
+        hedges = [hedge(t) for t in matches]
+        if hedges and all(h is not None for h in hedges):
+            t, h = matches[0], hedges[0]
             lo, hi = min(h.i, t.i), max(h.i, t.i) + 1
             out.append((slot, pred.text, t.doc[lo:hi].text))
     return out
@@ -1204,12 +1207,19 @@ def _saying_counterpart(tok, span) -> str | None:
     "*told* reporters that", "*warned* that" (``analysis.says``). What is reported is aligned
     on its own, who reports it as any subject is; a verb that disputes the clause ("denied
     that") states no saying of it."""
-    if tok.lemma_.lower() not in SAYING_VERBS or not _reports(tok):
+    if not _says_that(tok):
         return None
-    for t in span:
-        if _reports(t) and says(t) and not _asks(t):
-            return t.text
-    return None
+    return next((t.text for t in _asserting(span)), None)
+
+
+def _says_that(tok) -> bool:
+    """The claim's ``tok`` says no more than that someone said a clause (``SAYING_VERBS``)."""
+    return tok.lemma_.lower() in SAYING_VERBS and _reports(tok)
+
+
+def _asserting(span) -> list:
+    """The sentence's verbs that assert the clause they report (``analysis.says``)."""
+    return [t for t in span if _reports(t) and says(t) and not _asks(t)]
 
 
 def _asks(verb) -> bool:
@@ -1280,8 +1290,8 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
         if slot.kind != "word" or tok.pos_ != "VERB":
             continue
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
-        if not matches and tok.lemma_.lower() in SAYING_VERBS and _reports(tok):
-            matches = [t for t in span if _reports(t) and says(t) and not _asks(t)]
+        if not matches and _says_that(tok):
+            matches = _asserting(span)  # who "reiterated" it
         if not matches:
             continue
         cs = _subject(tok)

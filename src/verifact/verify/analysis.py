@@ -303,23 +303,29 @@ def number_interval(text: str, value: float) -> tuple[float, float, bool, bool]:
     """The values a number as written allows: (low, high, low open, high open). "500" is
     [500, 500], "more than 500" (500, inf), "at least 3" [3, inf), "up to 300" (-inf, 300],
     "nearly 500" (-inf, 500), "no more than 5" (-inf, 5]; "about 500" is read as 500."""
-    if is_maximum(text):
-        return (-float("inf"), value, True, False)
     inf = float("inf")
+    if is_maximum(text):
+        return (-inf, value, True, False)
+    bound = _bound(text)
+    if bound is None:
+        return (value, value, False, False)
+    op, strict = bound
+    return (value, inf, strict, True) if op == ">" else (-inf, value, True, strict)
+
+
+def _bound(text: str) -> tuple[str, bool] | None:
+    """(direction, strict) of the bound a number is written with, else None."""
     symbol = re.match(r"\s*(<=|>=|<|>|≤|≥)", text)
     if symbol:  # "< 0.05", "≥ 18"
-        op, strict = SYMBOL_BOUNDS[symbol.group(1)]
-        return (value, inf, strict, True) if op == ">" else (-inf, value, True, strict)
+        return SYMBOL_BOUNDS[symbol.group(1)]
     words = re.findall(r"[a-z]+", text.lower())
     for i, w in enumerate(words):
-        if w not in NUMBER_BOUNDS:
-            continue
-        op, strict = NUMBER_BOUNDS[w]
-        if i > 0 and words[i - 1] == "no":  # "no more than 5" is at most 5
-            op, strict = ("<" if op == ">" else ">"), False
-        inf = float("inf")
-        return (value, inf, strict, True) if op == ">" else (-inf, value, True, strict)
-    return (value, value, False, False)
+        if w in NUMBER_BOUNDS:
+            op, strict = NUMBER_BOUNDS[w]
+            if i > 0 and words[i - 1] == "no":  # "no more than 5" is at most 5
+                return ("<" if op == ">" else ">"), False
+            return op, strict
+    return None
 
 
 def is_identifier(text: str) -> bool:
@@ -580,7 +586,7 @@ ASSERTING_VERBS = SAYING_VERBS | frozenset(
     {"reiterate", "repeat", "confirm", "stress", "emphasise", "emphasize", "insist", "maintain"}
     | {"assert", "affirm", "claim", "argue", "acknowledge", "admit", "concede", "warn"}
     | {"reveal", "disclose", "remark", "comment", "observe", "testify", "caution", "contend"}
-    | {"reaffirm", "restate", "declare", "proclaim", "tweet", "post", "write", "tell"}
+    | {"reaffirm", "restate", "proclaim", "tweet", "post"}
 )
 
 
