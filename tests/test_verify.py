@@ -11,8 +11,9 @@ import pytest
 
 from verifact.app.cli import main
 from verifact.errors import IndexCorruptError, InputError
+from verifact.verify import analysis
 from verifact.verify import verdict as verify
-from verifact.verify.align import WordVectors, abbreviations, align
+from verifact.verify.align import WordVectors, _stem_match, abbreviations, align
 from verifact.verify.analysis import parse, slots_of
 from verifact.verify.reference import label_names, resolve, resolved, resolved_text
 from verifact.verify.stance import StanceModel, load_stance_model, model_dir
@@ -1034,6 +1035,100 @@ def test_a_word_the_sentence_says_of_something_else_is_another_argument(real_emb
         assert not a.swaps and not a.substitutions, (claim, a)
 
 
+def test_a_word_in_a_phrase_that_modifies_another_noun_is_not_the_argument(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # a phrase of "with", "in" or "on" says what a noun has or wears: the claim's subject there
+    # is not the sentence's subject (not stated, not contradicted). An SNLI test counter-claim
+    # ("Shirt standing in front of case") and its kind
+    for claim, source, sub in [
+        (
+            "A shirt is standing on a truck.",
+            "A man in a blue shirt is standing on a truck.",
+            ("A shirt", "A man"),
+        ),
+        (
+            "Diabetes improved after treatment.",  # spaCy lemmatises the two "diabetes" apart
+            "Patients with diabetes improved after treatment.",
+            ("Diabetes", "Patients"),
+        ),
+    ]:
+        a = _align(claim, source, wv)
+        assert sub in a.substitutions and not a.swaps and not a.conflicts, (claim, a)
+    # the claim's own noun with its phrase; a phrase of "of" that names what a noun counts or
+    # holds; a party's people, its voice or its examples ("at", "for", "such as"); an object
+    for claim, source in [
+        ("Patients improved after treatment.", "Patients with diabetes improved after treatment."),
+        (
+            "A man in a red shirt is standing.",
+            "A man in a red shirt is standing in front of a display case.",
+        ),
+        (
+            "People are standing in front of a building.",
+            "A group of people is standing in front of a building.",
+        ),
+        ("Police seized cocaine.", "Police seized a shipment of cocaine."),
+        ("NASA found water on Mars.", "Scientists at NASA found water on Mars."),
+        (
+            "The ministry said the talks failed.",
+            "A spokesman for the ministry said the talks failed.",
+        ),
+        ("France banned the drug.", "Countries such as France banned the drug."),
+        ("The minister visited Kyiv.", "The minister visited a hospital in Kyiv."),
+        ("Tesla fell 5 percent.", "Shares in Tesla fell 5 percent."),  # a thing's phrase
+    ]:
+        a = _align(claim, source, wv)
+        assert not a.missing and not a.substitutions and not a.swaps, (claim, a)
+
+
+def test_one_source_word_states_one_claim_word(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # counter-claims of SNLI test that came out SUPPORTED: a claim word met a source word that
+    # already states another claim word, by a shared stem ("rider" / "rides") or the embedding
+    # ("lots" / "mountain" 0.78)
+    for claim, source, word in [
+        (
+            "A man rides a rider.",
+            "A man rides a bicycle while a young girl holds onto the back of him.",
+            "rider",
+        ),
+        (
+            "Four lots are walking along a mountain trail.",
+            "Four people wearing backpacks walking in a line along a mountain trail.",
+            "lots",
+        ),
+    ]:
+        a = _align(claim, source, wv)
+        assert word in [m.text for m in a.missing], (claim, a)
+    # a word the sentence has twice may state two claim words; a looser match to a word no
+    # other claim word takes still aligns ("clothing" / "jackets", not "wear")
+    a = _align("The children wear warm clothing.", "The children wear warm jackets.", wv)
+    assert ("clothing", "jackets") in [(s.text, w) for s, w, _ in a.aligned]
+    a = _align(
+        "Hospital staff treated the patients.",
+        "The staff of the hospital treated the patients.",
+        wv,
+    )
+    assert not a.missing, a
+
+
+def test_a_person_is_not_what_the_person_does(real_embedder):
+    # a shared stem of a person noun and a verb: "rider" / "rides", "player" / "playing"; of two
+    # nouns, one party ("researchers" / "research", "Prosecutors" / "prosecution")
+    assert not _stem_match("rider", "ride", "NOUN", "VERB")
+    assert not _stem_match("rides", "rider", "VERB", "NOUN")
+    assert _stem_match("researchers", "research", "NOUN", "NOUN")
+    assert _stem_match("reduce", "reduction") and _stem_match("patient", "patients")
+    a = _align("Tennis player is playing tennis.", "The tennis player spikes the tennis ball.")
+    assert "playing" in [m.text for m in a.missing], a
+    wv = WordVectors(real_embedder.embed_queries)
+    for claim, source in [
+        ("The research found high levels of lead.", "The researchers found high levels of lead."),
+        ("The prosecution said the man lied.", "Prosecutors said the man lied."),
+    ]:
+        a = _align(claim, source, wv)
+        assert not a.missing and not a.swaps, (claim, a)
+
+
 def test_a_bounded_number_states_only_what_it_allows():
     source = "More than 500 people were evacuated on Monday."
     for claim, missing, conflict in [
@@ -1068,6 +1163,154 @@ def test_a_bounded_number_states_only_what_it_allows():
         assert len([m for m in a.missing if m.kind == "number"]) == missing, (claim, a)
         if conflicts is not None:
             assert len(a.conflicts) == conflicts, (claim, a)
+
+
+def test_a_figure_is_compared_with_its_unit_and_its_own_rivals():
+    # claims of a blind probe (2026-12-06, thirteenth session) called SUPPORTED or wrongly
+    # REFUTED: the same figure in another unit; a bounded figure whose rival was a figure of
+    # something else in the sentence
+    a = _align(
+        "Valmora lies about 60 miles east of Porto.",
+        "Valmora lies on the right bank of the river, about 60 kilometres east of Porto.",
+    )
+    assert ("number mismatch", "about 60 miles", "about 60 kilometres") in _conflict_triples(a)
+    for claim, source in [
+        ("Valmora lies 60 km east of Porto.", "Valmora lies about 60 kilometres east of Porto."),
+        ("Prices rose by 8 per cent.", "Prices rose by 8%."),
+        ("Valmora lies 60 kilometres east of Porto.", "Valmora lies 60 east of Porto."),
+        ("The car reached 125 mph.", "The car reached 125 miles per hour."),  # a unit not named
+        ("The fish weighed 5 kilos.", "The fish weighed 5 kg."),
+        ("The mine produced 5 million tons.", "The mine produced 5 million tonnes."),
+    ]:
+        assert not _align(claim, source).conflicts, claim  # one unit written two ways, or none
+    for claim, source in [
+        ("Stamps cost 30 cents more.", "Stamps cost 30 per cent more."),
+    ]:
+        assert [c for c in _align(claim, source).conflicts if c.kind == "number mismatch"], claim
+    source = (
+        "The strike delayed more than 40 cargo ships and cost exporters an estimated 30 million "
+        "euros."
+    )
+    a = _align("The strike delayed 40 cargo ships.", source)
+    assert "40" in [m.text for m in a.missing] and not a.conflicts, a  # not stated, no rival
+    a = _align("The strike delayed 25 cargo ships.", source)
+    assert ("number mismatch", "25", "more than 40") in _conflict_triples(a)
+    # a figure under a bound that counts something else is not the claim's; a rival that
+    # counts the same thing in other words still is one
+    a = _align(
+        "40 people died in the fire.",
+        "At least 40 vehicles were damaged and 12 people died in the fire.",
+    )
+    assert ("number mismatch", "40", "12") in _conflict_triples(a)
+    a = _align("The company cut 400 jobs.", "The company cut 250 positions.")
+    assert ("number mismatch", "400", "250") in _conflict_triples(a)
+    assert analysis.number_unit("the 12th") is None and analysis.number_unit("20%") == "percent"
+
+
+def test_a_date_or_span_of_time_without_a_year_meets_its_rival():
+    # claims of a blind probe (2026-12-06) called NOT_ENOUGH_INFO: no conflict was read between
+    # two dates or spans of time of no year
+    for claim, source, pair in [
+        (
+            "Dock workers ended a twelve-day strike on Tuesday.",
+            "Dock workers ended a nine-day strike on Tuesday after the operator agreed.",
+            ("twelve-day", "nine-day"),
+        ),
+        (
+            "The stoppage began on February 12.",
+            "About 1,200 workers took part in the stoppage, which began on February 22.",
+            ("February 12", "February 22"),
+        ),
+        (
+            "The agreement runs for five years.",
+            "The agreement, signed in 2022, runs for three years.",
+            ("five years", "three years"),
+        ),
+        (
+            "Participants received the drug for 12 weeks.",
+            "Participants received the drug or placebo for 24 weeks.",
+            ("12 weeks", "24 weeks"),
+        ),
+    ]:
+        assert ("date mismatch", *pair) in _conflict_triples(_align(claim, source)), claim
+    for claim, source in [
+        (
+            "The agreement runs for three years.",
+            "The agreement, signed in 2022, runs for three years.",
+        ),
+        ("The strike lasted five days.", "The strike lasted more than three days."),  # allowed
+        ("The stoppage began on February 12.", "The stoppage began in 2021."),  # no rival
+        # a span of time said of another word, or joined by another preposition
+        ("The trial will last six weeks.", "The trial will begin in two weeks."),
+        ("He was sentenced to five years.", "He was sentenced three years after the crime."),
+    ]:
+        assert not _align(claim, source).conflicts, claim
+    for claim, source, pair in [  # a figure is not inside another
+        (
+            "The vote was on February 1.",
+            "The vote was on February 12.",
+            ("February 1", "February 12"),
+        ),
+        (
+            "It lasted five years.",
+            "It lasted twenty-five years.",
+            ("five years", "twenty-five years"),
+        ),
+        ("It lasted 3 days.", "It lasted 13 days.", ("3 days", "13 days")),
+    ]:
+        assert ("date mismatch", *pair) in _conflict_triples(_align(claim, source)), claim
+
+
+def test_a_name_with_a_figure_is_stated_only_with_that_figure():
+    source = "Riverside Athletic beat Northgate United 3-1 at Holloway Park on Saturday."
+    a = _align("Riverside Athletic beat Northgate United 3-2 at Holloway Park.", source)
+    assert a.conflicts and "Northgate United 3-2" in [m.text for m in a.missing], a
+    assert not _align("Riverside Athletic beat Northgate United 3-1.", source).missing
+    # a figure inside another is not it; a small one written as a word is
+    a = _align("Apollo 1 landed on the Moon.", "Apollo 11 landed on the Moon.")
+    assert "Apollo 1" in [m.text for m in a.missing], a
+    a = _align("Hamilton won the Formula 1 title.", "Hamilton won the Formula One title.")
+    assert not a.missing and not a.conflicts, a
+
+
+def test_a_place_word_spacy_lists_as_a_stop_word_is_compared(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    source = (
+        "Riverside Athletic beat Northgate United on Saturday to move to the top of the league."
+    )
+    a = _align("Riverside Athletic moved to the bottom of the league.", source, wv)
+    assert ("bottom", "top") in a.swaps, a
+    assert not _align("Riverside Athletic moved to the top of the league.", source, wv).missing
+    # only an opposite is a swap there: "top" / "summit", "back" / "rear" say the same
+    house = "The car was parked at the {} of the house."
+    for claim, source in [
+        ("They reached the top of the mountain.", "They reached the summit of the mountain."),
+        (house.format("back"), house.format("rear")),
+    ]:
+        assert not _align(claim, source, wv).swaps, claim
+    a = _align(house.format("back"), house.format("front"), wv)
+    assert ("back", "front") in a.swaps
+
+
+def test_a_denial_by_no_is_of_its_noun():
+    # "has no airport" was REFUTED by "The University of Valmora ... has about 9,000 students"
+    for claim, source in [
+        ("Valmora has no airport.", "The University of Valmora has about 9,000 students."),
+        ("Valmora has an airport.", "Valmora has no trams."),
+    ]:
+        assert not [c for c in _align(claim, source).conflicts if c.kind == "negation"], claim
+    for claim, source in [
+        ("Valmora has an airport.", "Valmora has no airport."),
+        ("Valmora has no airport.", "Valmora has an airport."),
+        ("No jobs were cut.", "Jobs were cut at the plant."),
+        # "no one" is whoever it is; a kind of the denied thing is that thing; a figure too
+        ("No one was injured in the crash.", "Three people were injured in the crash."),
+        ("Police arrested no one.", "Police arrested two men."),
+        ("Police found no weapons in the house.", "Police found a gun in the house."),
+        ("The patient had no symptoms.", "The patient had a fever."),
+        ("The family received no compensation.", "The family received $5,000."),
+    ]:
+        assert [c for c in _align(claim, source).conflicts if c.kind == "negation"], claim
 
 
 def test_a_predicate_stated_as_possible_or_alleged_is_not_stated():

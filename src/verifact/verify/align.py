@@ -27,7 +27,9 @@ from .analysis import (
     NAME_LABELS,
     NEGATIVE_PRONOUNS,
     NUMBER_LABELS,
+    PLACE_NOUNS,
     SAYING_VERBS,
+    WORD_NUMBERS,
     Slot,
     _affirming_idiom,
     _negating_adverb,
@@ -47,7 +49,9 @@ from .analysis import (
     negated_subject,
     negative_implicative,
     number_interval,
+    number_unit,
     number_value,
+    other_units,
     predicates,
     same_day,
     says,
@@ -56,6 +60,7 @@ from .analysis import (
 from .lexicon import (
     are_opposites,
     are_synonyms,
+    is_a,
     is_kind_of,
     is_reporting_verb,
     is_way_to,
@@ -249,7 +254,7 @@ def _hyphen_negated(span) -> dict[int, tuple[str, str]]:
     return out
 
 
-def _stem_match(a: str, b: str) -> bool:
+def _stem_match(a: str, b: str, pos_a: str = "", pos_b: str = "") -> bool:
     """A shared prefix of most of the shorter word: "reduce" ~ "reduction". Never between
     identifiers ("IL-1" and "IL-10", "IL-10" and "IL-12" name different molecules)."""
     if is_identifier(a) or is_identifier(b):
@@ -259,7 +264,19 @@ def _stem_match(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= 4 and n >= 0.75 * min(len(a), len(b))
+    if not (n >= 4 and n >= 0.75 * min(len(a), len(b))):
+        return False
+    # a person is not what the person does (parts of speech ``pos_a``, ``pos_b``, where known):
+    # "rider" / "rides", "player" / "playing", "dancer" / "dancing"; "researchers" / "research"
+    # and "Prosecutors" / "prosecution" are one party
+    if "VERB" in (pos_a, pos_b):
+        return _person(a) == _person(b)
+    return True
+
+
+def _person(word: str) -> bool:
+    """``word`` (a lemma, or a plural form) names a kind of person in WordNet."""
+    return any(is_kind_of(w, "person") for w in {word, word.removesuffix("s")})
 
 
 def _hyphen_word(tok) -> str:
@@ -542,6 +559,7 @@ def align(
         cands = [w for w, _, _ in side.words] + [n for n, _ in side.names] + side.phrases
         cand_lemmas = [lem for _, lem, _ in side.words] + [None] * (len(cands) - len(side.words))
         phrases = [_phrase(claim_doc, s) for s in sim_needed]
+        figures = [_figures(s.text) for s in sim_needed]  # "Apollo 1" is not "Apollo (11)"
         cvec = wv.vectors(phrases)
         evec = wv.vectors(cands)
         sims = cvec @ evec.T
@@ -561,6 +579,7 @@ def align(
                     or _prefixed_form(phrase, cand)
                     or (entity and (_rival_names(phrase, cand) or cand.lower() in rival_words))
                     or are_opposites(phrase, cand, sim_needed[i].lemma, cand_lemmas[j])
+                    or (entity and not all(_has_figure(cand.lower(), f) for f in figures[i]))
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
         for i, slot in enumerate(sim_needed):  # WordNet synonyms the embedding puts apart
@@ -574,16 +593,24 @@ def align(
                         and is_kind_of(lemma, slot.lemma)
                     ):
                         sims[i, j] = max(float(sims[i, j]), word_sim)
+        free = sims.copy()  # "mountain" states "mountain", not also "lots" (``_used_up``)
+        used = _used_up(aligned, side)
         for i, slot in enumerate(sim_needed):
-            j = int(np.argmax(sims[i]))
+            if slot.kind == "word" and not _hyphen_word(claim_doc[slot.head]):
+                free[i, [j for j, lemma in enumerate(cand_lemmas) if lemma in used]] = -1.0
+        for i, slot in enumerate(sim_needed):
+            j = int(np.argmax(free[i]))
             need = ENTITY_SIM if slot.kind == "entity" else word_sim
-            if sims[i, j] >= need:
-                aligned.append((slot, cands[j], float(sims[i, j])))
+            if free[i, j] >= need:
+                aligned.append((slot, cands[j], float(free[i, j])))
             else:
                 missing.append(slot)
-                best_missing = max(best_missing, float(sims[i, j]))
+                best_missing = max(best_missing, float(sims[i].max()))
     else:
         missing += sim_needed
+    taken = _taken(aligned, side, claim_doc)
+    aligned = [x for x in aligned if x[0] not in taken]
+    missing += taken
     conflicts = _conflicts(missing, side, claim_doc, span, aligned)
     subs = _substitutions(missing, claim_doc, span, aligned)
     swapped = {w for w, _ in subs}
@@ -631,6 +658,36 @@ def align(
         in_place,
         tuple((c, h) for _, c, h in hedged),
     )
+
+
+def _used_up(aligned, side: _Side) -> set[str]:
+    """Lemmas of the source words that claim words state as themselves (same lemma) as often as
+    the sentence has them: one word of the sentence states one word of the claim, so none of
+    these states another claim word by a looser match (``_taken``)."""
+    count = Counter(lemma for _, lemma, _ in side.words)
+    own = Counter(sl.lemma for sl, _, _ in aligned if sl.kind == "word" and sl.lemma in count)
+    return {lemma for lemma, n in own.items() if n >= count[lemma]}
+
+
+def _taken(aligned, side: _Side, claim_doc) -> list[Slot]:
+    """Claim words aligned by a looser match (a shared stem, a synonym, a class, the embedding)
+    to a source word that other claim words state as themselves (``_used_up``): "A man rides a
+    *rider*" against "A man rides a bicycle" ("rides" states "rides", not also the rider);
+    "Four *lots* are walking along a mountain trail" ("lots" 0.78 to "mountain", which states
+    "mountain")."""
+    used = _used_up(aligned, side)
+    lemma_of: dict[str, str] = {}
+    for text, lemma, _ in side.words:
+        lemma_of.setdefault(text.lower(), lemma)
+    return [
+        sl
+        for sl, text, _ in aligned
+        if sl.kind == "word"
+        and sl.lemma not in lemma_of.values()
+        and sl.text.lower() not in side.texts  # the same word, lemmatised apart: "seeking"
+        and not _hyphen_word(claim_doc[sl.head])  # the parts of "Non-small" meet "Non-small"
+        and lemma_of.get(text.lower()) in used
+    ]
 
 
 def _hedged(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
@@ -1017,7 +1074,9 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
         # and a relation word anywhere: "tested *in* mice" and "tested *on* mice", "a goal *at*
         # a game" and "*in* a game" say the same; "before" / "after", "for" / "against" do not
         # (SNLI test and SciFact train claims were REFUTED on "on" / "at", "of" / "at")
-        antonym_only = relation
+        # and a place noun ("top" / "summit", "back" / "rear" say the same; "top" / "bottom"
+        # do not)
+        antonym_only = relation or (slot is not None and claim_tok.lower_ in PLACE_NOUNS)
         if function and (len(left) < 2 or len(right) < 2) and not (first or second):
             antonym_only = True
         if (len(left) + len(right) < 3 or (len(left) < 2 and not edge_left)) and not (
@@ -1056,7 +1115,11 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             opposite = are_opposites(claim_tok.text, tok.text, a, b) or _change_and_level(
                 claim_tok, tok
             )
-            if not opposite and (a == b or claim_tok.lower_ == tok.lower_ or _stem_match(a, b)):
+            if not opposite and (
+                a == b
+                or claim_tok.lower_ == tok.lower_
+                or _stem_match(a, b, claim_tok.pos_, tok.pos_)
+            ):
                 break  # the same word (but opposites that share a stem: "with" / "without")
             if _written_alike(claim_tok, tok):
                 break  # "Escherichia" / "E." of "E. coli", "Nonsteroidal" / "Non-steroidal"
@@ -1308,15 +1371,40 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
 CLAUSAL_MODIFIERS = ("acl", "relcl")  # "a man *wearing a suit*", "the mayor, *who opened ...*"
 
 
-def _core(tok) -> list:
+def _core(tok, preps: bool = False) -> list:
     """A noun phrase without the clauses that modify it: "A man with white hair" of "A man with
-    white hair wearing a gray suit"."""
+    white hair wearing a gray suit"; with ``preps``, without the phrases that say what it has
+    or wears either (``_noun_modifier``): "A man"."""
     out, todo = [], [tok]
     while todo:
         t = todo.pop()
         out.append(t)
-        todo += [c for c in t.children if c.dep_ not in CLAUSAL_MODIFIERS]
+        todo += [
+            c
+            for c in t.children
+            if c.dep_ not in CLAUSAL_MODIFIERS and not (preps and _noun_modifier(c))
+        ]
     return out
+
+
+# prepositions whose phrase says what a noun has, wears or is in: "A man *in a red shirt*",
+# "Patients *with diabetes*". Not "of" ("a group *of men*" are men), nor "at", "for", "from",
+# "such as", "including" ("Scientists *at NASA* found", "A spokesman *for the ministry* said",
+# "Countries *such as France* banned it": the claim's "NASA found" is a fair reading)
+HAVING_PREPOSITIONS = frozenset({"with", "in", "on"})
+
+
+def _noun_modifier(prep) -> bool:
+    """``prep`` heads a ``HAVING_PREPOSITIONS`` phrase that modifies a noun naming a person or
+    an animal ("A man *in a red shirt*", "A dog *with a ball*"); not a thing's ("Shares *in
+    Tesla* fell" for "Tesla fell")."""
+    head = prep.head
+    if prep.dep_ != "prep" or prep.lower_ not in HAVING_PREPOSITIONS or head.i == prep.i:
+        return False
+    lemma = head.lemma_.lower()
+    return head.pos_ == "NOUN" and (
+        lemma in ("people", "person") or _person(lemma) or is_kind_of(lemma, "animal")
+    )
 
 
 def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
@@ -1351,8 +1439,8 @@ def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
         fillers = [f for f in fillers if not _description(f)]
     if not fillers:
         return None
-    cores = [_core(f) for f in fillers]
-    misplaced = _misplaced(arg, span, {t.i for core in cores for t in core})
+    cores = [_core(f, preps=any_other) for f in fillers]  # subjects: "A *shirt* is standing"
+    misplaced = _misplaced(arg, span, {t.i for core in cores for t in core}, preps=any_other)
     inside = False  # the claim's words are in a filler's modifying clause only
     for ss, core in zip(fillers, cores, strict=True):
         if claim_side & _words(core):
@@ -1374,6 +1462,7 @@ def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
 
 def _words(tokens) -> set[str]:
     """Lemmas and lower-case forms of ``tokens``' words."""
+    tokens = list(tokens)  # a subtree is a generator, read twice here
     return {t.lemma_.lower() for t in tokens if t.is_alpha} | {t.lower_ for t in tokens}
 
 
@@ -1387,7 +1476,7 @@ def _own_patients(verb) -> list:
     return []
 
 
-def _misplaced(arg, span, core_ids: set[int]) -> bool:
+def _misplaced(arg, span, core_ids: set[int], preps: bool = False) -> bool:
     """The sentence has the head word of the claim's ``arg`` as the object of a clause that
     modifies a noun, outside the noun phrases that fill ``arg``'s role (token indices
     ``core_ids``): "jacket" in "kisses a woman *wearing a jacket*", "suit" in "A man wearing a
@@ -1398,12 +1487,14 @@ def _misplaced(arg, span, core_ids: set[int]) -> bool:
     if arg.is_stop:
         return False
     for t in span:
-        if t.lemma_.lower() != lemma or t.i in core_ids:
-            continue
+        if (t.lemma_.lower() != lemma and t.lower_ != arg.lower_) or t.i in core_ids:
+            continue  # spaCy lemmatises "Diabetes" at the start and "diabetes" inside apart
         first = t
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "wearing glasses and a *beanie*"
         verb = first.head
+        if preps and first.dep_ == "pobj" and _noun_modifier(verb):
+            return True  # "A man in a red *shirt* is standing"
         if first.dep_ == "pobj" and verb.dep_ == "prep":
             verb = verb.head  # "sitting on a *bench*"
         elif first.dep_ != "dobj":
@@ -1527,10 +1618,30 @@ def _compound_of(t, top) -> bool:
 
 def _contains(text: str, name: str) -> bool:
     """``name`` occurs in ``text``; an identifier only as a whole word ("IL-1" is not in
-    "IL-10 levels")."""
-    if not is_identifier(name):
+    "IL-10 levels"), and a figure that starts or ends it not inside another ("Apollo 1" is not
+    in "Apollo 11", "3-2" not in "13-2")."""
+    if is_identifier(name):
+        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", text) is not None
+    if not name or not (name[0].isdigit() or name[-1].isdigit()):
         return name in text
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w])", text) is not None
+    before = r"(?<![\w.,])" if name[0].isdigit() else ""
+    after = r"(?![\w]|[.,]\d)" if name[-1].isdigit() else ""
+    return re.search(before + re.escape(name) + after, text) is not None
+
+
+def _figures(text: str) -> list[str]:
+    """The words of ``text`` with digits in them, lower case: "3-2" of "Northgate United 3-2"."""
+    return [w for w in text.lower().split() if any(c.isdigit() for c in w)]
+
+
+def _has_figure(text: str, figure: str) -> bool:
+    """The figure (a word with digits) is in ``text``: as written, or a whole number up to
+    twenty written as a word ("Formula 1" / "Formula One", "Channel 4" / "Channel Four")."""
+    if _contains(text, figure):
+        return True
+    words = {int(v): w for w, v in WORD_NUMBERS.items() if v <= 20}
+    word = words.get(int(figure)) if figure.isdigit() else None
+    return word is not None and re.search(rf"\b{word}\b", text) is not None
 
 
 def _opposite_bounds(a: str, b: str) -> bool:
@@ -1591,9 +1702,12 @@ def _exact(slot: Slot, side: _Side) -> str | None:
     if slot.kind == "number":
         value = float(slot.lemma)
         claim_values = number_interval(slot.text, value)
+        unit = number_unit(slot.text)
         for v, text, _ in side.numbers:
+            other = number_unit(text)
             if (
                 abs(v - value) < 1e-9
+                and not other_units(unit, other)  # not "60 kilometres"
                 and not _opposite_bounds(slot.text, text)
                 and _implies(number_interval(text, v), claim_values)
             ):  # "more than 500" states neither "500" nor "up to 500"; "at least 500" it does
@@ -1611,7 +1725,8 @@ def _exact(slot: Slot, side: _Side) -> str | None:
                 if y in ys and same_day(slot.text, text):
                     return text
             return None
-        if slot.text.lower() in side.lower:
+        low = re.escape(slot.text.lower())  # "February 1" is not in "February 12", nor "five
+        if re.search(rf"(?<![\w-]){low}(?![\w]|[.,]\d)", side.lower):  # years" in "twenty-five"
             return slot.text
         month, day = month_day(slot.text)  # "on 26 October" of "on October 26, 2023"
         if month is not None:
@@ -1634,14 +1749,67 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         if slot.label == "PERSON" and " " in low and low.split()[-1] in side.texts:
             return slot.text.split()[-1]  # "Khaled Meshaal" where the source says "Meshaal"
         parts = [w for w in low.replace("-", " ").split() if len(w) > 2]
-        if parts and all(p in side.texts or p in side.lemmas for p in parts):
+        figures = _figures(low)  # "3-2" is not "3-1"
+        if (
+            parts
+            and all(p in side.texts or p in side.lemmas for p in parts)
+            and all(_has_figure(side.lower, f) for f in figures)
+        ):
             return slot.text
         return None
     if slot.lemma in side.lemmas or slot.text.lower() in side.texts:
         return slot.text
-    for text, lemma, _ in side.words:
-        if _stem_match(slot.lemma, lemma) or _stem_match(slot.text.lower(), text.lower()):
+    for text, lemma, pos in side.words:
+        if _stem_match(slot.lemma, lemma, slot.label, pos) or _stem_match(
+            slot.text.lower(), text.lower(), slot.label, pos
+        ):
             return text
+    return None
+
+
+def _preposition(tok) -> str:
+    """The preposition that joins ``tok``'s phrase to the word it is said of ("to" of "sentenced
+    to five years", "after" of "three years after the crime"), else ""."""
+    while tok.dep_ in ("compound", "flat", "nummod", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    head = tok.head
+    return head.lower_ if head.i != tok.i and (head.dep_ == "prep" or head.pos_ == "ADP") else ""
+
+
+def _yearless_rival(
+    slot: Slot, claim_doc, span, taken: Counter, heads_src: dict[int, str]
+) -> str | None:
+    """The sentence's date or span of time that the claim's ``slot``, of no year, rivals: the
+    same month another day ("February 12" against "February 22", "27 October" against "October
+    26, 2023"), or the same unit another figure that allows none of the claim's ("five years"
+    against "three years", "12 weeks" against "24 weeks", "twelve-day" against "nine-day", "the
+    21st minute" against "the 12th minute"). Only one joined by the same preposition, and a span
+    of time only one said of the same word (``_same_role``): "The trial will last six weeks" has
+    no rival in "will begin in two weeks", "sentenced to five years" none in "sentenced three
+    years after the crime". None where the sentence has none."""
+    month, day = month_day(slot.text) if any(c.isdigit() for c in slot.text) else (None, None)
+    value, unit = number_value(slot.text), number_unit(slot.text)
+    roles = _same_role(claim_doc[slot.head], span, heads_src)
+    via = _preposition(claim_doc[slot.head])  # "sentenced *to* five years" / "three years *after*"
+    for e in span.ents:
+        if e.label_ not in DATE_LABELS or taken[e.text.lower()] or _preposition(e.root) != via:
+            continue
+        if month is not None and day is not None:  # a day: of any verb ("were in Moscow *on
+            # 27 October*" against "meet in Moscow *on October 26, 2023*")
+            other_month, other_day = month_day(e.text)
+            if other_month == month and other_day is not None and other_day != day:
+                return e.text
+        elif (
+            value is not None
+            and unit is not None
+            and number_unit(e.text) == unit
+            and e.text in roles
+        ):
+            other = number_value(e.text)
+            if other is not None and not _compatible(
+                number_interval(e.text, other), number_interval(slot.text, value)
+            ):
+                return e.text
     return None
 
 
@@ -1657,17 +1825,38 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
     free_years = _untaken(side.years, taken)
     free_numbers = _untaken(side.numbers, taken)
     for slot in missing:
-        if slot.kind == "date" and free_years:  # the source's date of the same year, if any
+        if slot.kind == "date" and not years(slot.text):  # "five years", "February 12"
+            rival = _yearless_rival(slot, claim_doc, span, taken, heads_src)
+            if rival is not None:
+                out.append(Conflict("date mismatch", slot.text, rival))
+        elif slot.kind == "date" and free_years:  # the source's date of the same year, if any
             ys = years(slot.text)
             same = [text for y, text in free_years if y in ys]
             out.append(Conflict("date mismatch", slot.text, (same or [free_years[0][1]])[0]))
         elif slot.kind == "number":
             value = float(slot.lemma)
             claim_values = number_interval(slot.text, value)
+            unit, noun = number_unit(slot.text), _counted(claim_doc[slot.head])
+            figure = [  # the claim's figure in the sentence, of a measure of the same kind
+                (t, number_unit(t))
+                for v, t, label in free_numbers  # not one another claim figure states
+                if abs(v - value) < 1e-9
+                and _compatible(number_interval(t, v), claim_values)  # not "less than 500"
+                # of the same thing: "40 people" is not "At least 40 vehicles"
+                and not (noun and side.counted.get(t) and side.counted[t] != noun)
+                and (label == slot.label or "CARDINAL" in (label, slot.label))
+            ]
+            other_unit = [t for t, u in figure if other_units(unit, u)]
+            if other_unit:  # "60 miles" against "60 kilometres"
+                out.append(Conflict("number mismatch", slot.text, other_unit[0]))
+                continue
+            if figure:  # the claim's figure, bounded there ("more than 40"): not stated, and
+                continue  # no other figure of the sentence is its rival
             same = [  # a rival allows none of the claim's values: "more than 500" does not
                 t  # contradict "500" or "600", only "400"; another maximum is another figure
                 for v, t, label in free_numbers
                 if (label == slot.label or slot.label == "CARDINAL" == label)
+                and not other_units(unit, number_unit(t))
                 and (
                     abs(v - value) > 1e-9
                     if is_maximum(t) or is_maximum(slot.text)
@@ -1712,13 +1901,14 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             if (
                 tok.lemma_.lower() == lemma
                 or tok.lower_ == counterpart
-                or _stem_match(tok.lemma_.lower(), lemma)
+                or _stem_match(tok.lemma_.lower(), lemma, tok.pos_, pred.pos_)
             ):
                 claim_neg, source_neg = is_negated(pred), _stated_false(tok)
                 if (
                     claim_neg != source_neg
                     and not (is_denied(pred) and (source_neg or _party_denies(tok)))
                     and _said_of_same(pred, tok, stated)
+                    and _denied_noun_stated(pred, tok, stated)
                     # "may not reduce pain" leaves "reduces pain" possible: not stated, no
                     # conflict (``_hedged``), unless the claim hedges too ("may reduce")
                     and (hedge(tok) is None or hedge(pred) is not None)
@@ -1822,6 +2012,52 @@ def _said_of_same(pred, tok, stated: dict[int, set[str]]) -> bool:
             continue
         return False
     return True
+
+
+def _no_noun(pred):
+    """The argument of ``pred`` that "no" denies ("has *no airport*", "*No jobs* were cut"), or
+    None; not "no one" (a pronoun: whoever it is)."""
+    for c in pred.children:
+        if (
+            c.dep_ in NO_NOUN_DEPS
+            and c.pos_ == "NOUN"
+            and c.lower_ not in ("one", "body")
+            and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        ):
+            return c
+    return None
+
+
+NO_NOUN_DEPS = ("dobj", "attr", "nsubj", "nsubjpass")
+
+
+def _something_else(denied, pred) -> bool:
+    """``pred`` has, in ``denied``'s role, only nouns that are not the denied thing nor a kind
+    of it: "has about 9,000 *students*" for "has no *airport*"; not "found a *gun*" for "found
+    no *weapons*", nor "received *$5,000*" for "received no compensation"."""
+    others = [c for c in pred.children if c.dep_ == denied.dep_]
+    want = denied.lemma_.lower()
+    return bool(others) and all(
+        o.pos_ == "NOUN" and o.lemma_.lower() != want and not is_a(o.lemma_.lower(), want)
+        for o in others
+    )
+
+
+def _denied_noun_stated(pred, tok, stated: dict[int, set[str]]) -> bool:
+    """A denial by "no" is of its noun: it meets the other side's statement unless that says
+    something else in its place. "Valmora has no airport" is not contradicted by "The
+    University of Valmora has about 9,000 students", nor "Valmora has an airport" by "The city
+    has no trams"; "Police found no weapons" is, by "Police found a gun"."""
+    mine = _no_noun(pred)
+    if mine is not None and not stated.get(mine.i) and _something_else(mine, tok):
+        return False
+    theirs = _no_noun(tok)
+    if theirs is None:
+        return True
+    said = set().union(*stated.values()) if stated else set()
+    if theirs.lower_ in said or theirs.lemma_.lower() in said:
+        return True
+    return not _something_else(theirs, pred)
 
 
 def denies_alike(claim_doc, span, aligned) -> bool:

@@ -199,6 +199,7 @@ _WORD_VALUES |= {
     for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
     if i > 1
 }
+WORD_NUMBERS = _WORD_VALUES  # "one" -> 1.0 ... "ninety" -> 90.0
 _SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
@@ -231,6 +232,80 @@ def number_value(text: str) -> float | None:
         return None
     scale = next((_SCALES[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _SCALES), 1.0)
     return value * scale  # "3 million" -> 3e6
+
+
+# the words of a number's text that say how much, not of what: what is left is its unit
+_NOT_UNITS = frozenset(
+    {"a", "an", "the", "some", "about", "around", "approximately", "roughly", "estimated"}
+    | {"exactly", "just", "only", "than", "to", "as", "at", "up", "much", "many", "high"}
+    | {"large", "and", "of", "nearly", "almost", "per"}
+    # a vague count is a figure, not a unit: "a few hundred", "several hundred", "millions"
+    | {"few", "several", "couple", "dozen", "dozens", "hundreds", "thousands", "millions"}
+    | {"billions", "tens", "scores", "handful", "lot", "lots", "numerous", "various"}
+)
+# units of measure, one name each, and the ways they are written. A unit outside this table
+# ("mph", "doses") compares with any: only two named units that differ are two units
+UNITS = {
+    "percent": ("%", "pct"),
+    "point": ("percentage",),  # "percentage points" (spaCy may leave "points" out)
+    "kilometre": ("km", "kms", "kilometer"),
+    "mile": ("mi",),
+    "metre": ("meter",),
+    "centimetre": ("cm", "centimeter"),
+    "millimetre": ("mm", "millimeter"),
+    "foot": ("ft", "feet"),
+    "inch": (),
+    "yard": ("yd",),
+    "kilogram": ("kg", "kgs", "kilo", "kilogramme"),
+    "gram": ("gramme",),
+    "tonne": ("ton", "t"),
+    "ounce": ("oz",),
+    "litre": ("liter",),
+    "gallon": ("gal",),
+    "dollar": ("$", "usd"),
+    "euro": ("€", "eur"),
+    "pound": ("£", "gbp", "lb", "lbs"),
+    "yen": ("¥", "jpy"),
+    "cent": (),
+    "second": ("sec", "secs"),
+    "minute": ("min", "mins"),
+    "hour": ("hr", "hrs"),
+    "day": (),
+    "week": (),
+    "month": (),
+    "year": ("yr", "yrs"),
+    "decade": (),
+    "century": (),
+}
+_UNIT_NAMES = {alias: name for name, aliases in UNITS.items() for alias in (name, *aliases)}
+
+
+def number_unit(text: str) -> str | None:
+    """The unit a number's text gives, by its one name where ``UNITS`` has it ("about 60
+    kilometres" -> "kilometre", "20%" and "20 per cent" -> "percent", "$5 million" -> "dollar",
+    "60 mph" -> "mph"), or None when it gives none ("more than 500", "a few hundred")."""
+    low = text.lower().replace("per cent", "percent").replace("percentage point", "point")
+    words = re.findall(r"(?<![a-z0-9])[a-z]+|[%$€£¥]", low)  # not the "th" of "12th"
+    units = [
+        w
+        for w in words
+        if w not in _NOT_UNITS
+        and w not in NUMBER_BOUNDS
+        and w not in _SCALES
+        and w not in _WORD_VALUES
+    ]
+    if not units:
+        return None
+    unit = units[0]  # "miles per hour": miles
+    for form in (unit, unit[:-1], unit[:-2], unit[:-3] + "y"):  # "miles", "inches", "centuries"
+        if form in _UNIT_NAMES and (form == unit or len(unit) > 3):
+            return _UNIT_NAMES[form]
+    return unit
+
+
+def other_units(a: str | None, b: str | None) -> bool:
+    """Two units ``UNITS`` names that differ: "kilometre" / "mile"; not "mph" / "mile"."""
+    return a != b and a in UNITS and b in UNITS
 
 
 # words that bound a number (spaCy's CARDINAL takes them in: "More than 500", "up to 300"):
@@ -436,6 +511,11 @@ def is_quantifier_pronoun(tok) -> bool:
     )
 
 
+# nouns spaCy lists as stop words that place a thing, and whose opposite ("top" / "bottom",
+# "front" / "back") a counter-claim puts in their place
+PLACE_NOUNS = frozenset({"top", "bottom", "front", "back"})
+
+
 def slots_of(doc) -> list[Slot]:
     """The claim's salient slots, in text order; tokens inside an entity form one slot."""
     out, covered = [], set()
@@ -464,7 +544,9 @@ def slots_of(doc) -> list[Slot]:
         out.append(Slot(kind, doc[start : ent.end].text, norm, label, start, ent.end, ent.root.i))
         covered.update(range(start, ent.end))
     for tok in doc:
-        if tok.i in covered or tok.is_stop or tok.is_punct or len(tok.text) < 2:
+        if tok.i in covered or tok.is_punct or len(tok.text) < 2:
+            continue
+        if tok.is_stop and not (tok.pos_ == "NOUN" and tok.lower_ in PLACE_NOUNS):
             continue
         ident = is_identifier(tok.text)  # "IL-9" is tagged X: a slot of any part of speech
         if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):

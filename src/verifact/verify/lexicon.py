@@ -372,6 +372,17 @@ def is_kind_of(specific: str, general: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _classes_from_parent(lemma: str) -> frozenset[str]:
+    return _walk_up("N", "P", lemma, 1, 63)
+
+
+def is_a(specific: str, general: str) -> bool:
+    """``is_kind_of`` with the direct parent too: "fever" / "symptom", "gun" / "weapon"."""
+    senses = set(_ids("N", general.lower()))
+    return bool(senses) and not senses.isdisjoint(_classes_from_parent(specific))
+
+
+@lru_cache(maxsize=4096)
 def _verb_classes(lemma: str) -> frozenset[str]:
     """The verb classes the most frequent sense of ``lemma`` is a kind of, one to three steps up
     (``VERB_CLASS_STEPS``), short of the classes too wide to say anything."""
