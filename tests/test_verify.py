@@ -1945,12 +1945,14 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert table["antonyms"] == [("decrease", "increase"), ("high", "low")]
     assert table["indirect_antonyms"] == [("increase", "reduce")]
     assert table["synonyms"] == [["doctor", "physician"]]
+    # verbs of change in amount: at or below "increase" / "decrease"
+    assert table["change_verbs"] == {"decrease": "down", "increase": "up", "reduce": "down"}
     assert table["licence"].startswith("WordNet 3.0 Copyright") and len(table["sha256"]) == 8
     # the file: a JSON header, then sorted lookup lines, each antonym pair both ways round
     header, *lines = lexicon.table_text(table).splitlines()
     assert json.loads(header.removeprefix("# "))["licence"] == table["licence"]
     assert lines == sorted(lines) and "A\treduce\tincrease" in lines
-    assert {"S\tdoctor\t0", "S\tphysician\t0", "A\tlow\thigh"} <= set(lines)
+    assert {"S\tdoctor\t0", "S\tphysician\t0", "A\tlow\thigh", "D\treduce\tdown"} <= set(lines)
     # the shipped table
     assert lexicon.are_antonyms("Increase", "decrease") and lexicon.are_antonyms("west", "east")
     assert not lexicon.are_antonyms("increase", "rise")
@@ -1965,6 +1967,35 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     # prepositions, which WordNet does not have
     assert lexicon.are_opposites("Before", "after") and lexicon.are_opposites("with", "without")
     assert not lexicon.are_opposites("before", "until")
+
+
+def test_an_amount_going_the_same_way_in_its_place_is_no_swap(real_embedder):
+    # a blind probe's claims (2026-12-06) REFUTED on "increased" / "rose", "fell" / "declined":
+    # two verbs of change in amount the same way (``lexicon.change_direction``). Not aligned
+    # ("doubled" goes up too): NOT_ENOUGH_INFO
+    from verifact.verify import lexicon
+
+    wv = WordVectors(real_embedder.embed_queries)
+    for claim, source in [
+        (
+            "Solar output increased by 31 percent compared with the previous year.",
+            "Solar output rose by 31 percent compared with the previous year.",
+        ),
+        (
+            "Emissions from the power sector fell by 12 percent.",
+            "Emissions from the power sector declined by 12 percent.",
+        ),
+    ]:
+        a = _align(claim, source, wv)
+        assert not a.swaps and len(a.missing) == 1, (claim, a)
+    a = _align("Solar output fell by 31 percent.", "Solar output rose by 31 percent.", wv)
+    assert ("fell", "rose") in a.swaps  # the other way still is a swap
+    a = _align("Solar output dropped by 31 percent.", "Solar output climbed by 31 percent.", wv)
+    assert ("dropped", "climbed") in a.swaps
+    way = lexicon.change_direction
+    assert way("rise") == way("increase") == way("climb") == "up"
+    assert way("fall") == way("decline") == way("drop") == "down"
+    assert way("say") is None and way("unheardofword") is None
 
 
 def test_wordnet_verb_classes_make_a_way_to_do_something_no_swap(real_embedder):

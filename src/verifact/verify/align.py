@@ -60,6 +60,7 @@ from .analysis import (
 from .lexicon import (
     are_opposites,
     are_synonyms,
+    change_direction,
     is_a,
     is_kind_of,
     is_reporting_verb,
@@ -1131,6 +1132,13 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break  # the source names a kind of it: "a *person* in" / "a *man* in"
             if claim_tok.pos_ == tok.pos_ == "VERB" and (is_way_to(a, b) or is_way_to(b, a)):
                 break  # one is a way to do the other: "*raises* the risk" / "*increases* it"
+            if (
+                not opposite
+                and claim_tok.pos_ == tok.pos_ == "VERB"
+                and change_direction(a) is not None
+                and change_direction(a) == change_direction(b)
+            ):
+                break  # an amount going the same way: "output *increased*" / "output *rose*"
             if not opposite and _reports(claim_tok) and _reports(tok):
                 break  # "*said* that ..." / "*reiterated* that ...": what is reported counts
             if antonym_only and not opposite:
