@@ -3221,3 +3221,30 @@ def test_cached_analyses_are_realigned_by_the_current_code(tmp_path, real_embedd
     # and realigning the stale analyses brings the date conflict back
     again = realign(stale, real_embedder)
     assert [(s.alignment, s.probs) for a in again for s in a.sentences] == same
+
+
+PROBE = ROOT / "eval" / "probe"
+# measured on d474e99 (dev machine): 122/166, no counter-claim SUPPORTED; floor 2 claims lower
+PROBE_ACCURACY = 120 / 166
+
+
+def test_blind_probe_accuracy_and_no_counter_claim_supported(tmp_path, real_embedder):
+    """The claims of eval/probe (a development set a helper wrote blind) against its texts."""
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
+    from verifact.search.search import load_index
+
+    path = tmp_path / "index"
+    build_index(load_documents([PROBE / "sources"]).documents, path, real_embedder)
+    index = load_index(path, embedder=real_embedder)
+    rows = [json.loads(x) for x in (PROBE / "claims.jsonl").read_text().splitlines()]
+    verdicts = verify.verify_claims(index, [r["claim"] for r in rows])
+    right = sum(r["label"] == v.label for r, v in zip(rows, verdicts, strict=True))
+    assert right / len(rows) >= PROBE_ACCURACY, right
+    leaked = [
+        r["cid"]
+        for r, v in zip(rows, verdicts, strict=True)
+        if r["label"] == "REFUTED" and v.label == "SUPPORTED"
+    ]
+    # on 95fd409 three were: "60 miles" for "60 kilometres", "3-2" for "3-1", "bottom" for "top"
+    assert not leaked, leaked
