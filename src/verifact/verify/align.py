@@ -680,11 +680,12 @@ def _taken(aligned, side: _Side, claim_doc) -> list[Slot]:
     lemma_of: dict[str, str] = {}
     for text, lemma, _ in side.words:
         lemma_of.setdefault(text.lower(), lemma)
+    lemmas = set(lemma_of.values())
     return [
         sl
         for sl, text, _ in aligned
         if sl.kind == "word"
-        and sl.lemma not in lemma_of.values()
+        and sl.lemma not in lemmas
         and sl.text.lower() not in side.texts  # the same word, lemmatised apart: "seeking"
         and not _hyphen_word(claim_doc[sl.head])  # the parts of "Non-small" meet "Non-small"
         and lemma_of.get(text.lower()) in used
@@ -1642,13 +1643,15 @@ def _figures(text: str) -> list[str]:
     return [w for w in text.lower().split() if any(c.isdigit() for c in w)]
 
 
+SMALL_NUMBER_WORDS = {int(v): w for w, v in WORD_NUMBERS.items() if v <= 20}  # 4 -> "four"
+
+
 def _has_figure(text: str, figure: str) -> bool:
     """The figure (a word with digits) is in ``text``: as written, or a whole number up to
     twenty written as a word ("Formula 1" / "Formula One", "Channel 4" / "Channel Four")."""
     if _contains(text, figure):
         return True
-    words = {int(v): w for w, v in WORD_NUMBERS.items() if v <= 20}
-    word = words.get(int(figure)) if figure.isdigit() else None
+    word = SMALL_NUMBER_WORDS.get(int(figure)) if figure.isdigit() else None
     return word is not None and re.search(rf"\b{word}\b", text) is not None
 
 
@@ -2023,20 +2026,18 @@ def _said_of_same(pred, tok, stated: dict[int, set[str]]) -> bool:
 
 
 def _no_noun(pred):
-    """The argument of ``pred`` that "no" denies ("has *no airport*", "*No jobs* were cut"), or
-    None; not "no one" (a pronoun: whoever it is)."""
-    for c in pred.children:
+    """The argument of ``pred`` that "no" denies (``analysis.negated_object`` or
+    ``negated_subject``: "has *no airport*", "*No jobs* were cut"), or None; not "no one" (a
+    pronoun: whoever it is), nor a negative pronoun or "neither" without "no"."""
+    for c in (negated_object(pred), negated_subject(pred)):
         if (
-            c.dep_ in NO_NOUN_DEPS
+            c is not None
             and c.pos_ == "NOUN"
             and c.lower_ not in ("one", "body")
             and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
         ):
             return c
     return None
-
-
-NO_NOUN_DEPS = ("dobj", "attr", "nsubj", "nsubjpass")
 
 
 def _something_else(denied, pred) -> bool:

@@ -389,10 +389,15 @@ def _walk_up(senses: str, parents: str, lemma: str, lo: int, hi: int) -> frozens
 
 
 @lru_cache(maxsize=4096)
-def _classes(lemma: str) -> frozenset[str]:
-    """The noun classes that the most frequent sense of ``lemma`` is a kind of, at least
-    ``CLASS_STEPS`` steps up (short of the classes too wide to say anything, ``TOO_GENERAL``)."""
-    return _walk_up("N", "P", lemma, CLASS_STEPS, 63)
+def _classes(lemma: str, lo: int = CLASS_STEPS) -> frozenset[str]:
+    """The noun classes that the most frequent sense of ``lemma`` is a kind of, at least ``lo``
+    steps up (short of the classes too wide to say anything, ``TOO_GENERAL``)."""
+    return _walk_up("N", "P", lemma, lo, 63)
+
+
+def _is_below(specific: str, general: str, lo: int) -> bool:
+    senses = set(_ids("N", general.lower()))
+    return bool(senses) and not senses.isdisjoint(_classes(specific, lo))
 
 
 def is_kind_of(specific: str, general: str) -> bool:
@@ -403,19 +408,12 @@ def is_kind_of(specific: str, general: str) -> bool:
     ("animal" is not a kind of dog), nor between two kinds of one class ("cat" / "dog", "mouse"
     / "rat"), nor through a rarer sense of the source's word ("dog" as an unpleasant person,
     "boy" as a grown man), nor to the direct parent ("girl" / "woman")."""
-    senses = set(_ids("N", general.lower()))
-    return bool(senses) and not senses.isdisjoint(_classes(specific))
-
-
-@lru_cache(maxsize=4096)
-def _classes_from_parent(lemma: str) -> frozenset[str]:
-    return _walk_up("N", "P", lemma, 1, 63)
+    return _is_below(specific, general, CLASS_STEPS)
 
 
 def is_a(specific: str, general: str) -> bool:
     """``is_kind_of`` with the direct parent too: "fever" / "symptom", "gun" / "weapon"."""
-    senses = set(_ids("N", general.lower()))
-    return bool(senses) and not senses.isdisjoint(_classes_from_parent(specific))
+    return _is_below(specific, general, 1)
 
 
 @lru_cache(maxsize=4096)
