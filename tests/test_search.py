@@ -235,3 +235,6 @@ def test_previous_passage_is_the_one_before_in_the_same_document(tmp_path, fake_
     assert [idx.previous_passage(p) for p in ps[1:]] == ps[:-1]
     other = next(p for p in idx.passages if p.doc_id == "b.txt")
     assert idx.previous_passage(other) is None
+    # with first=True: the document's first passage (its lead), None for the first itself
+    assert [idx.previous_passage(p, first=True) for p in ps[1:]] == [ps[0]] * (len(ps) - 1)
+    assert idx.previous_passage(ps[0], first=True) is None

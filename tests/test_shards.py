@@ -431,6 +431,8 @@ def test_seed_evaluation_on_a_sharded_index_equals_one_index(seed_index, real_em
     before = [seed_index.previous_passage(p) for p in seed_index.passages]
     assert sum(p is not None for p in before) > 0
     assert [sharded.previous_passage(p) for p in seed_index.passages] == before
+    leads = [seed_index.previous_passage(p, first=True) for p in seed_index.passages]
+    assert [sharded.previous_passage(p, first=True) for p in seed_index.passages] == leads
     assert_same_answers(
         seed_index, sharded, ["Primakof visited Kazaan", "When did Putin invite Meshaal?"]
     )

@@ -1575,6 +1575,65 @@ def test_a_noun_phrase_a_name_modifies_takes_up_no_other_name():
     assert _resolve("Norvale Foods reported a loss.", "The company cut jobs.")[0] != []
 
 
+def test_a_definite_noun_takes_the_name_the_text_says_it_is():
+    # Wikipedia's lead: "Valmora is a city" says what "the city" is, whatever the NER guessed
+    # (it called Valmora a person, so "the city" went to Porto, the only place it knew)
+    context = (
+        "Valmora is a city in the north of Portugal and the capital of the Valmora District. "
+        "Valmora lies on the right bank of the Tamega River, about 60 kilometres east of Porto."
+    )
+    assert _resolve(context, "The city was granted a royal charter in 1289.")[1] == (
+        "Valmora was granted a royal charter in 1289."
+    )
+    context = "Valmora is a city in the north of Portugal. Valmora lies east of Porto."
+    assert _resolve(context, "Its economy was based on cork.")[1] == (
+        "Valmora's economy was based on cork."
+    )
+    # a superlative or an ordinal picks its thing out itself: "the largest employer" is no
+    # earlier name (it had been "Valmora")
+    assert _resolve(
+        context, "Since the 1990s, the service sector has become the largest employer in the city."
+    )[0] == [("the city", "Valmora")]
+    # a work the text lists as one of its books; a quote the NER keeps is not the name's
+    refs, text = _resolve(
+        'Halvorsen has written four books, including the bestselling "The Cold Current" (2011).',
+        "The book was translated into eleven languages.",
+    )
+    assert text == "The Cold Current was translated into eleven languages."
+    # a name's own word says what it is, not a word inside it ("Food and Drug Administration")
+    context = (
+        "Veltrane Therapeutics makes kidney drugs. The United States Food and Drug "
+        "Administration approved lumarisertib in 2022."
+    )
+    assert _resolve(context, "The drug is taken once a day.")[0] == []
+
+
+def test_a_pronoun_takes_a_proper_noun_the_ner_missed_and_agrees_in_gender():
+    # "The Salt Orchard" has no NER label: a proper noun subject is a name "it" may take up
+    assert (
+        _resolve(
+            "The Salt Orchard is a 2016 Canadian drama film directed by Nadia Ferrante.",
+            "It premiered at a festival in Halifax.",
+        )[1]
+        == "The Salt Orchard premiered at a festival in Halifax."
+    )
+    # "she" took up Mary Smith, "his" John Brown: the last "She" is hers (it was his: the most
+    # recent subject)
+    context = (
+        "Mary Smith wrote novels. In 1962 she married the painter John Brown. John Brown "
+        "illustrated her books until his death."
+    )
+    assert _resolve(context, "She died in 2009.")[1] == "Mary Smith died in 2009."
+    # a subject named before the pronoun in its own sentence is what it takes up: no other
+    # woman is put in its place ("where Eero Laaksonen died")
+    context = (
+        "Ilse Marvonen was a Finnish novelist. She was married to the painter Eero Laaksonen "
+        "until his death in 1990."
+    )
+    sentence = "Marvonen spent her final years in Porvoo, where she died at the age of 71."
+    assert _resolve(context, sentence) == ([], sentence)
+
+
 def test_no_reference_is_guessed():
     # two people equally salient, an expletive "it", a pronoun with no name before it
     assert _resolve("Tom Smith and Ann Jones met.", "He spoke first.")[0] == []
@@ -1919,8 +1978,12 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     files = {
         "data.adj": header
         + "00000001 00 a 01 high 0 001 ! 00000002 a 0101 | greater than normal\n"
-        + "00000002 00 a 01 low(a) 0 001 ! 00000001 a 0101 | less than normal\n",
-        "data.noun": header + "00000003 05 n 02 doctor 0 physician 0 000 | a practitioner\n",
+        + "00000002 00 a 01 low(a) 0 001 ! 00000001 a 0101 | less than normal\n"
+        # a pertainym of a capitalised adjective to a proper noun: a nationality
+        + "00000004 01 a 01 Canadian 0 001 \\ 00000005 n 0101 | of or relating to Canada\n",
+        "data.noun": header
+        + "00000003 05 n 02 doctor 0 physician 0 000 | a practitioner\n"
+        + "00000005 15 n 01 Canada 0 000 | a nation in northern North America\n",
         # "reduce" is a kind of decrease: opposed to "increase" (an indirect antonym)
         "data.verb": header
         + "00000010 30 v 01 increase 0 001 ! 00000011 v 0101 01 + 01 00 | become more\n"
@@ -1947,12 +2010,18 @@ def test_wordnet_table_reads_antonym_pointers_and_frequent_senses(tmp_path):
     assert table["synonyms"] == [["doctor", "physician"]]
     # verbs of change in amount: at or below "increase" / "decrease"
     assert table["change_verbs"] == {"decrease": "down", "increase": "up", "reduce": "down"}
+    assert table["nationalities"] == {"canadian": ["canada"]}
     assert table["licence"].startswith("WordNet 3.0 Copyright") and len(table["sha256"]) == 8
     # the file: a JSON header, then sorted lookup lines, each antonym pair both ways round
     header, *lines = lexicon.table_text(table).splitlines()
     assert json.loads(header.removeprefix("# "))["licence"] == table["licence"]
     assert lines == sorted(lines) and "A\treduce\tincrease" in lines
     assert {"S\tdoctor\t0", "S\tphysician\t0", "A\tlow\thigh", "D\treduce\tdown"} <= set(lines)
+    assert {"G\tcanadian\tcanada", "H\tcanada\tcanadian"} <= set(lines)
+    # the shipped table: nationalities and the places they are of, either way round
+    assert lexicon.same_place("Canadian", "Canada") and lexicon.same_place("Finland", "Finnish")
+    assert lexicon.same_place("Dutch", "the Netherlands") and lexicon.is_nationality("Swiss")
+    assert not lexicon.same_place("Swedish", "Norway") and not lexicon.is_nationality("company")
     # the shipped table
     assert lexicon.are_antonyms("Increase", "decrease") and lexicon.are_antonyms("west", "east")
     assert not lexicon.are_antonyms("increase", "rise")
@@ -2152,6 +2221,85 @@ def test_a_name_that_shares_a_word_with_another_is_its_rival_not_its_equal(real_
     assert not a.missing_names and not a.conflicts
 
 
+def test_a_century_or_decade_is_stated_by_a_year_in_it_and_contradicted_by_one_outside():
+    # a second blind probe (2026-12-07): "constructed in the 19th century" / "built in 1897"
+    a = _align("The weir was built in the 19th century.", "The weir was built in 1897.")
+    assert not a.missing and not a.conflicts
+    a = _align("The weir was built in the 1890s.", "The weir was built in 1897.")
+    assert not a.missing and not a.conflicts  # was a date mismatch: "1890" against "1897"
+    a = _align("The weir was built in the 1880s.", "The weir was built in 1897.")
+    assert ("date mismatch", "the 1880s", "1897") in _conflict_triples(a)
+    a = _align("The weir was built in the 18th century.", "The weir was built in 1897.")
+    assert [m.text for m in a.missing] == ["the 18th century"]
+
+
+def test_a_figure_with_a_currency_prefix_is_one_number():
+    # "CA$21.3" was one token, a word: the slot "million" alone compared 1,000,000 with
+    # 1,000,000, so "NZ$1.3 billion" was SUPPORTED by "NZ$1.12 billion"
+    a = _align("The bridge cost NZ$1.3 billion.", "The bridge cost NZ$1.12 billion.")
+    assert ("number mismatch", "NZ$1.3 billion", "NZ$1.12 billion") in _conflict_triples(a)
+    # a bounded amount of money is stated by a figure it allows said of the same verb, and its
+    # rival is that figure, not the budget
+    source = "Made on a budget of CA$6.5 million, the film grossed CA$21.3 million worldwide."
+    a = _align("The film grossed more than CA$20 million worldwide.", source)
+    assert not a.missing and not a.conflicts
+    a = _align("The film grossed more than CA$25 million worldwide.", source)
+    assert _conflict_triples(a) == {
+        ("number mismatch", "more than CA$25 million", "CA$21.3 million")
+    }
+
+
+def test_nationalities_state_their_countries_and_rival_each_other():
+    # WordNet's pertainyms: "Canadian" is of Canada, "Norwegian" of Norway
+    a = _align(
+        "The Salt Orchard is a film from Canada.", "The Salt Orchard is a 2016 Canadian film."
+    )
+    assert not a.missing
+    a = _align("Halvorsen is a biologist from Norway.", "Halvorsen is a Norwegian biologist.")
+    assert not a.missing
+    a = _align("Veltrane is a German company.", "Veltrane is a Swiss company.")
+    assert ("entity mismatch", "German", "Swiss") in _conflict_triples(a)
+
+
+def test_a_name_of_the_same_pattern_is_not_stated_by_its_words_about_the_sentence():
+    # "the University of Turku" had been stated by "Turku" and "University" apart
+    a = _align(
+        "Marvonen studied languages at the University of Turku.",
+        "Born in Turku, Marvonen studied languages at the University of Helsinki.",
+    )
+    assert ("entity mismatch", "the University of Turku", "the University of Helsinki") in (
+        _conflict_triples(a)
+    )
+    a = _align(
+        "Marvonen studied at the University of Helsinki.",
+        "Born in Turku, Marvonen studied at the University of Helsinki.",
+    )
+    assert not a.missing
+
+
+def test_the_one_thing_a_superlative_singles_out_is_one_name():
+    source = "The largest town on the Drewnica is Wierzbnow, followed by Radzyn and Stary Mlyn."
+    a = _align("Radzyn is the largest town on the Drewnica.", source)
+    assert ("Radzyn", "Wierzbnow") in a.swaps  # was SUPPORTED: every word is in the sentence
+    assert not _align("Wierzbnow is the largest town on the Drewnica.", source).swaps
+    source = "Since the 1990s, the largest employer in the city has been the service sector."
+    assert not _align("Services are the largest employer in the city.", source).swaps
+
+
+def test_before_and_after_are_claim_words():
+    # a claim that orders two events states what a sentence giving both does not
+    a = _align(
+        "The film was released in cinemas before its festival premiere.",
+        "It premiered at a festival in September and was released in cinemas in November.",
+    )
+    assert "before" in [m.text for m in a.missing]
+    a = _align(
+        "The film was released in cinemas after its festival premiere.",
+        "The film was released in cinemas two months after its festival premiere.",
+    )
+    assert not a.missing
+
+
 def test_a_date_in_another_part_of_its_period_is_a_date_mismatch():
     a = _align(
         "The incidence of cervical carcinoma in the late 1960s was 15.4 per 10,000.",
@@ -2180,6 +2328,28 @@ def test_a_passage_sentence_is_chosen_by_the_claim_words_only_it_has():
     assert first[2] == "It was designed by the engineering firm Halden & Roos."
     assert text[first[0] : first[1]] == first[2]
     assert first[3] == pytest.approx(3 / 6)  # the share of claim words stays unweighted
+
+
+def test_a_sentence_is_read_with_its_documents_lead_however_far_before():
+    from verifact.types import Hit, Passage
+    from verifact.verify.evidence import _context
+
+    lead = "Valmora is a city in the north of Portugal."
+    middle = " ".join(f"In {1900 + i} the mayor opened school number {i}." for i in range(6))
+    text = f"{lead} {middle} The city has no airport."
+    hit = Hit(Passage("v#0", "v", text, "v", 0, len(text)), 1.0, 1)
+    context = _context(hit, text.index("The city has"))
+    assert context.startswith(lead) and "school number 0" not in context  # five sentences back
+    # a later passage: the lead is read from the document's first one
+    first = Passage("v#0", "v", f"{lead} {middle}", "v", 0, len(lead) + 1 + len(middle))
+    later = Passage("v#1", "v", "The city has no airport.", "v", first.end + 2, first.end + 26)
+
+    def previous(p, first=False):  # as Index.previous_passage: the passage before is far
+        return first_passage if first else None
+
+    first_passage = first
+    context = _context(Hit(later, 1.0, 1), later.start, previous)
+    assert context == lead
 
 
 # ---- perturbations --------------------------------------------------------------------------

@@ -28,15 +28,16 @@ def _short(text: str, n: int = 60) -> str:
     return repr(text if len(text) <= n else text[:n] + "...")
 
 
-def previous_passage(manifest: dict, passage: Passage, get) -> Passage | None:
-    """The passage before ``passage`` in its document, or None (the first one); ``get(row)``
-    reads a row. A document's passages are consecutive rows from its ``first`` in the manifest,
-    and a passage id ends in its number there."""
+def previous_passage(manifest: dict, passage: Passage, get, first: bool = False) -> Passage | None:
+    """The passage before ``passage`` in its document (with ``first``, the document's first
+    passage), or None where ``passage`` is the first; ``get(row)`` reads a row. A document's
+    passages are consecutive rows from its ``first`` in the manifest, and a passage id ends in
+    its number there."""
     info = manifest.get("documents", {}).get(passage.doc_id)
     number = passage.id.rpartition("#")[2]
     if info is None or not number.isdigit() or not 0 < int(number) < info["passages"]:
         return None
-    q = get(info["first"] + int(number) - 1)
+    q = get(info["first"] + (0 if first else int(number) - 1))
     return q if q.doc_id == passage.doc_id and q.start < passage.start else None
 
 
@@ -152,9 +153,10 @@ class Index:
             self._documents = self.data.documents()
         return self._documents
 
-    def previous_passage(self, passage: Passage) -> Passage | None:
-        """The passage before ``passage`` in its document, or None (the first one)."""
-        return previous_passage(self.manifest, passage, self.passages.__getitem__)
+    def previous_passage(self, passage: Passage, first: bool = False) -> Passage | None:
+        """The passage before ``passage`` in its document (with ``first``, the document's
+        first passage), or None (the first one)."""
+        return previous_passage(self.manifest, passage, self.passages.__getitem__, first)
 
     def is_truncated(self, query: str) -> bool:
         """True when ``query`` is longer than the model's window (its tail is then ignored)."""

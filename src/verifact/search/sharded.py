@@ -149,9 +149,10 @@ class ShardedIndex:
             self._documents = {d: merged[d] for d in self._manifest["documents"] if d in merged}
         return self._documents
 
-    def previous_passage(self, passage: Passage) -> Passage | None:
-        """The passage before ``passage`` in its document (fetched from its shard), or None."""
-        return previous_passage(self._manifest, passage, lambda r: self._fetch([[r]])[r])
+    def previous_passage(self, passage: Passage, first: bool = False) -> Passage | None:
+        """The passage before ``passage`` in its document (with ``first``, the document's
+        first passage; fetched from its shard), or None."""
+        return previous_passage(self._manifest, passage, lambda r: self._fetch([[r]])[r], first)
 
     def is_truncated(self, query: str) -> bool:
         return self.embedder.count_tokens(query) > self.embedder.max_tokens

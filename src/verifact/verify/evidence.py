@@ -31,9 +31,11 @@ from .analysis import (
     truecase,
     unasserted,
 )
+from .lexicon import is_nationality
 from .reference import (
     CONTEXT_CHARS,
     CONTEXT_SENTENCES,
+    LEAD_CHARS,
     label_names,
     referring,
     resolve,
@@ -245,11 +247,21 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
         out = _denied_alike(cdoc, out, sdocs, model)
     passages = " ".join(h.passage.text.lower() for h in kept)
     named = {x for o in out if o.alignment for x, _, _ in o.alignment.aligned if x.kind == "entity"}
+    # a nationality against another said of the same thing is a value of one slot ("a *German*
+    # company" / "a *Swiss* company"), not a name no source mentions
+    rivalled = {
+        c.claim_span
+        for o in out
+        if o.alignment
+        for c in o.alignment.conflicts
+        if is_nationality(c.claim_span) and is_nationality(c.source_span)
+    }
     unmentioned = tuple(
         s
         for s in slots
         if s.kind == "entity"
         and s not in named
+        and s.text not in rivalled
         and s.text.lower() not in passages
         and not all(w in passages for w in s.text.lower().split() if len(w) > 2)
     )
@@ -327,16 +339,25 @@ def _denied_alike(cdoc, out: list[Sentence], sdocs: dict, model) -> list[Sentenc
 def _context(hit: Hit, start: int, previous=None) -> str:
     """The text before a sentence that may name its referents: at most ``CONTEXT_SENTENCES``
     sentences (``CONTEXT_CHARS``) before it in its passage, or in the passage before that one
-    in its document, and the document's title."""
+    in its document, the document's title, and its lead sentence (at most ``LEAD_CHARS``): an
+    article's first sentence says what its subject is ("Valmora is a city in the north of
+    Portugal"), which "the city" takes up however far after it."""
     p = hit.passage
     before = p.text[: max(0, start - p.start)]
     spans = sentences(before)
+    lead = before[spans[0][0] : spans[0][1]] if spans and p.start == 0 else ""
     if len(spans) < CONTEXT_SENTENCES and previous is not None:
         q = previous(p)
         if q is not None and q.end <= p.start:
             before = q.text + "\n\n" + before
             spans = sentences(before)
+    if not lead and p.start > 0 and previous is not None:
+        q = previous(p, first=True)  # passages may overlap: the lead may be in ``before``
+        if q is not None and q.start == 0:
+            lead = next((q.text[a:b] for a, b in sentences(q.text)[:1]), "")
     text = "\n".join(before[a:b] for a, b in spans[-CONTEXT_SENTENCES:])[-CONTEXT_CHARS:]
+    if lead and len(lead) <= LEAD_CHARS and lead not in text:
+        text = f"{lead}\n{text}" if text else lead
     title = p.title.strip()
     if title and title not in before:
         text = f"{title}.\n{text}" if title[-1:].isalnum() else f"{title}\n{text}"

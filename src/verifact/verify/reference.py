@@ -30,11 +30,16 @@ from .lexicon import is_kind_of
 
 CONTEXT_SENTENCES = 5  # the sentences before the evidence sentence that may name its referents
 CONTEXT_CHARS = 1200  # and at most this much text: every input's cost is bounded
+LEAD_CHARS = 400  # a document's lead sentence, read as context when at most this long
 PERSON = {"PERSON"}
-THING = NAME_LABELS - {"PERSON", "NORP"}
+UNNAMED = "PROPN"  # a proper noun the NER gave no label
+THING = (NAME_LABELS - {"PERSON", "NORP"}) | {UNNAMED}
 GROUP = {"ORG", "NORP", "GPE"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 NAME_MODIFIERS = ("amod", "compound", "nmod", "poss")  # a name's place before a noun
+SINGLING = {"only", "next", "last", "previous", "following"}
+SUBJECTS = ("nsubj", "nsubjpass")
+QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,20 @@ def _definite_noun(tok) -> str | None:
         return None
     if any(c.ent_type_ or c.pos_ == "PROPN" for c in tok.children if c.dep_ in NAME_MODIFIERS):
         return None
+    if any(singles_out(c) for c in tok.children):
+        return None
     if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
         return tok.lemma_.lower()
     return None
+
+
+def singles_out(mod) -> bool:
+    """A modifier that makes a definite noun phrase pick its thing out itself, not take up one
+    named before: a superlative or an ordinal ("the *largest* employer in the city", "the
+    *first* woman to hold the post", "the *only* bridge")."""
+    if mod.dep_ not in ("amod", "advmod", "nummod", "npadvmod"):
+        return False
+    return mod.tag_ in ("JJS", "RBS") or mod.ent_type_ == "ORDINAL" or mod.lower_ in SINGLING
 
 
 def referring(doc) -> bool:
@@ -96,8 +112,19 @@ def referring(doc) -> bool:
 
 def _names(span) -> list:
     """The names of ``span`` that can be antecedents ("Palestinian" in "Palestinian
-    politicians" modifies a noun: the noun is what "their" takes up)."""
-    return [e for e in span.ents if e.label_ in NAME_LABELS and e.root.dep_ != "amod"]
+    politicians" modifies a noun: the noun is what "their" takes up), and a proper noun the
+    NER left out as a subject ("*The Salt Orchard* is a 2016 Canadian drama film"), labelled
+    ``UNNAMED``: "it" may take it up, "he" or "she" not."""
+    from spacy.tokens import Span  # spaCy is loaded by then: the span was parsed
+
+    out = [e for e in span.ents if e.label_ in NAME_LABELS and e.root.dep_ != "amod"]
+    for t in span:
+        if t.pos_ == "PROPN" and t.dep_ in SUBJECTS and not t.ent_type_:
+            parts = [c for c in t.children if c.dep_ in ("compound", "flat", "det") and c.i < t.i]
+            if all(c.pos_ in ("PROPN", "DET") for c in parts):
+                start = min((c.i for c in parts), default=t.i)
+                out.append(Span(t.doc, start, t.i + 1, label=UNNAMED))
+    return out
 
 
 # Lappin & Leass (1994), "An algorithm for pronominal anaphora resolution": the salience of a
@@ -131,30 +158,47 @@ def _key(name: str, label: str) -> str:
 
 
 class _Salience:
-    """Names seen so far, with their salience and the fullest form they were written in."""
+    """Names seen so far, with their salience, the fullest form they were written in and the
+    nouns the text says they are ("Valmora is a *city*")."""
 
     def __init__(self):
         self.score: dict[str, float] = {}
         self.form: dict[str, tuple[str, str]] = {}
+        self.nouns: dict[str, set[str]] = {}
+        self.said: dict[str, str] = {}  # a name's label as the nouns said of it give it
+        self.gender: dict[str, set[str]] = {}  # "Fem" of a name that "she" took up
 
-    def add(self, name: str, label: str, weight: float) -> None:
+    def add(
+        self,
+        name: str,
+        label: str,
+        weight: float,
+        nouns: set[str] | None = None,
+        gender: list[str] | tuple = (),
+    ) -> None:
+        # the NER's "The Cold Current" may keep a quote, or run a title line into the text
+        name = name.strip().split("\n")[-1].strip(QUOTES) or name.strip()
+        if nouns:
+            self.said[name.lower()] = _said_label(label, nouns)
+        label = self.said.get(name.lower(), label)
         k = _key(name, label)
         self.score[k] = self.score.get(k, 0.0) + weight
+        self.nouns.setdefault(k, set()).update(nouns or ())
+        self.gender.setdefault(k, set()).update(gender)
         if len(name) > len(self.form.get(k, ("", ""))[0]):
             self.form[k] = (name, label)
 
     def best(self, fits) -> tuple[str, str] | None:
-        """The most salient mention that ``fits`` (a name or a common noun), or None when two
-        are tied or none fits."""
-        ranked = sorted(((v, k) for k, v in self.score.items() if fits(self.form[k])), reverse=True)
+        """The most salient mention that ``fits`` best (a name or a common noun), or None
+        when two are tied or none fits."""
+        tiers = [
+            (fits(self.form[k], self.nouns[k], self.gender[k]), v, k) for k, v in self.score.items()
+        ]
+        top = max((t for t, _, _ in tiers), default=0)
+        ranked = sorted(((v, k) for t, v, k in tiers if t and t == top), reverse=True)
         if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
             return None
         return self.form[ranked[0][1]]
-
-
-def _fits_pronoun(kinds):
-    noun = NOUN_SING if kinds is THING else NOUN_PLUR if kinds is GROUP else None
-    return lambda form: form[1] in kinds or form[1] == noun
 
 
 # the WordNet class a name's label says it is: a definite noun phrase whose noun is a kind of it
@@ -163,19 +207,88 @@ def _fits_pronoun(kinds):
 NAME_CLASSES = {"ORG": "organization", "PERSON": "person", "GPE": "location"}
 
 
+def _said_label(label: str, nouns: set[str]) -> str:
+    """The name label that the nouns a text says a name is give it, else ``label``: the
+    text's own "Valmora is a *city*" over the NER's guess that Valmora is a person."""
+    for lab, cls in NAME_CLASSES.items():
+        if any(is_kind_of(n, cls) for n in nouns):
+            return lab
+    return label
+
+
+def _described(sent) -> tuple[dict[int, set[str]], set[int]]:
+    """The nouns ``sent`` says its names are, by the name's root token, and those nouns' token
+    indices: "*Valmora* is a *city* ... and the *capital* of ...", "*Okafor*, a *surgeon*,",
+    "four *books*, including *The Cold Current*". Such a noun is the name, not another thing
+    to compete with it; and "the city" after it is Valmora, whatever the NER guessed."""
+    said, used = {}, set()
+    for e in _names(sent):
+        r, head = e.root, e.root.head
+        nouns = [c for c in r.children if c.dep_ == "appos"]
+        if r.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
+            nouns += [c for c in head.children if c.dep_ == "attr"]
+        if r.dep_ == "appos" and head.pos_ == "NOUN":
+            nouns.append(head)
+        if r.dep_ == "pobj" and head.lower_ in ("including", "like") and head.head.pos_ == "NOUN":
+            nouns.append(head.head)
+        nouns = [x for n in nouns for x in (n, *n.conjuncts) if x.pos_ == "NOUN"]
+        nouns = [x for x in nouns if not x.ent_type_]
+        if nouns:
+            said[r.i] = {x.lemma_.lower() for x in nouns}
+            used |= {x.i for x in nouns}
+    return said, used
+
+
+def _fits_pronoun(kinds, gender=()):
+    """How well a pronoun fits a mention: 2 for a name of its kinds that a pronoun of its
+    gender took up before, 1 for one no gendered pronoun took up yet, or a common noun of its
+    number; 0 for a name only pronouns of another gender took up ("she" is not the Eero
+    Laaksonen of "until *his* death"; "her books" after "*she* married the painter Eero
+    Laaksonen" are hers, not his)."""
+    noun = NOUN_SING if kinds is THING else NOUN_PLUR if kinds is GROUP else None
+    want = set(gender)
+
+    def fits(form, said, genders) -> int:
+        if form[1] == noun:
+            return 1
+        if form[1] not in kinds:
+            return 0
+        if not want or not genders:
+            return 1
+        return 2 if genders & want else 0
+
+    return fits
+
+
 def _fits_noun(noun):
-    return lambda form: (
-        (form[1] in THING and noun in form[0].lower().replace("-", " ").split())
-        or (form[1] in NAME_CLASSES and is_kind_of(noun, NAME_CLASSES[form[1]]))
-        or (form[1] in (NOUN_SING, NOUN_PLUR) and form[0] == noun)
-    )
+    """How well a mention fits "the <noun>": 2 for a common noun that is ``noun``, a name that
+    has ``noun`` among its words ("the bridge" / "the Millbrook Harbour Bridge") or that the
+    text says is one ("Valmora is a city" / "the city"); 1 for a name whose label's class
+    ``noun`` is a kind of ("the company" / an organisation); 0 for none."""
+
+    def fits(form, said, genders=()) -> int:
+        if form[1] in (NOUN_SING, NOUN_PLUR):
+            return 2 * (form[0] == noun)
+        if noun in said or (form[1] in THING and noun in _heads(form[0])):
+            return 2
+        return int(form[1] in NAME_CLASSES and is_kind_of(noun, NAME_CLASSES[form[1]]))
+
+    return fits
+
+
+def _heads(name: str) -> set[str]:
+    """The words of ``name`` that say what it is: its last, and the one before its "of" ("the
+    Millbrook Harbour *Bridge*", "the *University* of Basel"; not "drug" of "the Food and Drug
+    Administration")."""
+    words = name.lower().replace("-", " ").split()
+    return {words[-1], *(w for w, nxt in zip(words, words[1:]) if nxt == "of")} if words else set()
 
 
 def _expression(tok):
     """(first token, fits) of a referring expression at ``tok``, or None."""
     kinds = _kinds(tok)
     if kinds is not None:
-        return tok, _fits_pronoun(kinds)
+        return tok, _fits_pronoun(kinds, tok.morph.get("Gender"))
     noun = _definite_noun(tok)
     if noun is None:
         return None
@@ -192,13 +305,21 @@ def resolve(context_doc, doc) -> list[Referent]:
     for n, sent in enumerate(sents):
         decay = 0.5 ** (len(sents) - 1 - n)  # the evidence sentence counts in full
         names = {e.root.i: e for e in _names(sent)}
+        said, describing = _described(sent)
         for tok in sent:
             if tok.i in names:
                 e = names[tok.i]
-                sal.add(e.text, e.label_, decay * _weight(e.root))
+                sal.add(e.text, e.label_, decay * _weight(e.root), said.get(tok.i))
                 continue
             exp = _expression(tok)
             pronoun = _kinds(tok) is not None and "Yes" not in tok.morph.get("Poss")
+            if (
+                exp is not None
+                and sent is doc
+                and _kinds(tok) is not None
+                and _named_before(tok, doc)
+            ):
+                continue  # "Marvonen spent her final years in Porvoo, where she died"
             if exp is not None and sent is doc and pronoun:
                 exp = exp[0], _not_named_in(exp[1], doc)
             got = sal.best(exp[1]) if exp is not None else None
@@ -206,10 +327,14 @@ def resolve(context_doc, doc) -> list[Referent]:
                 # a resolved expression is a mention of what it stands for, a common noun too:
                 # "the Russian government ... It pursued ties with Israel ... it did not label"
                 # keeps "it" on the government, not on the newer name
-                sal.add(got[0], got[1], decay * _weight(tok))
+                noun = _definite_noun(tok) if got[1] not in (NOUN_SING, NOUN_PLUR) else None
+                gender = tok.morph.get("Gender") if tok.pos_ == "PRON" else ()
+                sal.add(got[0], got[1], decay * _weight(tok), {noun} if noun else None, gender)
                 if sent is doc and got[1] not in (NOUN_SING, NOUN_PLUR):  # only names replace
                     out.append(_referent(exp[0], tok, got, "Yes" in tok.morph.get("Poss")))
             elif tok.pos_ == "NOUN" and not tok.ent_type_ and tok.dep_ != "compound":
+                if tok.i in describing:
+                    continue  # "a city" of "Valmora is a city" is Valmora
                 plural = "Plur" in tok.morph.get("Number")
                 sal.add(
                     tok.lemma_.lower(), NOUN_PLUR if plural else NOUN_SING, decay * _weight(tok)
@@ -223,11 +348,19 @@ def _not_named_in(fits, doc):
     theory's principle C), a possessive apart ("Its chief praised Norvale")."""
     named = {t.lower_ for t in doc if t.pos_ == "PROPN" and len(t.text) > 2}
 
-    def fits_here(form) -> bool:
+    def fits_here(form, said, genders) -> int:
         words = set(form[0].lower().replace("-", " ").split())
-        return fits(form) and (form[1] in (NOUN_SING, NOUN_PLUR) or not words & named)
+        return fits(form, said, genders) * (form[1] in (NOUN_SING, NOUN_PLUR) or not words & named)
 
     return fits_here
+
+
+def _named_before(tok, doc) -> bool:
+    """True when ``doc`` has a name as a subject before the pronoun ``tok`` (whatever the NER
+    calls it): the pronoun most likely takes that name up, and the sentence states it already
+    ("*Marvonen* spent her final years in Porvoo, where *she* died" is not about another
+    woman; "In four seasons with *Wierdum* he scored" is no sign)."""
+    return any(t.i < tok.i and t.pos_ == "PROPN" and t.dep_ in SUBJECTS for t in doc)
 
 
 def _referent(first, last, name: tuple[str, str], possessive: bool) -> Referent:
@@ -248,7 +381,8 @@ def resolved(text: str, refs: list[Referent]) -> tuple[str, list[tuple[int, int,
             name = name[:1].upper() + name[1:]
         out.append(text[at : r.start])
         pos += r.start - at
-        spans.append((pos, pos + len(name), r.label))
+        if r.label != UNNAMED:  # no NER label to give it
+            spans.append((pos, pos + len(name), r.label))
         out.append(name + ("'s" if r.possessive else ""))
         pos += len(out[-1])
         at = r.end
