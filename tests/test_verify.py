@@ -2286,6 +2286,61 @@ def test_the_one_thing_a_superlative_singles_out_is_one_name():
     assert not _align("Services are the largest employer in the city.", source).swaps
 
 
+def test_a_persons_dates_of_birth_and_death_say_born_and_died():
+    from verifact.verify.evidence import life_dates
+
+    (doc,) = parse(["Ilse Marvonen (3 February 1938 – 11 November 2009) was a Finnish novelist."])
+    text = life_dates(doc)
+    assert text == (
+        "Ilse Marvonen (born 3 February 1938 – died 11 November 2009) was a Finnish novelist."
+    )
+    assert not _align("Ilse Marvonen died in 2009.", text).missing
+    a = _align("Ilse Marvonen died in 2008.", text)  # the rival is the date she died
+    assert ("date mismatch", "2008", "11 November 2009") in _conflict_triples(a)
+    a = _align("Ilse Marvonen was born in 2009.", text)
+    assert ("date mismatch", "2009", "3 February 1938") in _conflict_triples(a)
+    # not a war's years, nor a range already worded, nor a span no life has
+    for sentence in (
+        "The Hundred Years War (1337–1453) was a series of conflicts.",
+        "Mikkel Torvang (born 14 March 1991) is a Danish footballer.",
+        "Prices rose (1998-2004) sharply.",
+    ):
+        assert life_dates(parse([sentence])[0]) is None
+
+
+def test_an_acronym_may_leave_out_the_country_before_a_name():
+    a = _align(
+        "The FDA approved Kidrova in 2022.",
+        "The United States Food and Drug Administration approved Kidrova on 18 April 2022.",
+    )
+    assert not a.missing
+    a = _align(
+        "The FBI arrested him.", "The United States Food and Drug Administration arrested him."
+    )
+    assert a.missing
+
+
+def test_a_claims_last_word_meets_another_where_a_phrase_of_the_sentence_ends():
+    # FEVER-style occupation swaps: the sentence goes on after the word ("... for Dutch club")
+    a = _align(
+        "Mikkel Torvang plays as a central defender.",
+        "Mikkel Torvang is a Danish footballer who plays as a central midfielder for Dutch club "
+        "FC Hollandsveen.",
+    )
+    assert ("defender", "midfielder") in a.swaps
+    a = _align(
+        "Ingrid Maren Halvorsen is a Norwegian marine geologist.",
+        "Ingrid Maren Halvorsen (born 14 March 1961) is a Norwegian marine biologist and author.",
+    )
+    assert ("geologist", "biologist") in a.swaps
+    # not inside a phrase that goes on: "a local *hospital* charity" is not a hospital
+    a = _align(
+        "The fund was set up to help a local school.",
+        "The fund was set up to help a local hospital charity in 2010.",
+    )
+    assert not a.swaps
+
+
 def test_before_and_after_are_claim_words():
     # a claim that orders two events states what a sentence giving both does not
     a = _align(

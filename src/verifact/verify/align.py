@@ -63,6 +63,7 @@ from .lexicon import (
     change_direction,
     is_a,
     is_kind_of,
+    is_place_name,
     is_reporting_verb,
     is_way_to,
     same_place,
@@ -349,8 +350,16 @@ def _acronym(short: str, long: str) -> bool:
     letters = short.replace(".", "")
     if len(letters) < 2 or not short.isupper():
         return False
-    return "".join(w[0] for w in words).upper() == letters or (
+    if "".join(w[0] for w in words).upper() == letters or (
         len(caps) >= 2 and "".join(w[0] for w in caps) == letters
+    ):
+        return True
+    # a country or nationality before the name that its acronym leaves out: "FDA" / "the
+    # United States Food and Drug Administration", "NHS" / "the British National Health Service"
+    caps = [w for w in caps if w.lower() != "the"]
+    return len(letters) >= 3 and any(
+        "".join(w[0] for w in caps[k:]) == letters and is_place_name(" ".join(caps[:k]))
+        for k in range(1, min(4, len(caps) - 1))
     )
 
 
@@ -1096,8 +1105,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break
             if second and j > 1:  # and its second quantity word only the sentence's second
                 break
-            if last and j != len(src) - 1:  # and its last word only the sentence's last
-                continue
+            if last and not _phrase_end(tok):  # and its last word only where a phrase of the
+                continue  # sentence ends: "as a central *midfielder* for Dutch club FC ..."
             if relation and tok.pos_ not in RELATION_POS:
                 continue
             if modifier and not (
@@ -1162,6 +1171,20 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _phrase_end(tok) -> bool:
+    """``tok`` ends its sentence or a phrase of it: the next token is punctuation, "and" /
+    "or", or a preposition ("a Norwegian marine *biologist* and author", "as a central
+    *midfielder* for Dutch club")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (
+        nxt is None
+        or nxt.is_punct
+        or nxt.pos_ in ("CCONJ", "ADP")
+        or (nxt.is_space and tok.i + 2 >= len(doc))
+    )
 
 
 def _said_in_role(claim_tok, span) -> bool:
@@ -1950,10 +1973,13 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             rival = _yearless_rival(slot, claim_doc, span, taken, heads_src)
             if rival is not None:
                 out.append(Conflict("date mismatch", slot.text, rival))
-        elif slot.kind == "date" and free_years:  # the source's date of the same year, if any
-            ys = years(slot.text)
-            same = [text for y, text in free_years if y in ys]
-            out.append(Conflict("date mismatch", slot.text, (same or [free_years[0][1]])[0]))
+        elif slot.kind == "date" and free_years:  # the source's date of the same year, if any,
+            ys = years(slot.text)  # else the one said of the claim's verb ("died in 2008"
+            same = [text for y, text in free_years if y in ys]  # against "died 11 November 2009")
+            roles = _same_role(claim_doc[slot.head], span, heads_src)
+            said = [text for _, text in free_years if text in roles]
+            rival = (same or said or [free_years[0][1]])[0]
+            out.append(Conflict("date mismatch", slot.text, rival))
         elif slot.kind == "number":
             value = float(slot.lemma)
             claim_values = number_interval(slot.text, value)

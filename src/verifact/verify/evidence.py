@@ -229,6 +229,7 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     slots = tuple(slots_of(cdoc))
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
+    read_life_dates(claim, sdocs, probs, model)
     read_asserted(claim, cdoc, sdocs, probs, model)
     out = []
     # per passage: the abbreviations it defines, and its text in lower case (``align``)
@@ -385,6 +386,54 @@ def read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
         scores = stance_probabilities(model, [(changed[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
             probs[j] = _no_more_contradicting(p, probs[j])
+
+
+# "(3 February 1938 – 11 November 2009)" after a person's name: an encyclopedia's dates of
+# birth and death, in a form that states neither verb
+_LIFE_DATES = re.compile(
+    r"\((?!born\b)([^()\u2013\u2014]*?\b(\d{4}))\s*(?:\u2013|\u2014|\s-\s|-)\s*"
+    r"(?!died\b)([^()\u2013\u2014]*?\b(\d{4}))\s*\)"
+)
+NOT_LIVES = ("EVENT", "DATE", "ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "LOC", "NORP")
+
+
+def life_dates(doc) -> str | None:
+    """``doc``'s text with a person's dates of birth and death spelled out, or None where it
+    has none: "Ilse Marvonen (3 February 1938 – 11 November 2009) was a Finnish novelist" ->
+    "Ilse Marvonen (born 3 February 1938 – died 11 November 2009) was ...", so that "Marvonen
+    died in 2009" and "was born in 1938" align with a verb. Only after a proper name that is
+    no event, organisation or work ("the Hundred Years' War (1337–1453)"), and for a span a
+    life can have (10 to 120 years)."""
+    text = doc.text
+    for m in _LIFE_DATES.finditer(text):
+        born, died = int(m.group(2)), int(m.group(4))
+        before = doc.char_span(0, m.start(), alignment_mode="contract")
+        name = before[-1] if before is not None and len(before) else None
+        if (
+            name is None
+            or name.pos_ != "PROPN"
+            or name.ent_type_ in NOT_LIVES
+            or not 10 <= died - born <= 120
+        ):
+            continue
+        return f"{text[: m.start()]}(born {m.group(1)} \u2013 died {m.group(3)}){text[m.end() :]}"
+    return None
+
+
+def read_life_dates(claim, sdocs: dict, probs: dict, model) -> None:
+    """Replace, in ``sdocs`` (and ``probs``), each decisive sentence that gives a person's
+    dates of birth and death as a bare range with its reading that says "born" and "died"
+    (``life_dates``); citations still quote the sentence as written."""
+    changed = {j: t for j, d in sdocs.items() if (t := life_dates(d)) is not None}
+    if not changed:
+        return
+    order = list(changed)
+    for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
+        sdocs[j] = _carry_names(sdocs[j], d, set())
+    if model is not None:
+        scores = stance_probabilities(model, [(changed[j], claim) for j in order])
+        for j, p in zip(order, scores, strict=True):
+            probs[j] = tuple(float(x) for x in p)
 
 
 def _carry_names(old, new, gone: set[int] | None = None):

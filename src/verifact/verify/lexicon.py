@@ -499,6 +499,12 @@ def is_nationality(word: str) -> bool:
     return bool(nationality_places(word))
 
 
+def is_place_name(text: str) -> bool:
+    """True when ``text`` is a nationality ("British") or a place one pertains to ("United
+    States", "Finland")."""
+    return is_nationality(text) or _find(f"H\t{text.lower().strip()}\t") is not None
+
+
 def same_place(a: str, b: str) -> bool:
     """True when one of ``a`` and ``b`` is a nationality adjective of the place the other
     names: "Canadian" / "Canada", "Finland" / "Finnish", "Dutch" / "the Netherlands"."""
