@@ -63,6 +63,7 @@ from .lexicon import (
     change_direction,
     is_a,
     is_kind_of,
+    is_nationality,
     is_place_name,
     is_reporting_verb,
     is_way_to,
@@ -314,6 +315,38 @@ def _genus_key(tok) -> tuple[str, str, bool] | None:
     return tok.text[0], nxt.lower_, tok.text.endswith(".")
 
 
+NATIONALITY_HOLDERS = ("attr", "nsubj", "nsubjpass", "appos")
+
+
+def _from_place(tok) -> bool:
+    """``tok`` names where something is from: "a film *from Canada*", "is from *Norway*"."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "from"
+
+
+def _of_holder(tok) -> bool:
+    """``tok`` is a nationality said of what a sentence is about: "a *Canadian* film" as the
+    subject or the complement of its verb, not "shot the film in *Canadian* forests"."""
+    return tok.dep_ in ("amod", "compound") and tok.head.dep_ in NATIONALITY_HOLDERS
+
+
+def _place_counterpart(tok, span) -> str | None:
+    """The sentence's nationality for the claim's "from <place>", or its "from <place>" for
+    the claim's nationality, of the same place (WordNet pertainyms): "The Salt Orchard is a
+    film *from Canada*" / "is a 2016 *Canadian* drama film". Only so: "The film was shot *in
+    Canada*" is not stated by "The *Canadian* director shot the film in France"."""
+    if _from_place(tok):
+        for t in span:
+            if _of_holder(t) and is_nationality(t.text) and same_place(tok.text, t.text):
+                return t.text
+    elif _of_holder(tok) and is_nationality(tok.text):
+        for e in span.ents:
+            if _from_place(e.root) and same_place(tok.text, e.text):
+                return e.text
+    return None
+
+
 def _written_alike(a, b) -> bool:
     """Tokens ``a`` and ``b`` (of two texts) are one word written two ways: with and without
     its hyphen ("pro-inflammatory" / "proinflammatory", "Non-steroidal" / "nonsteroidal"), or
@@ -554,6 +587,8 @@ def align(
                 hit = _short_name(slot, side, passage)
             if hit is not None:
                 abbreviated.add(slot)
+        if hit is None and slot.kind == "entity":
+            hit = _place_counterpart(claim_doc[slot.head], span)
         if hit is None and slot.kind in ("word", "entity"):
             hit = _alike_counterpart(slot, claim_doc, side)
         if hit is None and slot.kind == "word":
@@ -1294,25 +1329,47 @@ def _copula_pairs(doc) -> list[tuple]:
     return out
 
 
+def _scope(noun) -> set[str]:
+    """The words that say what set a singled-out noun is of ("largest *private* employer *in*
+    *the* *city*"): its subtree less the ranking words and determiners, as lemmas."""
+    return _words(t for t in noun.subtree if t.i != noun.i and not singles_out(t) and not t.is_stop)
+
+
+def _one_thing(a, b) -> bool:
+    """Two names for one thing: shared words or stems, or one the initials of the other ("NHS"
+    / "the National Health Service", "tourism" / "the tourist trade")."""
+    x, y = _core(a), _core(b)
+    if _words(t for t in x if not t.is_stop) & _words(y):
+        return True
+    if any(_stem_match(p.lemma_.lower(), q.lemma_.lower()) for p in x for q in y if p.is_alpha):
+        return True
+    ta, tb = (re.sub(r"(?i)^the\s+", "", _np_text(t)) for t in (a, b))
+    return _acronym(ta, tb) or _acronym(tb, ta)
+
+
 def _identity_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
     """A name the claim says is the one thing a superlative or an ordinal singles out, where the
-    sentence says that thing is another name: "Radzyń Drewnicki is the largest town on the
-    Drewnica" against "The largest town on the river is Wierzbnów, followed by Radzyń
-    Drewnicki" (every word of the claim is in that sentence)."""
+    sentence says that thing, of the same set, is another name: "Radzyń Drewnicki is the
+    largest town on the Drewnica" against "The largest town on the river is Wierzbnów,
+    followed by Radzyń Drewnicki" (every word of the claim is in that sentence). None where
+    the sentence says it of the claim's name too ("Kano is the largest city in the north,
+    while the largest city in the country is Lagos"), or of another set ("the longest river
+    in *Europe*" against "in *Africa*"), or of another name for the same thing."""
     source = _copula_pairs(span)
     out = []
     for name, noun in _copula_pairs(claim_doc):
         if noun in (n for n, _ in _copula_pairs(claim_doc)):
             continue  # "The largest town is the oldest one": two descriptions, no name
         marks = {c.lemma_.lower() for c in noun.children if singles_out(c)}
-        claim_words = _words(t for t in _core(name) if not t.is_stop)
-        for other, snoun in source:
-            same = snoun.lemma_.lower() == noun.lemma_.lower() and marks <= {
-                c.lemma_.lower() for c in snoun.children if singles_out(c)
-            }
-            if same and not claim_words & _words(_core(other)):
-                out.append((_word_slot(name), _np_text(name), _np_text(other)))
-                break
+        same = [
+            other
+            for other, snoun in source
+            if snoun.lemma_.lower() == noun.lemma_.lower()
+            and marks <= {c.lemma_.lower() for c in snoun.children if singles_out(c)}
+            and _scope(noun) <= _scope(snoun)
+        ]
+        if same and not any(_one_thing(name, other) for other in same):
+            out.append((_word_slot(name), _np_text(name), _np_text(same[0])))
     return out
 
 
@@ -1782,23 +1839,51 @@ def _within_bound(slot: Slot, claim_doc, side: _Side, span=None) -> str | None:
     return None
 
 
+CLAUSES = ("advcl", "ccomp", "xcomp", "acl", "relcl", "conj", "parataxis", "csubj")
+
+
+def _own_phrases(verb) -> set[int]:
+    """The token indices of ``verb``'s own phrases, not of the clauses that hang on it ("*Made
+    on a budget of CA$6.5 million*, the film grossed CA$21.3 million")."""
+    out, todo = set(), [verb]
+    while todo:
+        t = todo.pop()
+        out.add(t.i)
+        todo += [c for c in t.children if c.dep_ not in CLAUSES]
+    return out
+
+
 def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
+    """The one figure the sentence gives its verb, where that verb is the claim figure's own
+    (same lemma, and a subject that shares a word with the claim's) and the figure is exact,
+    of the same unit and within the claim's bound (``_within_bound``). None where the verb
+    has two figures ("grossed $150 million worldwide, including $40 million in the US"), or
+    the sentence has the verb twice ("was expected to cost $1.5 billion but cost $2.7
+    billion"), or another does it ("Its rival raised $80 million")."""
     gov = _governor(claim_doc[slot.head])
     if gov is None or gov.pos_ != "VERB":
         return None
-    unit = number_unit(slot.text)
-    for e in span.ents:
-        v = number_value(e.text) if e.label_ in NUMBER_LABELS else None
-        source_gov = _governor(e.root)
-        if (
-            v is not None
-            and source_gov is not None
-            and source_gov.lemma_.lower() == gov.lemma_.lower()
-            and not other_units(unit, number_unit(e.text))
-            and (vals := number_interval(e.text, v))[0] == vals[1]
-            and _implies(vals, claim_values)
-        ):
-            return e.text
+    verbs = [t for t in span if t.pos_ == "VERB" and t.lemma_.lower() == gov.lemma_.lower()]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    below = _own_phrases(verb)
+    figures = [e for e in span.ents if e.label_ in NUMBER_LABELS and e.root.i in below]
+    if len(figures) != 1 or _governor(figures[0].root) is None:
+        return None
+    e = figures[0]
+    cs, ss = _subject(gov), _subject(verb)
+    if cs is not None and ss is not None and not _words(_core(cs)) & _words(_core(ss)):
+        return None
+    v = number_value(e.text)
+    vals = number_interval(e.text, v) if v is not None else None
+    if (
+        vals is not None
+        and vals[0] == vals[1]
+        and not other_units(number_unit(slot.text), number_unit(e.text))
+        and _implies(vals, claim_values)
+    ):
+        return e.text
     return None
 
 
@@ -1825,7 +1910,9 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         period = _period(slot.text)  # "the 19th century", "the 1890s" of "built in 1897"
         if period is not None:  # a year in it; a period against a period is read below
             inside = [t for y, t in side.years if period[0] <= int(y) <= period[1]]
-            return next((t for t in inside if _period(t) is None), None)
+            year = next((t for t in inside if _period(t) is None), None)
+            if year is not None:
+                return year
         ys = years(slot.text)
         if ys:  # every year of the claim's date ("from 2015 to 2017"), on the same day
             if not ys <= {y for y, _ in side.years}:
@@ -1848,8 +1935,6 @@ def _exact(slot: Slot, side: _Side) -> str | None:
         if _contains(side.lower, low):
             return slot.text
         for name, label in side.names:
-            if same_place(slot.text, name):  # "from Canada" / "a Canadian film"
-                return name
             if (_acronym(slot.text, name) or _acronym(name, slot.text)) and (
                 len(min(slot.text, name, key=len).replace(".", "")) > 2
                 or _group(label) == _group(slot.label)
@@ -1887,13 +1972,18 @@ def _shares_words(parts: list[str], name: str) -> bool:
     of its own: another name of the same pattern, so the claim's words found about the
     sentence do not state it ("the University of Turku" is not in "Born in Turku, she studied
     at the University of Helsinki")."""
-    own = {w for w in name.lower().replace("-", " ").split() if len(w) > 2} - NAME_FILLERS
+    words = name.lower().replace("-", " ").split()
+    own = {w for w in words if len(w) > 2} - NAME_FILLERS
     shared = own & set(parts)
-    return bool(shared) and bool(own - set(parts))
+    # the word that says what kind of thing it is ("University" of "the University of
+    # Helsinki", "Library" of "the New York Public Library") is the claim name's too
+    kind = words[words.index("of") - 1] if "of" in words[1:] else (words[-1] if words else "")
+    return kind in shared and bool(own - set(parts))
 
 
 _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)[\s-]+century", re.I)
 _DECADE = re.compile(r"(?<!\d)(\d{3})0s\b")
+_HUNDREDS = re.compile(r"(?<!\d)(\d{2})00s\b")
 _PART_OF_PERIOD = re.compile(r"\b(early|mid|middle|late|first|second|last|latter)\b", re.I)
 
 
@@ -1907,6 +1997,9 @@ def _period(text: str) -> tuple[int, int] | None:
     if m:
         n = int(m.group(1))
         return (n - 1) * 100 + 1, n * 100
+    m = _HUNDREDS.search(text)  # "the 1800s": the hundred years from 1800
+    if m:
+        return int(m.group(1)) * 100, int(m.group(1)) * 100 + 99
     m = _DECADE.search(text)
     return (int(m.group(1)) * 10, int(m.group(1)) * 10 + 9) if m else None
 
@@ -1999,6 +2092,14 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 continue
             if figure:  # the claim's figure, bounded there ("more than 40"): not stated, and
                 continue  # no other figure of the sentence is its rival
+            gov = _governor(claim_doc[slot.head])
+            said_of = {e.text: g.lemma_.lower() for e in span.ents if (g := _governor(e.root))}
+            own = gov is not None and any(  # a figure of the claim's verb that its bound allows:
+                said_of.get(t) == gov.lemma_.lower()  # figures said of other words are not
+                and not other_units(unit, number_unit(t))  # its rivals ("grossed CA$21.3
+                and _compatible(number_interval(t, v), claim_values)  # million" against "a
+                for v, t, _ in free_numbers  # budget of CA$6.5 million")
+            )
             same = [  # a rival allows none of the claim's values: "more than 500" does not
                 t  # contradict "500" or "600", only "400"; another maximum is another figure
                 for v, t, label in free_numbers
@@ -2009,12 +2110,10 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     if is_maximum(t) or is_maximum(slot.text)
                     else not _compatible(number_interval(t, v), claim_values)
                 )
+                and not (own and said_of.get(t) != gov.lemma_.lower())
             ]
-            gov = _governor(claim_doc[slot.head])
             if len(same) > 1 and gov is not None:  # the rival said of the claim's verb first:
-                said_of = {  # "grossed CA$21.3 million", not "a budget of CA$6.5 million"
-                    e.text: g.lemma_.lower() for e in span.ents if (g := _governor(e.root))
-                }
+                # "grossed CA$21.3 million", not "a budget of CA$6.5 million"
                 same.sort(key=lambda t: said_of.get(t) != gov.lemma_.lower())
             if same:
                 out.append(Conflict("number mismatch", slot.text, same[0]))
@@ -2304,8 +2403,10 @@ def _date_of_same_event(slot: Slot, claim_doc, span, heads_src: dict[int, str]) 
     want, period = years(slot.text), _period(slot.text)
     if period is not None:  # "the 1890s": any year of it ("1897")
         want = {str(y) for y in range(period[0], period[1] + 1)}
-    if not dates or not want or any(years(d) & want for d in dates):
+    if not dates or not want:
         return None
+    if any(years(d) & want or (period and _period(d) == period) for d in dates):
+        return None  # the same year, or the same period ("the 19th century" twice)
     return dates[0]
 
 

@@ -295,6 +295,9 @@ def number_unit(text: str) -> str | None:
     kilometres" -> "kilometre", "20%" and "20 per cent" -> "percent", "$5 million" -> "dollar",
     "60 mph" -> "mph"), or None when it gives none ("more than 500", "a few hundred")."""
     low = text.lower().replace("per cent", "percent").replace("percentage point", "point")
+    prefixed = re.search(r"(?<![a-z])([a-z]{1,3})\$", low)  # "CA$", "NZ$": a dollar of a country
+    if prefixed:
+        return f"{prefixed.group(1)}$"
     words = re.findall(r"(?<![a-z0-9])[a-z]+|[%$€£¥]", low)  # not the "th" of "12th"
     units = [
         w
@@ -314,8 +317,15 @@ def number_unit(text: str) -> str | None:
 
 
 def other_units(a: str | None, b: str | None) -> bool:
-    """Two units ``UNITS`` names that differ: "kilometre" / "mile"; not "mph" / "mile"."""
-    return a != b and a in UNITS and b in UNITS
+    """Two units ``UNITS`` names that differ: "kilometre" / "mile"; not "mph" / "mile". A
+    country's dollar ("ca$") differs from another's ("nz$") and from any other currency, not
+    from a dollar of no country ("$")."""
+    if a == b or a is None or b is None:
+        return False
+    if a.endswith("$") or b.endswith("$"):
+        money = {"dollar", "euro", "pound", "yen", "cent"}
+        return all(u.endswith("$") or u in money for u in (a, b)) and "dollar" not in (a, b)
+    return a in UNITS and b in UNITS
 
 
 # words that bound a number (spaCy's CARDINAL takes them in: "More than 500", "up to 300"):
@@ -375,8 +385,14 @@ SYMBOL_BOUNDS = {"<": ("<", True), ">": (">", True), "≤": ("<", False), "≥":
 SYMBOL_BOUNDS |= {"<=": ("<", False), ">=": (">", False)}
 
 
+_CURRENCY_SIGN = re.compile(r"(?:[A-Z]{1,3})?\$|[€£¥]")
+
+
 def bounded_start(doc, start: int) -> int:
-    """The first token of the bound before the number at ``start``, else ``start``."""
+    """The first token of the bound before the number at ``start`` (and of the currency sign
+    the NER may leave out: "S$" of "S$2 billion"), else ``start``."""
+    if start > 0 and _CURRENCY_SIGN.fullmatch(doc[start - 1].text):
+        start -= 1
     for words in BOUND_BEFORE:
         lo = start - len(words)
         if lo >= 0 and tuple(t.lower_ for t in doc[lo:start]) == words:
@@ -524,10 +540,6 @@ def is_quantifier_pronoun(tok) -> bool:
 # nouns spaCy lists as stop words that place a thing, and whose opposite ("top" / "bottom",
 # "front" / "back") a counter-claim puts in their place
 PLACE_NOUNS = frozenset({"top", "bottom", "front", "back"})
-# words spaCy lists as stop words that order two events: a claim that one came "before" the
-# other states what a sentence giving both does not ("was released in cinemas *before* its
-# festival premiere" against "premiered at a festival ... and was released in cinemas")
-ORDER_WORDS = frozenset({"before", "after"})
 
 
 def slots_of(doc) -> list[Slot]:
@@ -560,14 +572,10 @@ def slots_of(doc) -> list[Slot]:
     for tok in doc:
         if tok.i in covered or tok.is_punct or len(tok.text) < 2:
             continue
-        order = tok.lower_ in ORDER_WORDS and tok.pos_ in ("ADP", "SCONJ")
-        if tok.is_stop and not (tok.pos_ == "NOUN" and tok.lower_ in PLACE_NOUNS) and not order:
+        if tok.is_stop and not (tok.pos_ == "NOUN" and tok.lower_ in PLACE_NOUNS):
             continue
         ident = is_identifier(tok.text)  # "IL-9" is tagged X: a slot of any part of speech
-        if (tok.pos_ not in CONTENT_POS and not ident and not order) or tok.dep_ in (
-            "aux",
-            "auxpass",
-        ):
+        if (tok.pos_ not in CONTENT_POS and not ident) or tok.dep_ in ("aux", "auxpass"):
             continue
         if tok.pos_ == "NUM" and not ident and number_value(tok.text) is not None:
             start = bounded_start(doc, tok.i)

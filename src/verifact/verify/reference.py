@@ -39,6 +39,7 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 NAME_MODIFIERS = ("amod", "compound", "nmod", "poss")  # a name's place before a noun
 SINGLING = {"only", "next", "last", "previous", "following"}
 SUBJECTS = ("nsubj", "nsubjpass")
+GENDERS = {"Masc", "Fem"}
 QUOTES = "\"'\u201c\u201d\u2018\u2019 "
 
 
@@ -87,19 +88,31 @@ def _definite_noun(tok) -> str | None:
     government"), and stays a common noun's mention."""
     if tok.pos_ != "NOUN" or tok.ent_type_:
         return None
-    if any(c.ent_type_ or c.pos_ == "PROPN" for c in tok.children if c.dep_ in NAME_MODIFIERS):
-        return None
-    if any(singles_out(c) for c in tok.children):
+    if any(
+        c.ent_type_ or c.pos_ == "PROPN"
+        for c in tok.children
+        if c.dep_ in (*NAME_MODIFIERS, "appos")
+    ):
+        return None  # nor one with its name beside it: "the painter *John Brown*"
+    ranked = any(singles_out(c) and c.lower_ != "only" for c in tok.children)
+    if ranked and any(c.dep_ in RESTRICTIVE for c in tok.children):
         return None
     if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
         return tok.lemma_.lower()
     return None
 
 
+# what a noun phrase that a superlative or an ordinal picks out says its set is: "in the city",
+# "to hold the post", "that opened in 1990"
+RESTRICTIVE = ("prep", "acl", "relcl")
+
+
 def singles_out(mod) -> bool:
-    """A modifier that makes a definite noun phrase pick its thing out itself, not take up one
-    named before: a superlative or an ordinal ("the *largest* employer in the city", "the
-    *first* woman to hold the post", "the *only* bridge")."""
+    """A superlative or an ordinal modifier ("the *largest* employer", "the *first* woman",
+    "the *only* bridge"). With a phrase that says what set it is picked from, such a noun
+    phrase picks its thing out itself, not one named before ("the *largest* employer *in the
+    city*", "the *first* woman *to hold the post*"); without one it may ("The only bridge",
+    "The eldest daughter")."""
     if mod.dep_ not in ("amod", "advmod", "nummod", "npadvmod"):
         return False
     return mod.tag_ in ("JJS", "RBS") or mod.ent_type_ == "ORDINAL" or mod.lower_ in SINGLING
@@ -130,6 +143,10 @@ def _names(span) -> list:
 # Lappin & Leass (1994), "An algorithm for pronominal anaphora resolution": the salience of a
 # name is the sum, over its mentions, of these weights, halved for every sentence back
 RECENCY, SUBJECT, OBJECT, OBLIQUE, HEAD_NOUN, NON_ADVERBIAL = 100, 80, 50, 40, 80, 50
+# a name that "the institute" names by its own words ("the Arctic Sea Institute") or that the
+# text said is one ("Valmora is a city"), against one whose label's class it is (a place the
+# NER took for an organisation): half as salient again, not a trump over a newer mention
+NAMED_WEIGHT = 1.5
 
 
 def _weight(root) -> int:
@@ -189,13 +206,15 @@ class _Salience:
             self.form[k] = (name, label)
 
     def best(self, fits) -> tuple[str, str] | None:
-        """The most salient mention that ``fits`` best (a name or a common noun), or None
-        when two are tied or none fits."""
-        tiers = [
-            (fits(self.form[k], self.nouns[k], self.gender[k]), v, k) for k, v in self.score.items()
-        ]
-        top = max((t for t, _, _ in tiers), default=0)
-        ranked = sorted(((v, k) for t, v, k in tiers if t and t == top), reverse=True)
+        """The most salient mention that ``fits`` (a name or a common noun; one that fits by
+        its own words counts ``NAMED_WEIGHT`` times its salience), or None when two are tied
+        or none fits."""
+        ranked = []
+        for k, v in self.score.items():
+            tier = fits(self.form[k], self.nouns[k], self.gender[k])
+            if tier:
+                ranked.append((v * (NAMED_WEIGHT if tier > 1 else 1), k))
+        ranked.sort(reverse=True)
         if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
             return None
         return self.form[ranked[0][1]]
@@ -240,24 +259,15 @@ def _described(sent) -> tuple[dict[int, set[str]], set[int]]:
 
 
 def _fits_pronoun(kinds, gender=()):
-    """How well a pronoun fits a mention: 2 for a name of its kinds that a pronoun of its
-    gender took up before, 1 for one no gendered pronoun took up yet, or a common noun of its
-    number; 0 for a name only pronouns of another gender took up ("she" is not the Eero
-    Laaksonen of "until *his* death"; "her books" after "*she* married the painter Eero
-    Laaksonen" are hers, not his)."""
+    """A pronoun fits a name of its kinds, but one that only pronouns of the other gender took
+    up ("she" is not the Eero Laaksonen of "until *his* death"), or a common noun of its
+    number. "It" has no gender here: spaCy marks it neuter, and a name "its" took up is not
+    for that more likely to be the next "it"."""
     noun = NOUN_SING if kinds is THING else NOUN_PLUR if kinds is GROUP else None
-    want = set(gender)
-
-    def fits(form, said, genders) -> int:
-        if form[1] == noun:
-            return 1
-        if form[1] not in kinds:
-            return 0
-        if not want or not genders:
-            return 1
-        return 2 if genders & want else 0
-
-    return fits
+    want = set(gender) & GENDERS
+    return lambda form, said, genders: int(
+        form[1] == noun or (form[1] in kinds and not (want and genders and not genders & want))
+    )
 
 
 def _fits_noun(noun):
@@ -277,11 +287,13 @@ def _fits_noun(noun):
 
 
 def _heads(name: str) -> set[str]:
-    """The words of ``name`` that say what it is: its last, and the one before its "of" ("the
-    Millbrook Harbour *Bridge*", "the *University* of Basel"; not "drug" of "the Food and Drug
-    Administration")."""
-    words = name.lower().replace("-", " ").split()
-    return {words[-1], *(w for w, nxt in zip(words, words[1:]) if nxt == "of")} if words else set()
+    """The words of ``name`` that say what it is: its last, its first and the one before its
+    "of" ("the Millbrook Harbour *Bridge*", "*Lake* Geneva", "the *University* of Basel"; not
+    "drug" of "the Food and Drug Administration")."""
+    words = [w for w in name.lower().replace("-", " ").split() if w != "the"]
+    if not words:
+        return set()
+    return {words[0], words[-1], *(w for w, nxt in zip(words, words[1:]) if nxt == "of")}
 
 
 def _expression(tok):
@@ -328,7 +340,7 @@ def resolve(context_doc, doc) -> list[Referent]:
                 # "the Russian government ... It pursued ties with Israel ... it did not label"
                 # keeps "it" on the government, not on the newer name
                 noun = _definite_noun(tok) if got[1] not in (NOUN_SING, NOUN_PLUR) else None
-                gender = tok.morph.get("Gender") if tok.pos_ == "PRON" else ()
+                gender = set(tok.morph.get("Gender")) & GENDERS if tok.pos_ == "PRON" else ()
                 sal.add(got[0], got[1], decay * _weight(tok), {noun} if noun else None, gender)
                 if sent is doc and got[1] not in (NOUN_SING, NOUN_PLUR):  # only names replace
                     out.append(_referent(exp[0], tok, got, "Yes" in tok.morph.get("Poss")))
@@ -356,11 +368,16 @@ def _not_named_in(fits, doc):
 
 
 def _named_before(tok, doc) -> bool:
-    """True when ``doc`` has a name as a subject before the pronoun ``tok`` (whatever the NER
-    calls it): the pronoun most likely takes that name up, and the sentence states it already
-    ("*Marvonen* spent her final years in Porvoo, where *she* died" is not about another
-    woman; "In four seasons with *Wierdum* he scored" is no sign)."""
-    return any(t.i < tok.i and t.pos_ == "PROPN" and t.dep_ in SUBJECTS for t in doc)
+    """True when ``doc`` has a name as a subject before the pronoun ``tok``, of a kind it can
+    stand for or of none the NER gave: the pronoun most likely takes that name up, and the
+    sentence states it already ("*Marvonen* spent her final years in Porvoo, where *she*
+    died" is not about another woman; "In four seasons with *Wierdum* he scored" and
+    "*Congress* overrode his veto" are no sign)."""
+    kinds = _kinds(tok)
+    return any(
+        t.i < tok.i and t.pos_ == "PROPN" and t.dep_ in SUBJECTS and t.ent_type_ in {"", *kinds}
+        for t in doc
+    )
 
 
 def _referent(first, last, name: tuple[str, str], possessive: bool) -> Referent:
