@@ -2406,6 +2406,18 @@ def test_a_claims_last_word_meets_another_where_a_phrase_of_the_sentence_ends():
         "Ingrid Maren Halvorsen (born 14 March 1961) is a Norwegian marine biologist and author.",
     )
     assert ("geologist", "biologist") in a.swaps
+    # nor another word's phrase, another part of speech, or where the claim's word is there
+    # too (a re-analysis found these REFUTED on SNLI test: "sky" / "wind", "happy" /
+    # "jumping", "digging" / "working")
+    for claim, source in (
+        (
+            "A plane flies in the sky.",
+            "A plane flies overhead as a flag blows in the wind as well.",
+        ),
+        ("The boy is happy", "A young boy is jumping down an inflatable water ride."),
+        ("Women are digging.", "Women are working and digging in a field."),
+    ):
+        assert not _align(claim, source).swaps, claim
     # not inside a phrase that goes on: "a local *hospital* charity" is not a hospital
     a = _align(
         "The fund was set up to help a local school.",
@@ -3531,4 +3543,35 @@ def test_blind_probe_accuracy_and_no_counter_claim_supported(tmp_path, real_embe
         if r["label"] == "REFUTED" and v.label == "SUPPORTED"
     ]
     # on 95fd409 three were: "60 miles" for "60 kilometres", "3-2" for "3-1", "bottom" for "top"
+    assert not leaked, leaked
+
+
+PROBE2 = ROOT / "eval" / "probe2"
+# measured on 2576564 (dev machine): 55/90 on the dev half, no counter-claim SUPPORTED
+# (46/90 on 82eddd4); floor 2 claims lower
+PROBE2_ACCURACY = 53 / 90
+
+
+def test_second_blind_probe_dev_half(tmp_path, real_embedder):
+    """The dev half of eval/probe2 (encyclopedia-style texts a helper wrote blind: pronouns
+    for the subject, nationalities, dates of birth and death) against its own texts."""
+    from verifact.index.store import build_index
+    from verifact.ingest.readers import load_documents
+    from verifact.search.search import load_index
+
+    path = tmp_path / "index"
+    build_index(load_documents([PROBE2 / "sources" / "dev"]).documents, path, real_embedder)
+    index = load_index(path, embedder=real_embedder)
+    rows = [json.loads(x) for x in (PROBE2 / "claims.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["split"] == "dev"]
+    verdicts = verify.verify_claims(index, [r["claim"] for r in rows])
+    right = sum(r["label"] == v.label for r, v in zip(rows, verdicts, strict=True))
+    assert right / len(rows) >= PROBE2_ACCURACY, right
+    leaked = [
+        r["cid"]
+        for r, v in zip(rows, verdicts, strict=True)
+        if r["label"] == "REFUTED" and v.label == "SUPPORTED"
+    ]
+    # while "the river" came to be read as the Drewnica, "Radzyń Drewnicki is the largest town
+    # on the Drewnica" was (every word is in "The largest town on the river is Wierzbnów")
     assert not leaked, leaked

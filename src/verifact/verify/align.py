@@ -1140,8 +1140,9 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
                 break
             if second and j > 1:  # and its second quantity word only the sentence's second
                 break
-            if last and not _phrase_end(tok):  # and its last word only where a phrase of the
-                continue  # sentence ends: "as a central *midfielder* for Dutch club FC ..."
+            if last and j != len(src) - 1 and not _ends_same_phrase(claim_tok, tok, span):
+                continue  # and its last word only at the sentence's end, or at the end of a
+                # phrase in the same place: "as a central *midfielder* for Dutch club FC ..."
             if relation and tok.pos_ not in RELATION_POS:
                 continue
             if modifier and not (
@@ -1206,6 +1207,26 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _ends_same_phrase(claim_tok, tok, span) -> bool:
+    """The sentence's noun ``tok`` ends a phrase (``_phrase_end``) that is in the claim's last
+    noun's place: the same relation to a word of the same lemma ("plays as a central
+    *defender*" / "plays as a central *midfielder* for Dutch club"; "is a marine *geologist*"
+    / "is a marine *biologist* and author"), and the claim's word is nowhere in the sentence.
+    Not "A plane flies in the *sky*" / "a flag blows in the *wind* as ...", nor "Women are
+    *digging*" / "Women are *working* and digging"."""
+    if claim_tok.pos_ not in NOUN_POS or tok.pos_ not in NOUN_POS or not _phrase_end(tok):
+        return False
+    if claim_tok.lemma_.lower() in {t.lemma_.lower() for t in span}:
+        return False
+    a, b = _governor(claim_tok), _governor(tok)
+    return (
+        claim_tok.dep_ == tok.dep_
+        and a is not None
+        and b is not None
+        and a.lemma_.lower() == b.lemma_.lower()
+    )
 
 
 def _phrase_end(tok) -> bool:
