@@ -2359,6 +2359,20 @@ def test_the_one_thing_a_superlative_singles_out_is_one_name():
         assert not _align(claim, source).swaps, claim
 
 
+def test_a_short_word_is_not_stated_by_another_that_starts_alike():
+    # the held-out half of eval/probe2: "the *shortest* cable-stayed bridge" was SUPPORTED by
+    # "... linking Port Ardley on the northern *shore*": "short" and "shore" share four letters
+    a = _align(
+        "The Waiora Harbour Bridge is the shortest cable-stayed bridge in New Zealand.",
+        "The Waiora Harbour Bridge is a cable-stayed road bridge across Waiora Harbour in New "
+        "Zealand, linking Port Ardley on the northern shore with Kereru Bay.",
+    )
+    assert "shortest" in [m.text for m in a.missing]
+    # a spelling with one letter more is the same word; a derivation still aligns
+    assert not _align("The tumor grew.", "The tumour grew.").missing
+    assert not _align("Aspirin reduces pain.", "Aspirin led to a reduction of pain.").missing
+
+
 def test_a_persons_dates_of_birth_and_death_say_born_and_died():
     from verifact.verify.evidence import life_dates
 

@@ -270,12 +270,22 @@ def _stem_match(a: str, b: str, pos_a: str = "", pos_b: str = "") -> bool:
         n += 1
     if not (n >= 4 and n >= 0.75 * min(len(a), len(b))):
         return False
+    short, long = sorted((a, b), key=len)
+    if len(short) <= 5 and n < len(short) and not _one_letter_more(short, long):
+        return False  # "short" / "shore", "plant" / "plane"; not "tumor" / "tumour"
     # a person is not what the person does (parts of speech ``pos_a``, ``pos_b``, where known):
     # "rider" / "rides", "player" / "playing", "dancer" / "dancing"; "researchers" / "research"
     # and "Prosecutors" / "prosecution" are one party
     if "VERB" in (pos_a, pos_b):
         return _person(a) == _person(b)
     return True
+
+
+def _one_letter_more(short: str, long: str) -> bool:
+    """``long`` is ``short`` with one letter put in: "tumor" / "tumour", "color" / "colour"."""
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
 
 
 def _person(word: str) -> bool:
