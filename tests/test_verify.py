@@ -3538,24 +3538,28 @@ PROBE = ROOT / "eval" / "probe"
 PROBE_ACCURACY = 120 / 166
 
 
-def test_blind_probe_accuracy_and_no_counter_claim_supported(tmp_path, real_embedder):
-    """The claims of eval/probe (a development set a helper wrote blind) against its texts."""
+def _probe(sources, rows, tmp_path, embedder) -> tuple[int, list[str]]:
+    """A blind probe's ``rows`` checked against an index of its ``sources``: how many came
+    out right, and the counter-claims (gold REFUTED) called SUPPORTED."""
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents
     from verifact.search.search import load_index
 
     path = tmp_path / "index"
-    build_index(load_documents([PROBE / "sources"]).documents, path, real_embedder)
-    index = load_index(path, embedder=real_embedder)
-    rows = [json.loads(x) for x in (PROBE / "claims.jsonl").read_text().splitlines()]
+    build_index(load_documents([sources]).documents, path, embedder)
+    index = load_index(path, embedder=embedder)
     verdicts = verify.verify_claims(index, [r["claim"] for r in rows])
-    right = sum(r["label"] == v.label for r, v in zip(rows, verdicts, strict=True))
+    pairs = list(zip(rows, verdicts, strict=True))
+    right = sum(r["label"] == v.label for r, v in pairs)
+    leaked = [r["cid"] for r, v in pairs if r["label"] == "REFUTED" and v.label == "SUPPORTED"]
+    return right, leaked
+
+
+def test_blind_probe_accuracy_and_no_counter_claim_supported(tmp_path, real_embedder):
+    """The claims of eval/probe (a development set a helper wrote blind) against its texts."""
+    rows = [json.loads(x) for x in (PROBE / "claims.jsonl").read_text().splitlines()]
+    right, leaked = _probe(PROBE / "sources", rows, tmp_path, real_embedder)
     assert right / len(rows) >= PROBE_ACCURACY, right
-    leaked = [
-        r["cid"]
-        for r, v in zip(rows, verdicts, strict=True)
-        if r["label"] == "REFUTED" and v.label == "SUPPORTED"
-    ]
     # on 95fd409 three were: "60 miles" for "60 kilometres", "3-2" for "3-1", "bottom" for "top"
     assert not leaked, leaked
 
@@ -3569,23 +3573,10 @@ PROBE2_ACCURACY = 53 / 90
 def test_second_blind_probe_dev_half(tmp_path, real_embedder):
     """The dev half of eval/probe2 (encyclopedia-style texts a helper wrote blind: pronouns
     for the subject, nationalities, dates of birth and death) against its own texts."""
-    from verifact.index.store import build_index
-    from verifact.ingest.readers import load_documents
-    from verifact.search.search import load_index
-
-    path = tmp_path / "index"
-    build_index(load_documents([PROBE2 / "sources" / "dev"]).documents, path, real_embedder)
-    index = load_index(path, embedder=real_embedder)
     rows = [json.loads(x) for x in (PROBE2 / "claims.jsonl").read_text().splitlines()]
     rows = [r for r in rows if r["split"] == "dev"]
-    verdicts = verify.verify_claims(index, [r["claim"] for r in rows])
-    right = sum(r["label"] == v.label for r, v in zip(rows, verdicts, strict=True))
+    right, leaked = _probe(PROBE2 / "sources" / "dev", rows, tmp_path, real_embedder)
     assert right / len(rows) >= PROBE2_ACCURACY, right
-    leaked = [
-        r["cid"]
-        for r, v in zip(rows, verdicts, strict=True)
-        if r["label"] == "REFUTED" and v.label == "SUPPORTED"
-    ]
     # while "the river" came to be read as the Drewnica, "Radzyń Drewnicki is the largest town
     # on the Drewnica" was (every word is in "The largest town on the river is Wierzbnów")
     assert not leaked, leaked

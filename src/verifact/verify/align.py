@@ -1386,10 +1386,10 @@ def _identity_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
     the sentence says it of the claim's name too ("Kano is the largest city in the north,
     while the largest city in the country is Lagos"), or of another set ("the longest river
     in *Europe*" against "in *Africa*"), or of another name for the same thing."""
-    source = _copula_pairs(span)
+    source, claimed = _copula_pairs(span), _copula_pairs(claim_doc)
     out = []
-    for name, noun in _copula_pairs(claim_doc):
-        if noun in (n for n, _ in _copula_pairs(claim_doc)):
+    for name, noun in claimed:
+        if noun in (n for n, _ in claimed):
             continue  # "The largest town is the oldest one": two descriptions, no name
         marks = {c.lemma_.lower() for c in noun.children if singles_out(c)}
         same = [

@@ -377,15 +377,25 @@ def read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:
         return
     gone = {j: unasserted(d, evidence=False) for j, d in sdocs.items()}
     changed = {j: t for j, d in sdocs.items() if (t := asserted(d, gone[j])) is not None}
-    if not changed:
-        return
+    _read_as(claim, changed, sdocs, probs, model, gone, capped=True)
+
+
+def _read_as(
+    claim, changed: dict, sdocs: dict, probs: dict, model, gone: dict, capped: bool = False
+) -> None:
+    """Replace each sentence ``j`` of ``changed`` (index -> its new text) in ``sdocs``, parsed
+    and keeping the names of the old reading but those among the tokens ``gone[j]``
+    (``_carry_names``), and its stance in ``probs`` when ``model`` is given (with ``capped``,
+    contradicting no more than the old reading: ``_no_more_contradicting``)."""
     order = list(changed)
+    if not order:
+        return
     for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
-        sdocs[j] = _carry_names(sdocs[j], d, gone[j])
+        sdocs[j] = _carry_names(sdocs[j], d, gone.get(j, set()))
     if model is not None:
         scores = stance_probabilities(model, [(changed[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
-            probs[j] = _no_more_contradicting(p, probs[j])
+            probs[j] = _no_more_contradicting(p, probs[j]) if capped else tuple(map(float, p))
 
 
 # "(3 February 1938 – 11 November 2009)" after a person's name: an encyclopedia's dates of
@@ -425,15 +435,7 @@ def read_life_dates(claim, sdocs: dict, probs: dict, model) -> None:
     dates of birth and death as a bare range with its reading that says "born" and "died"
     (``life_dates``); citations still quote the sentence as written."""
     changed = {j: t for j, d in sdocs.items() if (t := life_dates(d)) is not None}
-    if not changed:
-        return
-    order = list(changed)
-    for j, d in zip(order, parse([changed[j] for j in order]), strict=True):
-        sdocs[j] = _carry_names(sdocs[j], d, set())
-    if model is not None:
-        scores = stance_probabilities(model, [(changed[j], claim) for j in order])
-        for j, p in zip(order, scores, strict=True):
-            probs[j] = tuple(float(x) for x in p)
+    _read_as(claim, changed, sdocs, probs, model, {})
 
 
 def _carry_names(old, new, gone: set[int] | None = None):
