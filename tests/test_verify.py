@@ -319,6 +319,40 @@ def test_a_claim_no_sentence_is_about_gets_one_reason_not_a_list_of_its_words():
     assert {"not stated", "word mismatch"} & {r.kind for r in v.reasons}
 
 
+def test_a_sentence_stating_all_but_one_slot_with_a_conflict_on_it_refutes():
+    """A slot conflict on a sentence that states every other slot of the claim is a hard
+    reason: on ff45307 the fitted model read 0.46 REFUTED / 0.49 NOT_ENOUGH_INFO here (the
+    stance model reads the date change as neutral) and the claim came out NOT_ENOUGH_INFO."""
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from verifact.verify.evidence import Analysis
+
+    claim = "Torvang joined FC Hollandsveen in July 2019."
+    probs = (0.28, 0.03, 0.69)
+    s = dc_replace(
+        _sentence(claim, "In July 2017 Torvang joined FC Hollandsveen, whom he captained."),
+        hit=SimpleNamespace(rank=1),
+        probs=probs,
+    )
+    assert verify._decisive_conflict(s)
+    v = verify.decide(Analysis(claim, (), (s,), (), (), 0.71))
+    assert v.label == "REFUTED"
+    assert [(r.kind, r.claim_span, r.source_span) for r in v.reasons] == [
+        ("date mismatch", "July 2019", "July 2017")
+    ]
+    # another slot unstated as well: a sentence about another joining, not a hard reason
+    other = dc_replace(
+        _sentence(claim, "In July 2017 Torvang joined the national team."),
+        hit=SimpleNamespace(rank=1),
+        probs=probs,
+    )
+    assert other.alignment.conflicts and not verify._decisive_conflict(other)
+    # nor is a sentence with two conflicts
+    twice = dc_replace(s.alignment, conflicts=s.alignment.conflicts * 2)
+    assert not verify._decisive_conflict(dc_replace(s, alignment=twice))
+
+
 def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     # it shares the verb only: a conflict with another event is not a refutation
     other = _sentence(
