@@ -58,6 +58,7 @@ from .analysis import (
     years,
 )
 from .lexicon import (
+    PARTICLES,
     are_opposites,
     are_synonyms,
     change_direction,
@@ -176,6 +177,7 @@ class _Side:
     tokens: list = field(default_factory=list)  # its tokens, punctuation and spaces left out
     acronyms: dict[str, str] = field(default_factory=dict)  # "IPSC" -> "iPSCs", as written
     counted: dict[str, str] = field(default_factory=dict)  # number text -> the noun it counts
+    phrasal: dict[int, str] = field(default_factory=dict)  # index in words -> "pass_away"
 
     def add_number(self, doc, start: int, end: int, label: str, root) -> None:
         """The number ``doc[start:end]`` with the bound written before it ("over 2 million"),
@@ -185,6 +187,33 @@ class _Side:
         noun = _counted(root)
         if noun is not None:
             self.counted[text] = noun
+
+
+def _particle(tok):
+    """The particle of a phrasal verb ("passed *away*"), else None. spaCy's small model often
+    parses it as an adverb ("stepped *down*": advmod), so one of ``lexicon.PARTICLES`` right
+    after the verb counts too."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    after = tok.i + 1
+    return next(
+        (
+            c
+            for c in tok.children
+            if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == after and c.lower_ in PARTICLES)
+        ),
+        None,
+    )
+
+
+def _phrasal(tok) -> str | None:
+    """A verb and its particle as WordNet writes them ("pass_away" of "passed away"), else None."""
+    prt = _particle(tok)
+    return f"{tok.lemma_.lower()}_{prt.lower_}" if prt is not None else None
+
+
+def _lemma_forms(lemma: str, phrasal: str | None) -> tuple[str, ...]:
+    return (lemma,) if phrasal is None else (lemma, phrasal)
 
 
 def _side(span) -> _Side:
@@ -207,6 +236,8 @@ def _side(span) -> _Side:
             and any(c.isalpha() for c in tok.text)
         ):
             s.words.append((tok.text, tok.lemma_.lower(), tok.pos_))
+            if (verb := _phrasal(tok)) is not None:
+                s.phrasal[len(s.words) - 1] = verb
     for ent in span.ents:
         if ent.label_ in DATE_LABELS:
             s.years += [(y, ent.text) for y in years(ent.text)]
@@ -224,7 +255,7 @@ def _side(span) -> _Side:
             and not is_identifier(tok.text)
         ):
             s.add_number(tok.doc, tok.i, tok.i + 1, "CARDINAL", tok)  # "p < 0.05"
-    for y in years(span.text):
+    for y in years(span.text, in_date=False):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
     for tok in span:  # "Carbon dioxide" of "Carbon dioxide emissions", to meet a claim's "CO2"
@@ -354,7 +385,29 @@ def _place_counterpart(tok, span) -> str | None:
         for e in span.ents:
             if _from_place(e.root) and same_place(tok.text, e.text):
                 return e.text
+    if _born_in(tok):  # "born in Hungary" / "a *Hungarian*-born sculptor", either way round
+        for t in span:
+            if _born_nationality(t) and same_place(tok.text, t.text):
+                return t.text
+    elif _born_nationality(tok):
+        for e in span.ents:
+            if _born_in(e.root) and same_place(tok.text, e.text):
+                return e.text
     return None
+
+
+def _born_in(tok) -> bool:
+    """``tok`` names where someone was born: "born in *Hungary*"."""
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "in" and prep.head.lower_ == "born"
+
+
+def _born_nationality(tok) -> bool:
+    """``tok`` is the nationality of a birth: "a *Hungarian*-born sculptor"."""
+    doc, i = tok.doc, tok.i
+    return i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "born"
 
 
 def _written_alike(a, b) -> bool:
@@ -638,11 +691,23 @@ def align(
                     or (entity and not all(_has_figure(cand.lower(), f) for f in figures[i]))
                 ):
                     sims[i, j] = -1.0  # "unstable" is close to "stable" by embedding
+        by_phrasal: set[tuple[int, int]] = set()  # synonyms as phrasal verbs ("passed away")
         for i, slot in enumerate(sim_needed):  # WordNet synonyms the embedding puts apart
             if slot.kind == "word":  # ("rose" / "increased" 0.74) are equivalent, and a noun
-                for j, lemma in enumerate(cand_lemmas):  # says its class ("man" -> "person")
+                own = _phrasal(claim_doc[slot.head])  # says its class ("man" -> "person")
+                for j, lemma in enumerate(cand_lemmas):
                     if lemma is None or sims[i, j] <= -1.0:
                         continue
+                    theirs = side.phrasal.get(j)
+                    if (own or theirs) and not are_synonyms(slot.lemma, lemma):
+                        if any(
+                            are_synonyms(a, b)
+                            for a in _lemma_forms(slot.lemma, own)
+                            for b in _lemma_forms(lemma, theirs)
+                        ):
+                            sims[i, j] = max(float(sims[i, j]), word_sim)
+                            by_phrasal.add((i, j))
+                            continue
                     if are_synonyms(slot.lemma, lemma) or (
                         slot.label in NOUN_POS
                         and side.words[j][2] in NOUN_POS
@@ -654,14 +719,20 @@ def align(
         for i, slot in enumerate(sim_needed):
             if slot.kind == "word" and not _hyphen_word(claim_doc[slot.head]):
                 free[i, [j for j, lemma in enumerate(cand_lemmas) if lemma in used]] = -1.0
+        particles: dict[int, str] = {}  # the claim verb's particle is stated with it
         for i, slot in enumerate(sim_needed):
             j = int(np.argmax(free[i]))
             need = ENTITY_SIM if slot.kind == "entity" else word_sim
             if free[i, j] >= need:
                 aligned.append((slot, cands[j], float(free[i, j])))
+                if (i, j) in by_phrasal and (prt := _particle(claim_doc[slot.head])):
+                    particles[prt.i] = cands[j]
             else:
                 missing.append(slot)
                 best_missing = max(best_missing, float(sims[i].max()))
+        stated = [m for m in missing if m.kind == "word" and particles.get(m.head)]
+        aligned += [(m, particles[m.head], word_sim) for m in stated]
+        missing = [m for m in missing if m not in stated]
     else:
         missing += sim_needed
     taken = _taken(aligned, side, claim_doc)
@@ -1598,20 +1669,25 @@ def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
     if not claim_side:  # "Three were killed": nothing to tell one filler from another
         return None
     if any_other:
-        fillers = [f for m in matches for f in _fillers(m, role)]
+        pairs = [(f, m) for m in matches for f in _fillers(m, role)]
     else:  # the verb's own object (not its coordinated head's subject)
-        fillers = [f for m in matches for f in _own_patients(m)]
+        pairs = [(f, m) for m in matches for f in _own_patients(m)]
     if _is_name(arg):  # "The company" may be the claim's "Norvale Foods": no other actor
-        fillers = [f for f in fillers if not _description(f)]
-    if not fillers:
+        pairs = [(f, m) for f, m in pairs if not _description(f)]
+    if not pairs:
         return None
+    fillers = [f for f, _ in pairs]
     cores = [_core(f, preps=any_other) for f in fillers]  # subjects: "A *shirt* is standing"
     misplaced = _misplaced(arg, span, {t.i for core in cores for t in core}, preps=any_other)
     inside = False  # the claim's words are in a filler's modifying clause only
-    for ss, core in zip(fillers, cores, strict=True):
+    for (ss, verb), core in zip(pairs, cores, strict=True):
         if claim_side & _words(core):
             return None  # one occurrence of the verb has the claim's subject or object
-        if claim_side & _words(ss.subtree):
+        # the clause of the verb itself is no modifier of a filler it is said of ("Callum
+        # Webb, *who replaced Liam O'Shea*"): the words there are the verb's own
+        rel = verb.head if verb.dep_ == "conj" else verb  # "who joined and *replaced* ..."
+        clause = {t.i for t in rel.subtree} if rel.dep_ == "relcl" and rel.head.i == ss.i else set()
+        if claim_side & _words(t for t in ss.subtree if t.i not in clause):
             if not misplaced:
                 return None  # the claim's words modify it ("the company *that makes X*")
             inside = True
@@ -1724,7 +1800,7 @@ def _fillers(verb, role: str) -> list:
     activity* of Kip3 promotes ..."). Empty when the verb has no such word, or a pronoun."""
     subjects = _subjects(verb)
     if subjects and _role(subjects[0]) == role:
-        return [s for s in subjects if s.pos_ != "PRON"]
+        return [_antecedent(s) or s for s in subjects if s.pos_ != "PRON" or _antecedent(s)]
     for c in verb.children:
         if role == "patient" and c.dep_ == "dobj":
             return [] if c.pos_ == "PRON" else [c]
@@ -1732,6 +1808,16 @@ def _fillers(verb, role: str) -> list:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             return [objs[0]] if objs and objs[0].pos_ != "PRON" else []
     return []
+
+
+def _antecedent(subject):
+    """The name a relative pronoun subject stands for ("Callum *Webb*, *who* replaced Liam
+    O'Shea"), else None. Names only: the parser often hangs a relative clause on the nearest
+    noun ("The River Skelda is a river, about 68 *kilometres* long, *which* rises ...")."""
+    if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        head = subject.head.head
+        return head if head.pos_ == "PROPN" or head.ent_type_ in NAME_LABELS else None
+    return None
 
 
 def _subjects(verb) -> list:
@@ -1885,20 +1971,25 @@ def _own_phrases(verb) -> set[int]:
 
 
 def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
-    """The one figure the sentence gives its verb, where that verb is the claim figure's own
+    """The one figure the sentence gives its verb (or the adjective it measures, "long"), where
+    that verb is the claim figure's own
     (same lemma, and a subject that shares a word with the claim's) and the figure is exact,
     of the same unit and within the claim's bound (``_within_bound``). None where the verb
     has two figures ("grossed $150 million worldwide, including $40 million in the US"), or
     the sentence has the verb twice ("was expected to cost $1.5 billion but cost $2.7
     billion"), or another does it ("Its rival raised $80 million")."""
     gov = _governor(claim_doc[slot.head])
-    if gov is None or gov.pos_ != "VERB":
+    if gov is None or gov.pos_ not in ("VERB", "ADJ"):
         return None
-    verbs = [t for t in span if t.pos_ == "VERB" and t.lemma_.lower() == gov.lemma_.lower()]
+    # or the adjective it measures: "*more than 60 kilometres* long" / "about 68 kilometres long"
+    pos = ("VERB",) if gov.pos_ == "VERB" else ("ADJ", "ADV")  # spaCy tags "long" either way
+    verbs = [t for t in span if t.pos_ in pos and t.lemma_.lower() == gov.lemma_.lower()]
     if len(verbs) != 1:
         return None
     verb = verbs[0]
     below = _own_phrases(verb)
+    if gov.pos_ == "ADJ":  # the parse may hang the adjective on its measure: "68 kilometres long"
+        below.add(verb.head.i)
     figures = [e for e in span.ents if e.label_ in NUMBER_LABELS and e.root.i in below]
     if len(figures) != 1 or _governor(figures[0].root) is None:
         return None
@@ -2044,6 +2135,21 @@ def _preposition(tok) -> str:
     return head.lower_ if head.i != tok.i and (head.dep_ == "prep" or head.pos_ == "ADP") else ""
 
 
+# prepositions that make a date the start or the end of a span: "head of the department *until*
+# 2013" says when a post ended, "In 2007 she became head" when it began, and the two do not conflict
+TIME_BOUNDS = {"since": "start", "from": "start", "until": "end", "till": "end", "through": "end"}
+
+
+def _of_same_bound(claim_tok, span, free_years: list) -> list:
+    """The sentence's free years that can rival a claim date: all of them, but for a date that
+    starts or ends a span ("*since* 2010", "*until* 2013"), only one that does the same."""
+    bound = TIME_BOUNDS.get(_preposition(claim_tok))
+    if bound is None:
+        return free_years
+    same = {e.text for e in span.ents if TIME_BOUNDS.get(_preposition(e.root)) == bound}
+    return [(y, text) for y, text in free_years if text in same]
+
+
 def _yearless_rival(
     slot: Slot, claim_doc, span, taken: Counter, heads_src: dict[int, str]
 ) -> str | None:
@@ -2067,18 +2173,33 @@ def _yearless_rival(
             other_month, other_day = month_day(e.text)
             if other_month == month and other_day is not None and other_day != day:
                 return e.text
-        elif (
-            value is not None
-            and unit is not None
-            and number_unit(e.text) == unit
-            and e.text in roles
-        ):
-            other = number_value(e.text)
-            if other is not None and not _compatible(
-                number_interval(e.text, other), number_interval(slot.text, value)
-            ):
+        elif value is not None and unit is not None and e.text in roles:
+            other, other_unit = number_value(e.text), number_unit(e.text)
+            if other is None:
+                continue
+            mine = value
+            if other_unit != unit:  # "for one month" against "for one week": in days
+                if unit not in DAYS or other_unit not in DAYS:
+                    continue
+                mine, other = value * DAYS[unit], other * DAYS[other_unit]
+                if abs(mine - other) <= 0.1 * max(mine, other):  # "12 months" is "a year"
+                    continue
+            if not _compatible(number_interval(e.text, other), number_interval(slot.text, mine)):
                 return e.text
     return None
+
+
+# a span of time in days, to compare one written in another unit: "for one month" is not "for
+# one week"; within a tenth, two are one ("18 months" / "a year and a half", "52 weeks" / "a year")
+DAYS = {
+    "hour": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "fortnight": 14,
+    "month": 30.44,
+    "year": 365.25,
+    "decade": 3652.5,
+}
 
 
 def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]:
@@ -2099,11 +2220,13 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 out.append(Conflict("date mismatch", slot.text, rival))
         elif slot.kind == "date" and free_years:  # the source's date of the same year, if any,
             ys = years(slot.text)  # else the one said of the claim's verb ("died in 2008"
-            same = [text for y, text in free_years if y in ys]  # against "died 11 November 2009")
+            rivals = _of_same_bound(claim_doc[slot.head], span, free_years)
+            same = [text for y, text in rivals if y in ys]  # against "died 11 November 2009")
             roles = _same_role(claim_doc[slot.head], span, heads_src)
-            said = [text for _, text in free_years if text in roles]
-            rival = (same or said or [free_years[0][1]])[0]
-            out.append(Conflict("date mismatch", slot.text, rival))
+            said = [text for _, text in rivals if text in roles]
+            rival = same or said or [text for _, text in rivals[:1]]
+            if rival:
+                out.append(Conflict("date mismatch", slot.text, rival[0]))
         elif slot.kind == "number":
             value = float(slot.lemma)
             claim_values = number_interval(slot.text, value)
@@ -2151,12 +2274,16 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
         elif slot.kind == "entity":
             g = _group(slot.label)
             claim_names = {s.text.lower() for s in aligned_slots if s.kind == "entity"}
+            # a name that states another name of the claim is that one's counterpart: "The
+            # United States Food and Drug Administration approved the drug" states "FDA" and
+            # is no rival of "Kidrova"
+            stated = {text.lower() for s, text, _ in aligned if s.kind == "entity"}
             roles = _same_role(claim_doc[slot.head], span, heads_src)
             rivals = [
                 n
                 for n, label in side.names
                 if _group(label) == g
-                and n.lower() not in claim_names
+                and n.lower() not in claim_names | stated
                 and not any(n.lower() in c or c in n.lower() for c in claim_names)
                 and n in roles
             ]

@@ -48,7 +48,10 @@ NAME_LABELS = {
 NUMBER_LABELS = {"CARDINAL", "PERCENT", "QUANTITY", "MONEY", "ORDINAL"}
 DATE_LABELS = {"DATE", "TIME"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
+# a year as a date states it: 1000-2099 ("first recorded in 1354"); a four-figure number outside
+# a date is read as a year only from 1500 on ("1200 patients" is no year; "in 1997" is)
+_YEAR = re.compile(r"\b(1\d\d\d|20\d\d)s?\b")
+_MODERN_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
 
 
 @dataclass(frozen=True)
@@ -438,8 +441,10 @@ def is_identifier(text: str) -> bool:
     )
 
 
-def years(text: str) -> set[str]:
-    return {m.group(1) for m in _YEAR.finditer(text)}
+def years(text: str, in_date: bool = True) -> set[str]:
+    """The years ``text`` states: of a date ("in 1354", "the 1890s"), or with ``in_date``
+    False, of any text (from 1500 on)."""
+    return {m.group(1) for m in (_YEAR if in_date else _MODERN_YEAR).finditer(text)}
 
 
 @lru_cache(maxsize=4096)

@@ -346,7 +346,7 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     p = hit.passage
     before = p.text[: max(0, start - p.start)]
     spans = sentences(before)
-    lead = before[spans[0][0] : spans[0][1]] if spans and p.start == 0 else ""
+    lead = _lead(before, spans) if p.start == 0 else ""
     if len(spans) < CONTEXT_SENTENCES and previous is not None:
         q = previous(p)
         if q is not None and q.end <= p.start:
@@ -355,7 +355,7 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     if not lead and p.start > 0 and previous is not None:
         q = previous(p, first=True)  # passages may overlap: the lead may be in ``before``
         if q is not None and q.start == 0:
-            lead = next((q.text[a:b] for a, b in sentences(q.text)[:1]), "")
+            lead = _lead(q.text, sentences(q.text))
     text = "\n".join(before[a:b] for a, b in spans[-CONTEXT_SENTENCES:])[-CONTEXT_CHARS:]
     if lead and len(lead) <= LEAD_CHARS and lead not in text:
         text = f"{lead}\n{text}" if text else lead
@@ -363,6 +363,19 @@ def _context(hit: Hit, start: int, previous=None) -> str:
     if title and title not in before:
         text = f"{title}.\n{text}" if title[-1:].isalnum() else f"{title}\n{text}"
     return text
+
+
+# how a sentence ends; a heading ("River Skelda", "Early life") does not
+SENTENCE_ENDS = (".", "!", "?", '"', "\u201d", "\u2019", ")")
+
+
+def _lead(text: str, spans: list[tuple[int, int]]) -> str:
+    """A document's first sentence, after any heading lines before it (at most two: a title
+    and a section heading)."""
+    for a, b in spans[:3]:
+        if text[a:b].rstrip().endswith(SENTENCE_ENDS):
+            return text[a:b]
+    return ""
 
 
 def read_asserted(claim, cdoc, sdocs: dict, probs: dict, model) -> None:

