@@ -3774,3 +3774,21 @@ def test_second_blind_probe_dev_half(tmp_path, real_embedder):
     # while "the river" came to be read as the Drewnica, "Radzyń Drewnicki is the largest town
     # on the Drewnica" was (every word is in "The largest town on the river is Wierzbnów")
     assert not leaked, leaked
+
+
+PROBE3 = ROOT / "eval" / "probe3"
+# measured on the dev machine: 37/88 on ff45307, 41/88 with the fifteenth session's rules;
+# floor 2 claims lower
+PROBE3_ACCURACY = 39 / 88
+
+
+def test_third_blind_probe_dev_half(tmp_path, real_embedder):
+    """The dev half of eval/probe3 (news reports and encyclopedia articles a helper wrote
+    blind) against its own texts."""
+    rows = [json.loads(x) for x in (PROBE3 / "claims.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["split"] == "dev"]
+    right, leaked = _probe(PROBE3 / "sources" / "dev", rows, tmp_path, real_embedder)
+    assert right / len(rows) >= PROBE3_ACCURACY, right
+    # one counter-claim is SUPPORTED, on ff45307 as now: "filled in questionnaires every year"
+    # against "every two years" (the claim's "year" is a word, aligned to the source's "years")
+    assert set(leaked) <= {"p136"}, leaked
