@@ -488,6 +488,36 @@ def test_a_year_before_1500_and_a_span_in_another_unit_meet_their_rivals():
     assert analysis.years("1200 patients in 2010", in_date=False) == {"2010"}
 
 
+def test_every_unit_conflicts_with_every_n_units():
+    # on ff45307 "every year" was SUPPORTED by "every two years" (probe3 dev p136): the claim's
+    # word "year" was stated by "years"
+    source = "Participants filled in questionnaires every two years."
+    got = _align("Participants filled in questionnaires every year.", source)
+    assert ("every year", "every two years") in _conflict_spans(got)
+    assert not _align("Participants filled in questionnaires every two years.", source).conflicts
+    got = _align(
+        "Patients took the drug every day.", "Patients took the drug every day for a year."
+    )
+    assert not got.conflicts
+
+
+def test_a_count_the_ner_took_for_a_year_is_a_number():
+    # spaCy tags "1300" of "enrolled 1300 patients" DATE: on ff45307 "1200 patients" had no
+    # rival in it, and the claim's own figure was a date slot
+    got = _align(
+        "The trial enrolled 1200 patients in 2010.", "The trial enrolled 1300 patients in 2010."
+    )
+    assert ("1200", "1300") in _conflict_spans(got)
+    cdoc = parse(["In 1998, 1300 patients were enrolled."])[0]
+    assert [(s.kind, s.text) for s in slots_of(cdoc) if s.kind != "word"] == [
+        ("date", "1998"),
+        ("number", "1300"),
+    ]
+    # a year that says which report is still a year
+    got = _align("The report was published in 2019.", "The 2019 report was published in 2020.")
+    assert ("2019", "2020") in _conflict_spans(got)
+
+
 def test_a_sentence_that_differs_in_the_names_and_the_date_is_another_event():
     # it shares the verb only: a conflict with another event is not a refutation
     other = _sentence(
@@ -3777,9 +3807,9 @@ def test_second_blind_probe_dev_half(tmp_path, real_embedder):
 
 
 PROBE3 = ROOT / "eval" / "probe3"
-# measured on the dev machine: 37/88 on ff45307, 41/88 with the fifteenth session's rules;
+# measured on the dev machine: 37/88 on ff45307, 42/88 with the fifteenth session's rules;
 # floor 2 claims lower
-PROBE3_ACCURACY = 39 / 88
+PROBE3_ACCURACY = 40 / 88
 
 
 def test_third_blind_probe_dev_half(tmp_path, real_embedder):
@@ -3789,6 +3819,5 @@ def test_third_blind_probe_dev_half(tmp_path, real_embedder):
     rows = [r for r in rows if r["split"] == "dev"]
     right, leaked = _probe(PROBE3 / "sources" / "dev", rows, tmp_path, real_embedder)
     assert right / len(rows) >= PROBE3_ACCURACY, right
-    # one counter-claim is SUPPORTED, on ff45307 as now: "filled in questionnaires every year"
-    # against "every two years" (the claim's "year" is a word, aligned to the source's "years")
-    assert set(leaked) <= {"p136"}, leaked
+    # on ff45307 one was: "filled in questionnaires every year" against "every two years"
+    assert not leaked, leaked

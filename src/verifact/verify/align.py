@@ -35,6 +35,7 @@ from .analysis import (
     _negating_adverb,
     bounded_start,
     by_evidence,
+    counts_a_noun,
     disputed_by,
     hedge,
     is_denied,
@@ -238,8 +239,11 @@ def _side(span) -> _Side:
             s.words.append((tok.text, tok.lemma_.lower(), tok.pos_))
             if (verb := _phrasal(tok)) is not None:
                 s.phrasal[len(s.words) - 1] = verb
+    counts = {ent.root.i for ent in span.ents if ent.label_ in DATE_LABELS and counts_a_noun(ent)}
     for ent in span.ents:
-        if ent.label_ in DATE_LABELS:
+        if ent.root.i in counts:  # "1300 patients", which the NER took for a year
+            s.add_number(span.doc, ent.start, ent.end, "CARDINAL", ent.root)
+        elif ent.label_ in DATE_LABELS:
             s.years += [(y, ent.text) for y in years(ent.text)]
         elif ent.label_ in NUMBER_LABELS and is_identifier(ent.text):
             continue  # "IL-10" states no number 10
@@ -255,7 +259,8 @@ def _side(span) -> _Side:
             and not is_identifier(tok.text)
         ):
             s.add_number(tok.doc, tok.i, tok.i + 1, "CARDINAL", tok)  # "p < 0.05"
-    for y in years(span.text, in_date=False):
+    counted = " ".join(t.text for t in span if t.i not in counts)
+    for y in years(counted, in_date=False):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
     for tok in span:  # "Carbon dioxide" of "Carbon dioxide emissions", to meet a claim's "CO2"
@@ -2150,6 +2155,36 @@ def _of_same_bound(claim_tok, span, free_years: list) -> list:
     return [(y, text) for y, text in free_years if text in same]
 
 
+def _every(tok):
+    """The "every" / "each" of a noun ("*every* year"), else None."""
+    return next(
+        (c for c in tok.children if c.dep_ == "det" and c.lower_ in ("every", "each")), None
+    )
+
+
+def _other_frequencies(aligned, claim_doc, span) -> list[Conflict]:
+    """A claim's "every <unit>" where the sentence says "every <n> <units>" of another n:
+    "filled in questionnaires *every year*" against "*every two years*" (its word "year" is
+    stated by "years", so no slot is missing)."""
+    out = []
+    for slot, _, _ in aligned:
+        tok = claim_doc[slot.head]
+        every = _every(tok) if slot.kind == "word" else None
+        if every is None or any(c.dep_ == "nummod" for c in tok.children):
+            continue
+        for t in span:
+            n = next((c for c in t.children if c.dep_ == "nummod"), None)
+            if t.lemma_.lower() != tok.lemma_.lower() or n is None or _every(t) is None:
+                continue
+            if number_value(n.text) not in (None, 1.0):
+                claim_span = claim_doc[every.i : tok.i + 1].text
+                out.append(
+                    Conflict("number mismatch", claim_span, span.doc[_every(t).i : t.i + 1].text)
+                )
+                break
+    return out
+
+
 def _yearless_rival(
     slot: Slot, claim_doc, span, taken: Counter, heads_src: dict[int, str]
 ) -> str | None:
@@ -2289,6 +2324,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             ]
             if rivals:
                 out.append(Conflict("entity mismatch", slot.text, rivals[0]))
+    out += _other_frequencies(aligned, claim_doc, span)
     for slot, _, _ in aligned:  # the claim's date, stated of another event
         if slot.kind == "date":
             other = _date_of_same_event(slot, claim_doc, span, heads_src)

@@ -441,6 +441,31 @@ def is_identifier(text: str) -> bool:
     )
 
 
+# what a year may be the number of, not a count: "1300 *patients*" counts, "the 2019 *report*",
+# "1990 *elections*" with "the", "five *years*" do not
+DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
+
+
+def counts_a_noun(ent) -> bool:
+    """A number the NER took for a date counts a plural noun: "enrolled *1300* patients"."""
+    r = ent.root
+    head = r.head
+    return (
+        r.like_num
+        and r.dep_ == "nummod"
+        and head.pos_ == "NOUN"
+        and head.tag_ == "NNS"
+        and not _YEAR_UNIT.match(head.lemma_.lower())
+        and not any(
+            c.dep_ in ("det", "poss") and c.lower_ in DETERMINERS | {"its", "their"}
+            for c in head.children
+        )
+    )
+
+
+_YEAR_UNIT = re.compile(r"(year|month|week|day|decade|centur|hour|minute|season)")
+
+
 def years(text: str, in_date: bool = True) -> set[str]:
     """The years ``text`` states: of a date ("in 1354", "the 1890s"), or with ``in_date``
     False, of any text (from 1500 on)."""
@@ -562,6 +587,8 @@ def slots_of(doc) -> list[Slot]:
         )
         if kind is None:
             continue
+        if kind == "date" and counts_a_noun(ent):
+            kind = "number"  # "1300 patients", which the NER took for a year
         if kind == "date" and not years(ent.text) and number_value(ent.text) is None:
             kind = "word"  # "last week", "recently": words, checked by the stance model
             continue
@@ -571,6 +598,8 @@ def slots_of(doc) -> list[Slot]:
             continue  # "two", "dozens": left to the stance model
         norm = ent.text.lower() if kind != "number" else str(number_value(ent.text))
         label = ent.root.pos_ if kind == "word" else ent.label_
+        if kind == "number" and label in DATE_LABELS:
+            label = "CARDINAL"
         start = bounded_start(doc, ent.start) if kind == "number" else ent.start
         out.append(Slot(kind, doc[start : ent.end].text, norm, label, start, ent.end, ent.root.i))
         covered.update(range(start, ent.end))
