@@ -1977,9 +1977,9 @@ def _own_phrases(verb) -> set[int]:
 
 def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
     """The one figure the sentence gives its verb (or the adjective it measures, "long"), where
-    that verb is the claim figure's own
-    (same lemma, and a subject that shares a word with the claim's) and the figure is exact,
-    of the same unit and within the claim's bound (``_within_bound``). None where the verb
+    that verb is the claim figure's own (same lemma, and a subject that shares a word with the
+    claim's) and the figure is exact, of the same unit and within the claim's bound
+    (``_within_bound``). None where the verb
     has two figures ("grossed $150 million worldwide, including $40 million in the US"), or
     the sentence has the verb twice ("was expected to cost $1.5 billion but cost $2.7
     billion"), or another does it ("Its rival raised $80 million")."""
@@ -2174,13 +2174,10 @@ def _other_frequencies(aligned, claim_doc, span) -> list[Conflict]:
             continue
         for t in span:
             n = next((c for c in t.children if c.dep_ == "nummod"), None)
-            if t.lemma_.lower() != tok.lemma_.lower() or n is None or _every(t) is None:
-                continue
-            if number_value(n.text) not in (None, 1.0):
-                claim_span = claim_doc[every.i : tok.i + 1].text
-                out.append(
-                    Conflict("number mismatch", claim_span, span.doc[_every(t).i : t.i + 1].text)
-                )
+            theirs = _every(t) if t.lemma_.lower() == tok.lemma_.lower() else None
+            if n is not None and theirs is not None and number_value(n.text) not in (None, 1.0):
+                mine = claim_doc[every.i : tok.i + 1].text
+                out.append(Conflict("number mismatch", mine, span.doc[theirs.i : t.i + 1].text))
                 break
     return out
 
@@ -2225,7 +2222,7 @@ def _yearless_rival(
 
 
 # a span of time in days, to compare one written in another unit: "for one month" is not "for
-# one week"; within a tenth, two are one ("18 months" / "a year and a half", "52 weeks" / "a year")
+# one week"; within a tenth, two are one ("12 months" / "one year", "52 weeks" / "one year")
 DAYS = {
     "hour": 1 / 24,
     "day": 1,
