@@ -410,9 +410,13 @@ def _born_in(tok) -> bool:
 
 
 def _born_nationality(tok) -> bool:
-    """``tok`` is the nationality of a birth: "a *Hungarian*-born sculptor"."""
+    """``tok`` is the nationality of a birth said of what the sentence is about: "Varga is a
+    *Hungarian*-born sculptor", not "Kovacs married a *Hungarian*-born pianist"."""
     doc, i = tok.doc, tok.i
-    return i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "born"
+    if not (i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "born"):
+        return False
+    born = doc[i + 2]
+    return born.dep_ in ("amod", "compound") and born.head.dep_ in NATIONALITY_HOLDERS
 
 
 def _written_alike(a, b) -> bool:
@@ -447,7 +451,8 @@ def _acronym(short: str, long: str) -> bool:
     words alone, so that an article or "of" does not count ("US" / "the United States", "USA" /
     "United States of America", "NATO" / "North Atlantic Treaty Organization")."""
     words = [w for w in long.replace("-", " ").split() if w[:1].isalpha()]
-    caps = [w for w in words if w[0].isupper()]
+    # a sentence's first word is capitalised: "*The* Food and Drug Administration" is "FDA"
+    caps = [w for w in words if w[0].isupper() and w.lower() != "the"]
     letters = short.replace(".", "")
     if len(letters) < 2 or not short.isupper():
         return False
@@ -457,7 +462,6 @@ def _acronym(short: str, long: str) -> bool:
         return True
     # a country or nationality before the name that its acronym leaves out: "FDA" / "the
     # United States Food and Drug Administration", "NHS" / "the British National Health Service"
-    caps = [w for w in caps if w.lower() != "the"]
     return len(letters) >= 3 and any(
         "".join(w[0] for w in caps[k:]) == letters and is_place_name(" ".join(caps[:k]))
         for k in range(1, min(4, len(caps) - 1))
@@ -1590,11 +1594,15 @@ def _other_actors(claim_doc, span, aligned, wv=None) -> list[tuple[Slot, str, st
     for t in span:
         if t.pos_ in ("VERB", "AUX"):
             src_by_lemma.setdefault(t.lemma_.lower(), []).append(t)
-    for slot, _, _ in aligned:
+    for slot, text, _ in aligned:
         tok = claim_doc[slot.head]
         if slot.kind != "word" or tok.pos_ != "VERB":
             continue
         matches = src_by_lemma.get(tok.lemma_.lower(), [])
+        if not matches:  # a phrasal synonym plays the same roles: "The company *was founded*"
+            said = [t for t in span if t.text == text and t.pos_ == "VERB"]  # is not "The
+            if _phrasal(tok) or any(_phrasal(t) for t in said):  # company *set up* a factory"
+                matches = said
         if not matches and _says_that(tok):
             matches = _asserting(span)  # who "reiterated" it
         if not matches:
