@@ -2692,6 +2692,14 @@ def test_a_passage_sentence_is_chosen_by_the_claim_words_only_it_has():
     assert first[3] == pytest.approx(3 / 6)  # the share of claim words stays unweighted
 
 
+def _context_in_one_passage(text: str, sentence: str) -> str:
+    """``evidence._context`` of ``sentence`` in a document that is one passage, ``text``."""
+    from verifact.types import Hit, Passage
+    from verifact.verify.evidence import _context
+
+    return _context(Hit(Passage("d#0", "d", text, "d", 0, len(text)), 1.0, 1), text.index(sentence))
+
+
 def test_a_sentence_is_read_with_its_documents_lead_however_far_before():
     from verifact.types import Hit, Passage
     from verifact.verify.evidence import _context
@@ -2699,8 +2707,7 @@ def test_a_sentence_is_read_with_its_documents_lead_however_far_before():
     lead = "Valmora is a city in the north of Portugal."
     middle = " ".join(f"In {1900 + i} the mayor opened school number {i}." for i in range(6))
     text = f"{lead} {middle} The city has no airport."
-    hit = Hit(Passage("v#0", "v", text, "v", 0, len(text)), 1.0, 1)
-    context = _context(hit, text.index("The city has"))
+    context = _context_in_one_passage(text, "The city has")
     assert context.startswith(lead) and "school number 0" not in context  # five sentences back
     # a later passage: the lead is read from the document's first one
     first = Passage("v#0", "v", f"{lead} {middle}", "v", 0, len(lead) + 1 + len(middle))
@@ -2717,19 +2724,14 @@ def test_a_sentence_is_read_with_its_documents_lead_however_far_before():
 def test_a_documents_lead_is_its_first_sentence_after_a_heading():
     # on ff45307 the lead of a text that opens with its title line was the title alone, so
     # "the river" five sentences later had no river to be (a probe3 dev claim)
-    from verifact.types import Hit, Passage
-    from verifact.verify.evidence import _context
-
     lead = "The River Skelda is a river in northern England."
     middle = " ".join(f"In {1900 + i} a mill opened at weir number {i}." for i in range(6))
     text = f"River Skelda\n\n{lead} {middle} Otters returned to the river in 2004."
-    hit = Hit(Passage("r#0", "r", text, "r", 0, len(text)), 1.0, 1)
-    context = _context(hit, text.index("Otters"))
+    context = _context_in_one_passage(text, "Otters")
     assert lead in context and "weir number 0" not in context
     # a document of headings only has no lead
     text = "River Skelda\n\nCourse\n\nHistory\n\nOtters returned in 2004."
-    hit = Hit(Passage("r#0", "r", text, "r", 0, len(text)), 1.0, 1)
-    assert "Course" in _context(hit, text.index("Otters"))
+    assert "Course" in _context_in_one_passage(text, "Otters")
 
 
 # ---- perturbations --------------------------------------------------------------------------

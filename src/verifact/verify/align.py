@@ -23,6 +23,7 @@ import numpy as np
 
 from .analysis import (
     DATE_LABELS,
+    DEFINITE,
     MODIFIER_DEPS,
     NAME_LABELS,
     NEGATIVE_PRONOUNS,
@@ -72,7 +73,7 @@ from .lexicon import (
     same_place,
     states_quantity,
 )
-from .reference import DEFINITE, singles_out
+from .reference import singles_out
 
 WORD_SIM = 0.78  # embedding cosine at which two words are equivalent: measured, synonyms such as
 # "CO2"~"carbon dioxide" 0.84, "physician"~"doctor" 0.82, "US"~"United States" 0.79 are above;
@@ -259,8 +260,9 @@ def _side(span) -> _Side:
             and not is_identifier(tok.text)
         ):
             s.add_number(tok.doc, tok.i, tok.i + 1, "CARDINAL", tok)  # "p < 0.05"
-    counted = " ".join(t.text for t in span if t.i not in counts)
-    for y in years(counted, in_date=False):
+    # a bare year of the text, but not a count the NER took for one ("1300 patients")
+    text = " ".join(t.text for t in span if t.i not in counts) if counts else span.text
+    for y in years(text, in_date=False):
         if not any(y == have for have, _ in s.years):
             s.years.append((y, y))
     for tok in span:  # "Carbon dioxide" of "Carbon dioxide emissions", to meet a claim's "CO2"
@@ -364,10 +366,16 @@ def _genus_key(tok) -> tuple[str, str, bool] | None:
 NATIONALITY_HOLDERS = ("attr", "nsubj", "nsubjpass", "appos")
 
 
-def _from_place(tok) -> bool:
-    """``tok`` names where something is from: "a film *from Canada*", "is from *Norway*"."""
+def _name_head(tok):
+    """The head word of the name ``tok`` is a word of: "Varga" of "Elena Varga"."""
     while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
         tok = tok.head
+    return tok
+
+
+def _from_place(tok) -> bool:
+    """``tok`` names where something is from: "a film *from Canada*", "is from *Norway*"."""
+    tok = _name_head(tok)
     return tok.dep_ == "pobj" and tok.head.lower_ == "from"
 
 
@@ -403,8 +411,7 @@ def _place_counterpart(tok, span) -> str | None:
 
 def _born_in(tok) -> bool:
     """``tok`` names where someone was born: "born in *Hungary*"."""
-    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = _name_head(tok)
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ == "in" and prep.head.lower_ == "born"
 
@@ -2578,8 +2585,7 @@ def _untaken(entries: list[tuple], taken: Counter) -> list[tuple]:
 def _governor(tok):
     """The word a name is said of: its phrase's head, past prepositions ("met *with* Putin"
     -> "met", "talks *in* Moscow" -> "talks"); None for a root."""
-    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
-        tok = tok.head  # "Elena" of "Elena Varga", "Mayor" of "Mayor Varga"
+    tok = _name_head(tok)  # "Elena" of "Elena Varga", "Mayor" of "Mayor Varga"
     head = tok.head
     while head.i != tok.i and (head.dep_ in ("prep", "agent") or head.pos_ == "ADP"):
         tok, head = head, head.head

@@ -441,9 +441,11 @@ def is_identifier(text: str) -> bool:
     )
 
 
+# determiners that make a noun phrase definite: "the company", "this trial"
+DEFINITE = {"the", "this", "that", "these", "those"}
 # what a year may be the number of, not a count: "1300 *patients*" counts, "the 2019 *report*",
-# "1990 *elections*" with "the", "five *years*" do not
-DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
+# "their 1990 *elections*", "five *years*" do not
+NOT_COUNTING = frozenset(DEFINITE | {"its", "their"})
 
 
 def counts_a_noun(ent) -> bool:
@@ -456,10 +458,7 @@ def counts_a_noun(ent) -> bool:
         and head.pos_ == "NOUN"
         and head.tag_ == "NNS"
         and not _YEAR_UNIT.match(head.lemma_.lower())
-        and not any(
-            c.dep_ in ("det", "poss") and c.lower_ in DETERMINERS | {"its", "their"}
-            for c in head.children
-        )
+        and not any(c.dep_ in ("det", "poss") and c.lower_ in NOT_COUNTING for c in head.children)
     )
 
 

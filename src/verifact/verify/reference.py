@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import NAME_LABELS
+from .analysis import DEFINITE, NAME_LABELS
 from .lexicon import is_kind_of
 
 CONTEXT_SENTENCES = 5  # the sentences before the evidence sentence that may name its referents
@@ -35,7 +35,6 @@ PERSON = {"PERSON"}
 UNNAMED = "PROPN"  # a proper noun the NER gave no label
 THING = (NAME_LABELS - {"PERSON", "NORP"}) | {UNNAMED}
 GROUP = {"ORG", "NORP", "GPE"}
-DEFINITE = {"the", "this", "that", "these", "those"}
 NAME_MODIFIERS = ("amod", "compound", "nmod", "poss")  # a name's place before a noun
 SINGLING = {"only", "next", "last", "previous", "following"}
 SUBJECTS = ("nsubj", "nsubjpass")
