@@ -408,6 +408,35 @@ def test_a_relative_clause_subject_is_the_noun_it_modifies():
     assert not got.swaps and not got.missing
 
 
+def test_a_comparison_made_the_other_way_round_is_a_swap():
+    # on 23008a9 this was SUPPORTED (a probe4 dev counter-claim, q072): every word of the
+    # claim is in the sentence, with the things compared on the other sides of "more than"
+    source = (
+        "The institute estimated that the tax cut would cost about 4.5 billion marks a year, "
+        "far more than the bank levy would raise."
+    )
+    got = _align("The bank levy would raise more than the tax cut would cost.", source)
+    assert got.swaps == (
+        ("more than the tax cut would cost", "more than the bank levy would raise"),
+    )
+    assert (
+        "more than the tax cut would cost",
+        "more than the bank levy would raise",
+    ) in got.substitutions
+    # the same comparison, and the reverse said with the opposite comparative, are no swap
+    assert not _align("The tax cut would cost more than the bank levy would raise.", source).swaps
+    assert not _align("The bank levy would raise less than the tax cut would cost.", source).swaps
+    # a figure's bound is no comparison of two things
+    assert not _align(
+        "More than 4,000 residents left.", "More than 4,000 residents were ordered to leave."
+    ).swaps
+    # nor are two comparisons that share the "than" side
+    assert not _align(
+        "The new drug lowered blood pressure more than placebo.",
+        "Blood pressure fell more with the new drug than with placebo.",
+    ).swaps
+
+
 def test_a_phrasal_verb_meets_its_one_word_synonym_either_way(real_embedder):
     # on ff45307 "passed away" was NOT_ENOUGH_INFO against "died" (a probe2 dev claim, d075)
     wv = WordVectors(real_embedder.embed_queries)

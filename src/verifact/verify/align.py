@@ -763,6 +763,7 @@ def align(
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps += _rank_swaps(claim_doc, span)
     swaps += _identity_swaps(claim_doc, span)
+    swaps += _comparison_swaps(claim_doc, span, swaps)
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     # a claim that denies something is not contradicted by another value in its place: "did
@@ -1422,6 +1423,80 @@ def _rank_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
         others = [(t, r) for _, t, lem, r in source if lem == lemma]
         if others and all(r != rank for _, r in others):
             out.append((_word_slot(tok), text, others[0][0]))
+    return out
+
+
+# the parts of speech of the words that say what a comparison compares ("the *bank* *levy*
+# would *raise*"), by lemma
+COMPARED_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def _comparisons(doc) -> list[tuple]:
+    """(comparative word, its "than" side, the rest) of each "X ... more than Y" of ``doc`` (a
+    Doc or Span): the "than" side is the phrase "than" heads ("longer than *the Amazon*") or
+    the clause it marks ("more than *the bank levy would raise*"); both sides as the lemmas of
+    their content words (``COMPARED_POS``). Not a bound on a figure ("more than 4,000
+    residents", which ``_within_bound`` reads)."""
+    toks = list(doc)
+    out = []
+    for k, than in enumerate(toks):
+        if than.lower_ != "than" or than.dep_ not in ("prep", "mark"):
+            continue
+        side = list(than.subtree) if than.dep_ == "prep" else list(than.head.subtree)
+        comparative = next((t for t in reversed(toks[:k]) if t.tag_ in ("JJR", "RBR")), None)
+        inside = {t.i for t in side}
+        if comparative is None or comparative.i in inside:
+            continue
+
+        def content(ts):
+            return {t.lemma_.lower() for t in ts if t.pos_ in COMPARED_POS and not t.is_stop}
+
+        than_side = content(side)
+        rest = content(t for t in toks if t.i not in inside and t.i != comparative.i)
+        if than_side:
+            out.append((comparative, side, than_side, rest))
+    return out
+
+
+def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
+    """A comparison the sentence makes the other way round: "the bank levy would raise more
+    than the tax cut would cost" against "the tax cut would cost far more than the bank levy
+    would raise". With the same comparative word (or a synonym; an opposite one, "less than",
+    states the reverse and is left alone), words of the claim's "than" side are on the
+    sentence's other side, and words of the claim's other side are on its "than" side, and no
+    word of the claim's "than" side is on the sentence's: the things compared are swapped.
+    Simple comparisons ("The Amazon is longer than the Nile") are in-place swaps too
+    (``_in_place_swaps``); this reads them where the words move around the comparative, and
+    leaves a comparison whose moved words have a swap ``found`` already ("Amazon" / "Nile")."""
+    source = _comparisons(span)
+    out = []
+    for comparative, side, than_side, rest in _comparisons(claim_doc):
+        a = comparative.lemma_.lower()
+        for s_comp, s_side, s_than, s_rest in source:
+            b = s_comp.lemma_.lower()
+            if not (a == b or are_synonyms(a, b)) or are_opposites(
+                comparative.text, s_comp.text, a, b
+            ):
+                continue
+            moved_out = than_side & (s_rest - s_than)
+            moved_in = rest & (s_than - s_rest)
+            seen = {claim_doc[slot.head].lemma_.lower() for slot, _, _ in found}
+            if (
+                moved_out
+                and moved_in
+                and not than_side & s_than
+                and not seen & (moved_out | moved_in)
+            ):
+                claim_words = " ".join(t.text for t in side)
+                source_words = " ".join(t.text for t in s_side)
+                out.append(
+                    (
+                        _word_slot(comparative),
+                        f"{comparative.text} {claim_words}",
+                        f"{s_comp.text} {source_words}",
+                    )
+                )
+                break
     return out
 
 
