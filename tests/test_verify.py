@@ -11,7 +11,7 @@ import pytest
 
 from verifact.app.cli import main
 from verifact.errors import IndexCorruptError, InputError
-from verifact.verify import analysis
+from verifact.verify import analysis, lexicon
 from verifact.verify import verdict as verify
 from verifact.verify.align import WordVectors, _stem_match, abbreviations, align
 from verifact.verify.analysis import parse, slots_of
@@ -435,6 +435,69 @@ def test_a_comparison_made_the_other_way_round_is_a_swap():
         "The new drug lowered blood pressure more than placebo.",
         "Blood pressure fell more with the new drug than with placebo.",
     ).swaps
+
+
+def test_a_claim_word_said_as_another_part_of_speech_is_no_swap():
+    # on 23008a9 "roof" was swapped for "collapse" in "the collapse at St Aldric's" (the
+    # claim's own verb as a noun), and the true claim came out REFUTED (a probe3 dev claim, p094)
+    got = _align(
+        "The roof at St Aldric's Primary School collapsed on February 3, 2022.",
+        "The firm admitted two breaches in relation to the collapse at St Aldric's Primary "
+        "School on 3 February 2022.",
+    )
+    assert not got.swaps
+    assert [m.text for m in got.missing] == ["roof"]  # not stated, not contradicted
+    # a word of the same part of speech in the other's place still is a swap
+    got = _align("The Amazon is longer than the Nile.", "The Nile is longer than the Amazon.")
+    assert [c for c, _ in got.swaps] == ["Amazon", "Nile"]
+
+
+def test_a_score_and_a_deadline_meet_only_their_own_kind():
+    # on 23008a9 a true probe4 dev claim (q022) came out REFUTED on "more than 60" vs "2–0" and
+    # "June 2024" vs "9 October 2015", both from the sentence about the first cap
+    source = (
+        "Valo won his first senior cap for Veldania on 9 October 2015 in a qualifier against "
+        "Ostmark, which Veldania won 2–0."
+    )
+    got = _align("Kestrin Valo had won more than 60 caps for Veldania by June 2024.", source)
+    assert not got.conflicts, got.conflicts
+    # a score still meets a score, and a deadline a deadline
+    got = _align("Harrowgate won the final 3–1.", "Harrowgate won the final 2–1 on Saturday.")
+    assert ("3–1", "2–1") in _conflict_spans(got)
+    got = _align(
+        "The city will cut emissions by half by 2030.",
+        "The city will cut emissions by half by 2040.",
+    )
+    assert ("2030", "2040") in _conflict_spans(got)
+
+
+def test_what_a_sentence_sets_aside_is_negated():
+    # on 23008a9 "The Salt Orchard was shot digitally" was NOT_ENOUGH_INFO against "shooting on
+    # 35 mm film rather than digitally" (a probe4 dev counter-claim, q039): the word was stated
+    source = "Harrowen shot The Salt Orchard on 35 mm film rather than digitally."
+    got = _align("The Salt Orchard was shot digitally.", source)
+    assert _conflict_triples(got) == {("negation", "digitally", "rather than digitally")}
+    # what the sentence does state, and the same setting aside, are no conflict
+    assert not _align("The Salt Orchard was shot on 35 mm film.", source).conflicts
+    assert not _align("Harrowen shot on 35 mm film rather than digitally.", source).conflicts
+    got = _align("The commuters took the bus.", "The commuters took the train instead of the bus.")
+    assert _conflict_triples(got) == {("negation", "bus", "instead of the bus")}
+
+
+def test_people_is_the_class_of_its_kinds_and_one_noun_states_one_noun(real_embedder):
+    # on 23008a9 "Three people are standing in a room." was REFUTED by "Three woman are standing
+    # in a room." (an SNLI train pair): WordNet's "people" is a noun of its own, below which no
+    # kind of person is, so "woman" was a swap for it
+    assert lexicon.is_kind_of("woman", "people") and lexicon.is_kind_of("resident", "people")
+    assert not lexicon.is_kind_of("people", "woman") and not lexicon.is_kind_of("dog", "people")
+    wv = WordVectors(real_embedder.embed_queries)
+    got = _align("Three people are standing in a room.", "Three woman are standing in a room.", wv)
+    assert not got.missing and not got.swaps
+    # and once "people" met "villagers", the object "person" met them too: a counter-claim of
+    # an SNLI test pair came out SUPPORTED while this was being written
+    got = _align("There are people pulling a person.", "Villagers pulling in the fish boat.", wv)
+    assert [m.text for m in got.missing] == ["person"]
+    assert not _align("A man hands a man a cup.", "A man hands another man a cup.", wv).missing
 
 
 def test_a_phrasal_verb_meets_its_one_word_synonym_either_way(real_embedder):

@@ -833,7 +833,32 @@ def _taken(aligned, side: _Side, claim_doc) -> list[Slot]:
         and sl.text.lower() not in side.texts  # the same word, lemmatised apart: "seeking"
         and not _hyphen_word(claim_doc[sl.head])  # the parts of "Non-small" meet "Non-small"
         and lemma_of.get(text.lower()) in used
-    ]
+    ] + _one_counterpart(aligned, claim_doc)
+
+
+def _one_counterpart(aligned, claim_doc) -> list[Slot]:
+    """Claim nouns past the first that a looser match (a class, a synonym, the embedding) aligns
+    to a source noun another claim noun is aligned to: "There are *people* pulling a *person*"
+    against "Villagers pulling in the fish boat" (villagers are people, and persons, but are not
+    also what they pull); a word the sentence has twice ("a man hands a man") is not looser. The
+    noun aligned closest keeps it (the first, at a tie); one noun of a compound with the other
+    ("blood *pressure*") is one thing said in two words, and keeps it."""
+    by_source: dict[str, list[tuple[Slot, float]]] = {}
+    for sl, text, sim in aligned:
+        if sl.kind == "word" and sim < 1.0 and claim_doc[sl.head].pos_ in NOUN_POS:
+            by_source.setdefault(text.lower(), []).append((sl, sim))
+    out = []
+    for group in by_source.values():
+        if len(group) < 2:
+            continue
+        keep = max(group, key=lambda x: (x[1], -x[0].start))[0]
+        head = claim_doc[keep.head]
+        for sl, _ in group:
+            tok = claim_doc[sl.head]
+            if sl is keep or tok.head.i == head.i or head.head.i == tok.i:
+                continue
+            out.append(sl)
+    return out
 
 
 def _hedged(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
@@ -1298,6 +1323,8 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             ):
                 if _close(claim_tok, tok, wv, word_sim):
                     break
+            if not function and _reworded(tok, claim_toks, claim_tok):
+                break  # "the *collapse* at St Aldric's" for "The *roof* at St Aldric's collapsed"
             if not function and claim_tok.pos_ in NOUN_POS and _said_in_role(claim_tok, span):
                 break  # "A *man* kisses" against "A man wearing a *shirt* kisses": the man does
             if slot is None:  # a function word: a slot of its own, so that it shows as missing
@@ -1305,6 +1332,23 @@ def _in_place_swaps(slots, claim_doc, span, wv, word_sim: float) -> list[tuple[S
             found.append((slot, claim_tok.text, tok.text))
             break
     return found
+
+
+def _reworded(tok, claim_toks, claim_tok) -> bool:
+    """The sentence's ``tok`` is another word of the claim in another part of speech: the claim's
+    verb as a noun ("the *collapse* at the school" where the claim says "The roof at the school
+    *collapsed*"), so the two say the same thing in other words, and ``tok`` replaces nothing.
+    Not a word of the same part of speech ("Norway" / "Sweden" of "Sweden has more islands
+    than Norway" is a reversal)."""
+    b = tok.lemma_.lower()
+    return any(
+        c.i != claim_tok.i
+        and c.pos_ != tok.pos_
+        and c.pos_ in ("NOUN", "VERB", "ADJ")
+        and tok.pos_ in ("NOUN", "VERB", "ADJ")
+        and (c.lemma_.lower() == b or _stem_match(c.lemma_.lower(), b, c.pos_, tok.pos_))
+        for c in claim_toks
+    )
 
 
 def _ends_same_phrase(claim_tok, tok, span) -> bool:
@@ -2019,6 +2063,11 @@ def _compatible(a: tuple, b: tuple) -> bool:
     return a[0] == a[1] or b[0] == b[1]
 
 
+def _paired(text: str) -> bool:
+    """Two figures joined by a dash, a score or a range: "2–0", "10-15"."""
+    return re.fullmatch(r"\d+\s*[–—-]\s*\d+", text.strip()) is not None
+
+
 def _counted(tok) -> str | None:
     """The lemma of the noun a number counts ("1,200 *people*"), else None."""
     if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -2232,7 +2281,14 @@ def _preposition(tok) -> str:
 
 # prepositions that make a date the start or the end of a span: "head of the department *until*
 # 2013" says when a post ended, "In 2007 she became head" when it began, and the two do not conflict
-TIME_BOUNDS = {"since": "start", "from": "start", "until": "end", "till": "end", "through": "end"}
+TIME_BOUNDS = {
+    "since": "start",
+    "from": "start",
+    "until": "end",
+    "till": "end",
+    "through": "end",
+    "by": "end",  # a deadline: "had won more than 60 caps *by* June 2024"
+}
 
 
 def _of_same_bound(claim_tok, span, free_years: list) -> list:
@@ -2324,6 +2380,48 @@ DAYS = {
 }
 
 
+# words that set what follows them aside: "shot on 35 mm film *rather than* digitally"
+SET_ASIDE = frozenset({("rather", "than"), ("instead", "of")})
+
+
+def _set_aside_scope(doc) -> dict[int, int]:
+    """Token index -> the index of the "rather" or "instead" that sets it aside, for the words
+    after "rather than" or "instead of" up to the next punctuation or conjunction: "digitally"
+    of "shooting on 35 mm film rather than digitally"."""
+    toks = list(doc)
+    out: dict[int, int] = {}
+    for k in range(len(toks) - 2):
+        if (toks[k].lower_, toks[k + 1].lower_) not in SET_ASIDE:
+            continue
+        for tok in toks[k + 2 :]:
+            if tok.is_punct or tok.pos_ in ("CCONJ", "SCONJ") or tok.dep_ == "mark":
+                break
+            out[tok.i] = toks[k].i
+    return out
+
+
+def _set_aside(aligned, claim_doc, span) -> list[Conflict]:
+    """A claim word the sentence sets aside, "rather than" or "instead of" what it states: "The
+    film was shot digitally" against "she insisted on shooting on 35 mm film *rather than*
+    digitally" (a negation). Only where the sentence has the word nowhere else, and the claim
+    does not set it aside too ("shot on film rather than digitally")."""
+    scope = _set_aside_scope(span)
+    if not scope:
+        return []
+    claim_scope = _set_aside_scope(claim_doc)
+    out = []
+    for slot, text, _ in aligned:
+        if slot.kind not in ("word", "entity") or slot.head in claim_scope:
+            continue
+        words = set(text.lower().split())
+        at = [t for t in span if t.lower_ in words and t.is_alpha]
+        if at and all(t.i in scope for t in at):  # quoted from "rather": "rather than digitally"
+            out.append(
+                Conflict("negation", slot.text, span.doc[scope[at[0].i] : at[-1].i + 1].text)
+            )
+    return out
+
+
 def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]:
     out = []
     aligned_slots = {s for s, _, _ in aligned}
@@ -2387,6 +2485,9 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                     else not _compatible(number_interval(t, v), claim_values)
                 )
                 and not (own and said_of.get(t) != gov.lemma_.lower())
+                # a score or a range ("won 2–0") rivals only one written so, or a figure of
+                # the noun it counts: not "more than 60 caps"
+                and not (_paired(t) != _paired(slot.text) and side.counted.get(t) != noun)
             ]
             if len(same) > 1 and gov is not None:  # the rival said of the claim's verb first:
                 # "grossed CA$21.3 million", not "a budget of CA$6.5 million"
@@ -2424,6 +2525,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
             if _negated_form(slot.text, text) or _negated_form(slot.lemma, lemma):
                 out.append(Conflict("negation", slot.text, text))
                 break
+    out += _set_aside(aligned, claim_doc, span)
     # a negation counts only on a predicate both sides share, said of the same things
     stated = _stated_words(aligned)
     for pred in predicates(claim_doc):

@@ -455,7 +455,15 @@ def _classes(lemma: str, lo: int = CLASS_STEPS) -> frozenset[str]:
     return _walk_up("N", "P", lemma, lo, 63)
 
 
+# a plural English writes as another word: WordNet has "people" as a noun of its own ("any group
+# of human beings"), which no kind of person is below, so "Three *women* are standing" did not
+# state "Three *people* are standing"; its classes are read as the singular's
+PLURAL_OF = {"people": "person"}
+
+
 def _is_below(specific: str, general: str, lo: int) -> bool:
+    specific = PLURAL_OF.get(specific.lower(), specific)
+    general = PLURAL_OF.get(general.lower(), general)
     senses = set(_ids("N", general.lower()))
     return bool(senses) and not senses.isdisjoint(_classes(specific, lo))
 
