@@ -3931,3 +3931,21 @@ def test_third_blind_probe_dev_half(tmp_path, real_embedder):
     assert right / len(rows) >= PROBE3_ACCURACY, right
     # on ff45307 one was: "filled in questionnaires every year" against "every two years"
     assert not leaked, leaked
+
+
+PROBE4 = ROOT / "eval" / "probe4"
+# measured on the dev machine: 40/88 on 23008a9, 41/88 with the sixteenth session's rules (the
+# one counter-claim SUPPORTED on 23008a9, q072, is REFUTED); floor 2 claims lower
+PROBE4_ACCURACY = 39 / 88
+
+
+def test_fourth_blind_probe_dev_half(tmp_path, real_embedder):
+    """The dev half of eval/probe4 (FEVER/VitaminC-style articles and news reports a helper
+    wrote blind) against its own texts."""
+    rows = [json.loads(x) for x in (PROBE4 / "claims.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["split"] == "dev"]
+    right, leaked = _probe(PROBE4 / "sources" / "dev", rows, tmp_path, real_embedder)
+    assert right / len(rows) >= PROBE4_ACCURACY, right
+    # on 23008a9 one was: "the bank levy would raise more than the tax cut would cost" against
+    # "the tax cut would cost far more than the bank levy would raise"
+    assert not leaked, leaked
