@@ -430,6 +430,11 @@ def test_a_comparison_made_the_other_way_round_is_a_swap():
     assert not _align(
         "More than 4,000 residents left.", "More than 4,000 residents were ordered to leave."
     ).swaps
+    # nor a sentence that makes the claim's comparison its way round as well as another
+    assert not _align(
+        "Norway has more islands than Sweden.",
+        "Finland has more islands than Norway, and Norway has more islands than Sweden.",
+    ).swaps
     # nor are two comparisons that share the "than" side
     assert not _align(
         "The new drug lowered blood pressure more than placebo.",

@@ -1516,21 +1516,19 @@ def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
     out = []
     for comparative, side, than_side, rest in _comparisons(claim_doc):
         a = comparative.lemma_.lower()
-        for s_comp, s_side, s_than, s_rest in source:
-            b = s_comp.lemma_.lower()
-            if not (a == b or are_synonyms(a, b)) or are_opposites(
-                comparative.text, s_comp.text, a, b
-            ):
-                continue
+        alike = [
+            (s_comp, s_side, s_than, s_rest)
+            for s_comp, s_side, s_than, s_rest in source
+            if (a == s_comp.lemma_.lower() or are_synonyms(a, s_comp.lemma_.lower()))
+            and not are_opposites(comparative.text, s_comp.text, a, s_comp.lemma_.lower())
+        ]
+        if any(than_side & s_than for _, _, s_than, _ in alike):
+            continue  # the sentence also makes the claim's comparison the claim's way round
+        for s_comp, s_side, s_than, s_rest in alike:
             moved_out = than_side & (s_rest - s_than)
             moved_in = rest & (s_than - s_rest)
             seen = {claim_doc[slot.head].lemma_.lower() for slot, _, _ in found}
-            if (
-                moved_out
-                and moved_in
-                and not than_side & s_than
-                and not seen & (moved_out | moved_in)
-            ):
+            if moved_out and moved_in and not seen & (moved_out | moved_in):
                 claim_words = " ".join(t.text for t in side)
                 source_words = " ".join(t.text for t in s_side)
                 out.append(
