@@ -442,6 +442,36 @@ def test_a_comparison_made_the_other_way_round_is_a_swap():
     ).swaps
 
 
+def test_a_comparison_with_the_opposite_word_states_the_converse_and_contradicts_the_same(
+    real_embedder,
+):
+    # on 23008a9 the converse ("fewer ... than Finland" for "more ... than Sweden") was REFUTED
+    # on "fewer" / "more" and "Sweden" / "Finland", and the opposite word with the sides where
+    # they were ("would cost *less* than") was SUPPORTED (found by the review of 5b9afa6)
+    wv = WordVectors(real_embedder.embed_queries)
+    source = "Finland has more lakes than Sweden."
+    got = _align("Sweden has fewer lakes than Finland.", source, wv)
+    assert not got.missing and not got.swaps
+    assert [c for c, _ in _align("Finland has fewer lakes than Sweden.", source, wv).swaps] == [
+        "fewer"
+    ]
+    assert _align("Sweden has more lakes than Finland.", source, wv).swaps
+    source = "Exports to China grew faster than imports from China in 2023."
+    got = _align("Imports from China grew slower than exports to China in 2023.", source, wv)
+    assert not got.missing and not got.swaps
+    source = (
+        "The institute estimated that the tax cut would cost about 4.5 billion marks a year, "
+        "far more than the bank levy would raise."
+    )
+    got = _align("The tax cut would cost less than the bank levy would raise.", source, wv)
+    assert got.swaps == (
+        ("less than the bank levy would raise", "more than the bank levy would raise"),
+    )
+    assert not _align(
+        "The bank levy would raise less than the tax cut would cost.", source, wv
+    ).swaps
+
+
 def test_a_claim_word_said_as_another_part_of_speech_is_no_swap():
     # on 23008a9 "roof" was swapped for "collapse" in "the collapse at St Aldric's" (the
     # claim's own verb as a noun), and the true claim came out REFUTED (a probe3 dev claim, p094)
@@ -487,6 +517,12 @@ def test_what_a_sentence_sets_aside_is_negated():
     assert not _align("Harrowen shot on 35 mm film rather than digitally.", source).conflicts
     got = _align("The commuters took the bus.", "The commuters took the train instead of the bus.")
     assert _conflict_triples(got) == {("negation", "bus", "instead of the bus")}
+    # an action set aside denies that action only: the first version refuted "cut taxes" here
+    # (found by the review of 5b9afa6)
+    source = "Rather than raising taxes, the government cut spending on defence."
+    assert not _align("The government cut taxes.", source).conflicts
+    got = _align("The government raised taxes.", source)
+    assert ("negation", "taxes", "Rather than raising taxes") in _conflict_triples(got)
 
 
 def test_people_is_the_class_of_its_kinds_and_one_noun_states_one_noun(real_embedder):
@@ -503,6 +539,12 @@ def test_people_is_the_class_of_its_kinds_and_one_noun_states_one_noun(real_embe
     got = _align("There are people pulling a person.", "Villagers pulling in the fish boat.", wv)
     assert [m.text for m in got.missing] == ["person"]
     assert not _align("A man hands a man a cup.", "A man hands another man a cup.", wv).missing
+    # a claim noun that another noun of the sentence states keeps its place: the first version
+    # left the second "person" unstated here (found by the review of 5b9afa6)
+    got = _align("A person is talking to a person.", "A man is talking to a woman on a bench.", wv)
+    assert not got.missing
+    got = _align("An animal is chasing an animal.", "A dog is chasing a cat across the yard.", wv)
+    assert not got.missing
 
 
 def test_a_phrasal_verb_meets_its_one_word_synonym_either_way(real_embedder):

@@ -764,6 +764,8 @@ def align(
     swaps += _rank_swaps(claim_doc, span)
     swaps += _identity_swaps(claim_doc, span)
     swaps += _comparison_swaps(claim_doc, span, swaps)
+    converse = _converse_comparisons(claim_doc, span)  # "fewer ... than" / "more ... than"
+    swaps = [x for x in swaps if _own_slot(x[0], slots).head not in converse]
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
     # a claim that denies something is not contradicted by another value in its place: "did
@@ -779,6 +781,7 @@ def align(
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += [(slot, c, s) for slot, c, s, contradicts in actors if not contradicts]
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
+    others = [x for x in others if _own_slot(x[0], slots).head not in converse]
     for slot, claim_word, source_word in swaps + others:
         slot = _own_slot(slot, slots)  # "China" is the claim's name slot, not a word of its own
         if claim_word in swapped or slot in abbreviated:  # "PDS" where it says "pyridostatin"
@@ -788,6 +791,11 @@ def align(
         if slot not in missing:  # aligned to the same word elsewhere in the sentence, but here
             aligned = [x for x in aligned if x[0] != slot]  # the source says another word
             missing.append(slot)
+    for slot in [
+        m for m in missing if m.head in converse and claim_doc[m.head].tag_ in COMPARATIVE
+    ]:
+        missing.remove(slot)  # "fewer ... than Finland" stated by "more ... than Sweden"
+        aligned.append((slot, converse[slot.head], word_sim))
     hedged = _hedged(claim_doc, span, aligned)
     for slot, _, _ in hedged:  # stated as possible or alleged only: not stated
         aligned = [x for x in aligned if x[0] != slot]
@@ -833,20 +841,33 @@ def _taken(aligned, side: _Side, claim_doc) -> list[Slot]:
         and sl.text.lower() not in side.texts  # the same word, lemmatised apart: "seeking"
         and not _hyphen_word(claim_doc[sl.head])  # the parts of "Non-small" meet "Non-small"
         and lemma_of.get(text.lower()) in used
-    ] + _one_counterpart(aligned, claim_doc)
+    ] + _one_counterpart(aligned, claim_doc, side)
 
 
-def _one_counterpart(aligned, claim_doc) -> list[Slot]:
+def _one_counterpart(aligned, claim_doc, side: _Side) -> list[Slot]:
     """Claim nouns past the first that a looser match (a class, a synonym, the embedding) aligns
     to a source noun another claim noun is aligned to: "There are *people* pulling a *person*"
     against "Villagers pulling in the fish boat" (villagers are people, and persons, but are not
     also what they pull); a word the sentence has twice ("a man hands a man") is not looser. The
     noun aligned closest keeps it (the first, at a tie); one noun of a compound with the other
-    ("blood *pressure*") is one thing said in two words, and keeps it."""
+    ("blood *pressure*") is one thing said in two words, and keeps it; and so does a noun that
+    another noun of the sentence, aligned to no claim word, states as well ("A *person* is
+    talking to a *person*" against "A man is talking to a woman")."""
     by_source: dict[str, list[tuple[Slot, float]]] = {}
     for sl, text, sim in aligned:
         if sl.kind == "word" and sim < 1.0 and claim_doc[sl.head].pos_ in NOUN_POS:
             by_source.setdefault(text.lower(), []).append((sl, sim))
+    used = {text.lower() for _, text, _ in aligned}
+    spare = [
+        lemma for text, lemma, pos in side.words if pos in NOUN_POS and text.lower() not in used
+    ]
+
+    def stated_elsewhere(sl: Slot) -> bool:
+        return any(
+            lemma == sl.lemma or are_synonyms(lemma, sl.lemma) or is_kind_of(lemma, sl.lemma)
+            for lemma in spare
+        )
+
     out = []
     for group in by_source.values():
         if len(group) < 2:
@@ -857,7 +878,8 @@ def _one_counterpart(aligned, claim_doc) -> list[Slot]:
             tok = claim_doc[sl.head]
             if sl is keep or tok.head.i == head.i or head.head.i == tok.i:
                 continue
-            out.append(sl)
+            if not stated_elsewhere(sl):
+                out.append(sl)
     return out
 
 
@@ -1470,6 +1492,7 @@ def _rank_swaps(claim_doc, span) -> list[tuple[Slot, str, str]]:
     return out
 
 
+COMPARATIVE = frozenset({"JJR", "RBR"})  # "more", "fewer", "longer", "faster" (Penn tags)
 # the parts of speech of the words that say what a comparison compares ("the *bank* *levy*
 # would *raise*"), by lemma
 COMPARED_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -1479,8 +1502,8 @@ def _comparisons(doc) -> list[tuple]:
     """(comparative word, its "than" side, the rest) of each "X ... more than Y" of ``doc`` (a
     Doc or Span): the "than" side is the phrase "than" heads ("longer than *the Amazon*") or
     the clause it marks ("more than *the bank levy would raise*"); both sides as the lemmas of
-    their content words (``COMPARED_POS``). Not a bound on a figure ("more than 4,000
-    residents", which ``_within_bound`` reads)."""
+    their content words (``COMPARED_POS``) less those both sides have. Not a bound on a figure
+    ("more than 4,000 residents", which ``_within_bound`` reads)."""
     toks = list(doc)
     out = []
     for k, than in enumerate(toks):
@@ -1497,8 +1520,38 @@ def _comparisons(doc) -> list[tuple]:
 
         than_side = content(side)
         rest = content(t for t in toks if t.i not in inside and t.i != comparative.i)
+        # what tells the two sides apart: "exports" and "imports" of "exports *to China* grew
+        # faster than imports *from China*"
+        than_side, rest = than_side - rest, rest - than_side
         if than_side:
             out.append((comparative, side, than_side, rest))
+    return out
+
+
+def _converse_comparisons(claim_doc, span) -> dict[int, str]:
+    """Claim token indices of a comparison the sentence states the other way round with the
+    opposite word: "Sweden has *fewer* lakes than Finland" against "Finland has *more* lakes
+    than Sweden" says the same, so neither "fewer" / "more" nor "Sweden" / "Finland" is a swap
+    there, and the sentence's comparative states the claim's. The comparative and both its
+    sides count (the claim's whole comparison), each -> the sentence's comparative."""
+    source = _comparisons(span)
+    out: dict[int, str] = {}
+    for comparative, side, than_side, rest in _comparisons(claim_doc):
+        a = comparative.lemma_.lower()
+        for s_comp, _, s_than, s_rest in source:
+            b = s_comp.lemma_.lower()
+            if (
+                are_opposites(comparative.text, s_comp.text, a, b)
+                and than_side & (s_rest - s_than)
+                and rest & (s_than - s_rest)
+                and not than_side & s_than
+            ):
+                clause = comparative.head if comparative.dep_ != "ROOT" else comparative
+                while clause.dep_ not in ("ROOT", "ccomp", "advcl") and clause.head.i != clause.i:
+                    clause = clause.head
+                for i in {t.i for t in clause.subtree} | {t.i for t in side}:
+                    out[i] = s_comp.text
+                break
     return out
 
 
@@ -1506,12 +1559,14 @@ def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
     """A comparison the sentence makes the other way round: "the bank levy would raise more
     than the tax cut would cost" against "the tax cut would cost far more than the bank levy
     would raise". With the same comparative word (or a synonym; an opposite one, "less than",
-    states the reverse and is left alone), words of the claim's "than" side are on the
+    with the sides reversed states the same), words of the claim's "than" side are on the
     sentence's other side, and words of the claim's other side are on its "than" side, and no
     word of the claim's "than" side is on the sentence's: the things compared are swapped.
     Simple comparisons ("The Amazon is longer than the Nile") are in-place swaps too
     (``_in_place_swaps``); this reads them where the words move around the comparative, and
-    leaves a comparison whose moved words have a swap ``found`` already ("Amazon" / "Nile")."""
+    leaves a comparison whose moved words have a swap ``found`` already ("Amazon" / "Nile"). The
+    opposite word with the sides where they were is a swap too ("the tax cut would cost *less*
+    than the bank levy would raise")."""
     source = _comparisons(span)
     out = []
     for comparative, side, than_side, rest in _comparisons(claim_doc):
@@ -1524,6 +1579,29 @@ def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
         ]
         if any(than_side & s_than for _, _, s_than, _ in alike):
             continue  # the sentence also makes the claim's comparison the claim's way round
+        flipped = next(  # the same things compared the same way round with the opposite word
+            (
+                (s_comp, s_side)
+                for s_comp, s_side, s_than, s_rest in source
+                if are_opposites(comparative.text, s_comp.text, a, s_comp.lemma_.lower())
+                and than_side & s_than
+                and not than_side & (s_rest - s_than)
+                and not rest & (s_than - s_rest)
+            ),
+            None,
+        )
+        if flipped is not None and not alike:
+            s_comp, s_side = flipped
+            claim_words = " ".join(t.text for t in side)
+            source_words = " ".join(t.text for t in s_side)
+            out.append(
+                (
+                    _word_slot(comparative),
+                    f"{comparative.text} {claim_words}",
+                    f"{s_comp.text} {source_words}",
+                )
+            )
+            continue
         for s_comp, s_side, s_than, s_rest in alike:
             moved_out = than_side & (s_rest - s_than)
             moved_in = rest & (s_than - s_rest)
@@ -2398,11 +2476,23 @@ def _set_aside_scope(doc) -> dict[int, int]:
     return out
 
 
+def _said_of(tok, lemma: str) -> bool:
+    """``tok`` is the verb ``lemma`` or said of it: the verb it hangs from, up the parse."""
+    while True:
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.lemma_.lower() == lemma
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+
+
 def _set_aside(aligned, claim_doc, span) -> list[Conflict]:
     """A claim word the sentence sets aside, "rather than" or "instead of" what it states: "The
     film was shot digitally" against "she insisted on shooting on 35 mm film *rather than*
     digitally" (a negation). Only where the sentence has the word nowhere else, and the claim
-    does not set it aside too ("shot on film rather than digitally")."""
+    does not set it aside too ("shot on film rather than digitally"); where what is set aside is
+    an action ("Rather than *raising* taxes, the government cut spending"), only a claim word
+    said of that action ("raised taxes"), not the same thing done otherwise ("cut taxes")."""
     scope = _set_aside_scope(span)
     if not scope:
         return []
@@ -2413,10 +2503,13 @@ def _set_aside(aligned, claim_doc, span) -> list[Conflict]:
             continue
         words = set(text.lower().split())
         at = [t for t in span if t.lower_ in words and t.is_alpha]
-        if at and all(t.i in scope for t in at):  # quoted from "rather": "rather than digitally"
-            out.append(
-                Conflict("negation", slot.text, span.doc[scope[at[0].i] : at[-1].i + 1].text)
-            )
+        if not at or not all(t.i in scope for t in at):
+            continue
+        cue = scope[at[0].i]  # quoted from "rather": "rather than digitally"
+        actions = [v for v in span.doc[cue : at[-1].i + 1] if v.pos_ == "VERB"]
+        if actions and not any(_said_of(claim_doc[slot.head], v.lemma_.lower()) for v in actions):
+            continue
+        out.append(Conflict("negation", slot.text, span.doc[cue : at[-1].i + 1].text))
     return out
 
 
