@@ -3996,3 +3996,23 @@ def test_fourth_blind_probe_dev_half(tmp_path, real_embedder):
     # on 23008a9 one was: "the bank levy would raise more than the tax cut would cost" against
     # "the tax cut would cost far more than the bank levy would raise"
     assert not leaked, leaked
+
+
+def test_one_word_met_by_its_class_does_not_make_a_sentence_about_the_claim(real_embedder):
+    # with "people" read as "person" (lexicon.PLURAL_OF), "The minister kissed a woman wearing a
+    # red jacket" shared one word with "500 people were evacuated ..." (a minister is a person),
+    # and the stance model's contradiction refuted the claim (caught by the full suite on
+    # 0f5ed97, in test_alleged_possible_and_bounded_statements_are_read_so)
+    from verifact.verify.evidence import Sentence
+
+    wv = WordVectors(real_embedder.embed_queries)
+
+    def about(claim, source):
+        got = _align(claim, source, wv)
+        return verify._about(Sentence(None, (0, 0), source, 0.0, (0.0, 1.0, 0.0), got))
+
+    claim = "500 people were evacuated from the valley on Monday."
+    assert not about(claim, "The minister kissed a woman wearing a red jacket.")
+    assert about(claim, "Dozens of people were flooded out of their homes.")  # the same lemma
+    assert about(claim, "Residents left on Monday.")  # a date
+    assert about("A person is sleeping.", "A man is sleeping on a bench.")  # two words

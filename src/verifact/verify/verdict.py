@@ -215,8 +215,12 @@ def _about(s: Sentence) -> bool:
     word with it is about something else and cannot contradict it, whatever the stance model
     reads ("Recognition of legitimacy was important to him." for "A man in a blue shirt is
     running.": SNLI's annotators, who took two captions to show one scene, call such pairs
-    contradictions, and a model trained on them does too)."""
-    return bool(s.alignment.aligned)
+    contradictions, and a model trained on them does too). One word the sentence states only by
+    a looser match (a class, a synonym, the embedding) is not enough: "500 *people* were
+    evacuated" is not about "The *minister* kissed a woman", though a minister is a person; a
+    name, a number or a date, a word of the same lemma, or two words are."""
+    aligned = s.alignment.aligned
+    return len(aligned) > 1 or any(slot.kind != "word" or sim >= 1.0 for slot, _, sim in aligned)
 
 
 def _support_key(s: Sentence) -> float:
