@@ -763,8 +763,9 @@ def align(
     swaps += _antonym_swaps(missing, claim_doc, span, swaps)
     swaps += _rank_swaps(claim_doc, span)
     swaps += _identity_swaps(claim_doc, span)
-    swaps += _comparison_swaps(claim_doc, span, swaps)
-    converse = _converse_comparisons(claim_doc, span)  # "fewer ... than" / "more ... than"
+    comparisons = _comparisons(claim_doc), _comparisons(span)  # the claim's, the sentence's
+    swaps += _comparison_swaps(*comparisons, swaps)
+    converse = _converse_comparisons(*comparisons)  # "fewer ... than" / "more ... than"
     swaps = [x for x in swaps if _own_slot(x[0], slots).head not in converse]
     swaps = list({slot: (slot, c, s) for slot, c, s in reversed(swaps)}.values())[::-1]
     swaps = [x for x in swaps if _own_slot(x[0], slots) not in abbreviated]
@@ -1502,15 +1503,16 @@ def _comparisons(doc) -> list[tuple]:
     """(comparative word, its "than" side, the rest) of each "X ... more than Y" of ``doc`` (a
     Doc or Span): the "than" side is the phrase "than" heads ("longer than *the Amazon*") or
     the clause it marks ("more than *the bank levy would raise*"); both sides as the lemmas of
-    their content words (``COMPARED_POS``) less those both sides have. Not a bound on a figure
-    ("more than 4,000 residents", which ``_within_bound`` reads)."""
+    their content words (``COMPARED_POS``) less those both sides have, so the two sets never
+    meet. Not a bound on a figure ("more than 4,000 residents", which ``_within_bound``
+    reads)."""
     toks = list(doc)
     out = []
     for k, than in enumerate(toks):
         if than.lower_ != "than" or than.dep_ not in ("prep", "mark"):
             continue
         side = list(than.subtree) if than.dep_ == "prep" else list(than.head.subtree)
-        comparative = next((t for t in reversed(toks[:k]) if t.tag_ in ("JJR", "RBR")), None)
+        comparative = next((t for t in reversed(toks[:k]) if t.tag_ in COMPARATIVE), None)
         inside = {t.i for t in side}
         if comparative is None or comparative.i in inside:
             continue
@@ -1528,22 +1530,22 @@ def _comparisons(doc) -> list[tuple]:
     return out
 
 
-def _converse_comparisons(claim_doc, span) -> dict[int, str]:
+def _converse_comparisons(claim: list, source: list) -> dict[int, str]:
     """Claim token indices of a comparison the sentence states the other way round with the
     opposite word: "Sweden has *fewer* lakes than Finland" against "Finland has *more* lakes
     than Sweden" says the same, so neither "fewer" / "more" nor "Sweden" / "Finland" is a swap
     there, and the sentence's comparative states the claim's. The comparative and both its
-    sides count (the claim's whole comparison), each -> the sentence's comparative."""
-    source = _comparisons(span)
+    sides count (the claim's whole comparison), each -> the sentence's comparative. ``claim``
+    and ``source``: ``_comparisons`` of the claim and of the sentence."""
     out: dict[int, str] = {}
-    for comparative, side, than_side, rest in _comparisons(claim_doc):
+    for comparative, side, than_side, rest in claim:
         a = comparative.lemma_.lower()
         for s_comp, _, s_than, s_rest in source:
             b = s_comp.lemma_.lower()
             if (
                 are_opposites(comparative.text, s_comp.text, a, b)
-                and than_side & (s_rest - s_than)
-                and rest & (s_than - s_rest)
+                and than_side & s_rest
+                and rest & s_than
                 and not than_side & s_than
             ):
                 clause = comparative.head if comparative.dep_ != "ROOT" else comparative
@@ -1555,7 +1557,19 @@ def _converse_comparisons(claim_doc, span) -> dict[int, str]:
     return out
 
 
-def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
+def _comparison_swap(comparative, side, s_comp, s_side) -> tuple[Slot, str, str]:
+    """The swap of a claim's comparison (``comparative`` and its "than" ``side``) with the
+    sentence's, each quoted from its comparative: "more than the tax cut would cost"."""
+    claim_words = " ".join(t.text for t in side)
+    source_words = " ".join(t.text for t in s_side)
+    return (
+        _word_slot(comparative),
+        f"{comparative.text} {claim_words}",
+        f"{s_comp.text} {source_words}",
+    )
+
+
+def _comparison_swaps(claim: list, source: list, found=()) -> list[tuple[Slot, str, str]]:
     """A comparison the sentence makes the other way round: "the bank levy would raise more
     than the tax cut would cost" against "the tax cut would cost far more than the bank levy
     would raise". With the same comparative word (or a synonym; an opposite one, "less than",
@@ -1566,10 +1580,14 @@ def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
     (``_in_place_swaps``); this reads them where the words move around the comparative, and
     leaves a comparison whose moved words have a swap ``found`` already ("Amazon" / "Nile"). The
     opposite word with the sides where they were is a swap too ("the tax cut would cost *less*
-    than the bank levy would raise")."""
-    source = _comparisons(span)
+    than the bank levy would raise"). ``claim`` and ``source``: ``_comparisons`` of the claim and
+    of the sentence."""
+    if not claim:
+        return []
+    claim_doc = claim[0][0].doc
+    seen = {claim_doc[slot.head].lemma_.lower() for slot, _, _ in found}
     out = []
-    for comparative, side, than_side, rest in _comparisons(claim_doc):
+    for comparative, side, than_side, rest in claim:
         a = comparative.lemma_.lower()
         alike = [
             (s_comp, s_side, s_than, s_rest)
@@ -1585,37 +1603,18 @@ def _comparison_swaps(claim_doc, span, found=()) -> list[tuple[Slot, str, str]]:
                 for s_comp, s_side, s_than, s_rest in source
                 if are_opposites(comparative.text, s_comp.text, a, s_comp.lemma_.lower())
                 and than_side & s_than
-                and not than_side & (s_rest - s_than)
-                and not rest & (s_than - s_rest)
+                and not than_side & s_rest
+                and not rest & s_than
             ),
             None,
         )
         if flipped is not None and not alike:
-            s_comp, s_side = flipped
-            claim_words = " ".join(t.text for t in side)
-            source_words = " ".join(t.text for t in s_side)
-            out.append(
-                (
-                    _word_slot(comparative),
-                    f"{comparative.text} {claim_words}",
-                    f"{s_comp.text} {source_words}",
-                )
-            )
+            out.append(_comparison_swap(comparative, side, *flipped))
             continue
         for s_comp, s_side, s_than, s_rest in alike:
-            moved_out = than_side & (s_rest - s_than)
-            moved_in = rest & (s_than - s_rest)
-            seen = {claim_doc[slot.head].lemma_.lower() for slot, _, _ in found}
+            moved_out, moved_in = than_side & s_rest, rest & s_than
             if moved_out and moved_in and not seen & (moved_out | moved_in):
-                claim_words = " ".join(t.text for t in side)
-                source_words = " ".join(t.text for t in s_side)
-                out.append(
-                    (
-                        _word_slot(comparative),
-                        f"{comparative.text} {claim_words}",
-                        f"{s_comp.text} {source_words}",
-                    )
-                )
+                out.append(_comparison_swap(comparative, side, s_comp, s_side))
                 break
     return out
 
