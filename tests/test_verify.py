@@ -2948,6 +2948,42 @@ def test_a_word_swap_never_puts_a_synonym_or_a_class_of_the_word_in_its_place():
     assert built.lemmas["ministers"] == "minister" and built.neighbours("ministers", "NNS") == []
 
 
+def test_paraphrases_swap_one_word_for_a_synonym_or_a_class_in_the_corpus_form():
+    """The entailed side of a one-word change: "examined" -> "analyzed" (a WordNet synonym with
+    the same most frequent sense, near in the embedding, in the form the corpus writes for VBD),
+    "mice" -> "animals" (a class of an animal); never an opposite or a co-hyponym, never a
+    synonym the embedding puts far off, never a word the corpus lacks; none at all at rate 0,
+    so the recipes before it make the same pairs draw for draw."""
+    from verifact.verify.perturb import Perturber, Vocabulary, perturb_docs
+
+    words = {
+        "VBD": ["analyzed", "examined", "studied", "ignored"],
+        "NNS": ["animals", "mice", "rats"],
+    }
+    lemmas = {"analyzed": "analyze", "examined": "examine", "studied": "study"}
+    lemmas |= {"ignored": "ignore", "animals": "animal", "mice": "mouse", "rats": "rat"}
+    # analyzed ~ examined; studied far from both
+    near = np.array([[1, 0], [0.8, 0.6], [-0.6, 0.8], [0, 1]], dtype=np.float32)
+    vecs = {"VBD": near, "NNS": np.eye(3, dtype=np.float32)}
+    vocab = Vocabulary(words, vecs, {}, lemmas)
+    assert vocab.form("examine", "VBD") == "examined" and vocab.form("examine", "NN") is None
+    sent = next(parse(["The team examined the blood of 40 mice."])[0].sents)
+    got = dict(Perturber(vocab, {}, seed=1).paraphrases(sent))
+    assert got.get("The team analyzed the blood of 40 mice.") == "synonym"
+    assert got.get("The team examined the blood of 40 animals.") == "class"
+    # "studied" is a synonym of "examined" the embedding puts far off; "ignored", "rats": no
+    assert not any(w in c for c in got for w in ("studied", "ignored", "rats"))
+    # rate 0 draws nothing more: the pairs are those of a perturber without the option
+    docs = parse(TEXTS)
+    plain = perturb_docs(docs, Perturber(vocab, {}, seed=5))
+    assert perturb_docs(docs, Perturber(vocab, {}, seed=5, paraphrase_rate=0.0)) == plain
+    every = perturb_docs(
+        parse(["The team examined the blood of 40 mice."]),
+        Perturber(vocab, {}, seed=5, paraphrase_rate=1.0),
+    )
+    assert [p.kind for p in every if p.label == "entailment"] in (["synonym"], ["class"])
+
+
 # ---- the shipped stance model ---------------------------------------------------------------
 
 
@@ -3376,6 +3412,7 @@ def test_rationale_sentence_rows_by_hand():
 @needs_shared
 def test_the_all_data_recipe_reads_every_nli_row():
     import random
+    from dataclasses import replace
 
     from verifact.verify.training_data import ALL_DATA, NLI_FILES, RECIPES, nli_pairs
 
@@ -3388,6 +3425,7 @@ def test_the_all_data_recipe_reads_every_nli_row():
     assert RECIPES["base"] == type(ALL_DATA)()
     shipped = RECIPES["shipped"]
     assert (shipped.selection_fold, shipped.epochs, shipped.claim_cap) == (5, 2, 500)
+    assert shipped.paraphrases == 0 and RECIPES["paraphrase"] == replace(shipped, paraphrases=0.4)
 
 
 def test_label_report_by_hand():
@@ -3478,6 +3516,10 @@ def test_recipe_rationale_sentences_and_counter_claim_cap():
     kinds = [p.kind for p in kept]
     assert kinds.count("claim-word") == 3 and kinds.count("added") == 4
     assert REAL_HEAVY.rationale_sentences and REAL_HEAVY.claim_cap == 500
+    # a paraphrase of a claim is an entailment: the counter-claim cap leaves it to the synthetic
+    paras = [Pair("p", f"q{i}", "entailment", "claim-synonym") for i in range(5)]
+    kept = [p.kind for p in _cap(claims + paras, Recipe(claim_cap=3, synthetic_cap=2))]
+    assert kept.count("claim-word") == 3 and kept.count("claim-synonym") == 2
 
 
 def test_selection_fold_holds_out_every_nth_claim_by_id_with_the_abstracts_it_cites():

@@ -428,6 +428,45 @@ def are_synonyms(a: str, b: str) -> bool:
     return not _groups(a).isdisjoint(_groups(b))
 
 
+@lru_cache(maxsize=2)
+def _members(kind: str) -> dict[str, tuple[str, ...]]:
+    """Group (or sense) id -> the lemmas of the ``kind`` lines that list it ("S": synonym groups,
+    "N": noun senses), read from the whole table on first use (for training data, not checks)."""
+    out: dict[str, list[str]] = {}
+    for line in _lines()[1:]:
+        if line.startswith(f"{kind}\t"):
+            _, lemma, ids = line.split("\t")
+            for i in ids.split():
+                out.setdefault(i, []).append(lemma)
+    return {i: tuple(ws) for i, ws in out.items()}
+
+
+def synonyms_of(lemma: str) -> list[str]:
+    """The one-word lemmas ``are_synonyms`` pairs with ``lemma``, sorted: "decrease" -> "diminish",
+    "lessen", "fall" ... (any part of speech the synsets have)."""
+    groups = _members("S")
+    own = lemma.lower()
+    return sorted({w for g in _groups(own) for w in groups.get(g, ()) if w != own and "_" not in w})
+
+
+def same_first_sense(a: str, b: str, pos: str) -> bool:
+    """True when the lemmas ``a`` and ``b`` have the same most frequent WordNet sense as nouns
+    (``pos`` "NN") or verbs ("VB"): "examine" / "analyze", "risk" / "hazard"; not "gain" /
+    "profit", each of which means something else first."""
+    kind = {"NN": "N", "VB": "V"}.get(pos)
+    first = _ids(kind, a.lower())[:1] if kind else ()
+    return bool(first) and first == _ids(kind, b.lower())[:1]
+
+
+def classes_of(lemma: str) -> list[str]:
+    """The noun lemmas that ``is_kind_of`` says ``lemma`` is a kind of, sorted: "mouse" ->
+    "mammal", "animal", "rodent" ... (a source that says "mice" states "animals")."""
+    senses = _members("N")
+    own = lemma.lower()
+    out = {w for i in _classes(own) for w in senses.get(i, ()) if w != own and "_" not in w}
+    return sorted(w for w in out if is_kind_of(own, w))
+
+
 def _ids(kind: str, key: str) -> tuple[str, ...]:
     line = _find(f"{kind}\t{key}\t")
     return tuple(line.split("\t")[2].split()) if line is not None else ()

@@ -32,7 +32,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lexicon import are_synonyms, is_kind_of
+from .lexicon import (
+    are_antonyms,
+    are_synonyms,
+    classes_of,
+    is_kind_of,
+    same_first_sense,
+    synonyms_of,
+)
 
 LABELS = ("entailment", "contradiction", "neutral")
 CONTENT_TAGS = {
@@ -63,7 +70,9 @@ class Pair:
     premise: str
     hypothesis: str
     label: str  # one of LABELS
-    kind: str  # "copy", "clause", "year", "number", "entity", "negation", "word", "added", "other"
+    # "copy", "clause", "synonym", "class", "year", "number", "entity", "negation", "word", "added",
+    # "other"
+    kind: str
     source: str = ""  # where the premise came from (doc id), for held-out bookkeeping
 
 
@@ -87,6 +96,10 @@ class Vocabulary:
         self.coordinated = coordinated or {}
         self.lemmas = lemmas or {}  # surface form -> lemma (lower case)
         self.index = {tag: {w: i for i, w in enumerate(ws)} for tag, ws in words_by_tag.items()}
+        self.forms: dict[tuple[str, str], str] = {}  # (lemma, tag) -> the corpus's word
+        for tag, ws in words_by_tag.items():
+            for w in ws:
+                self.forms.setdefault((self.lemmas.get(w, w), tag), w)
 
     def neighbours(self, word: str, tag: str, k: int = 8) -> list[str]:
         """Up to k plausible alternatives to ``word`` (same tag, another stem), closest first.
@@ -120,6 +133,19 @@ class Vocabulary:
         leaders"). Such a word is no counter-claim."""
         a, b = self.lemmas.get(word, word), self.lemmas.get(other, other)
         return are_synonyms(a, b) or is_kind_of(a, b)
+
+    def similarity(self, word: str, other: str, tag: str) -> float:
+        """Cosine of two words of one tag in the embedding space (0 when either is unknown)."""
+        idx = self.index.get(tag, {})
+        if word not in idx or other not in idx:
+            return 0.0
+        vecs = self.vectors[tag]
+        return float(vecs[idx[word]] @ vecs[idx[other]])
+
+    def form(self, lemma: str, tag: str) -> str | None:
+        """How the corpus writes ``lemma`` under ``tag`` ("decrease", VBD -> "decreased"), or None
+        when it never does among its frequent words."""
+        return self.forms.get((lemma, tag))
 
 
 def build_vocabulary(
@@ -320,12 +346,55 @@ class Perturber:
         vocab: substitutes for content words (see :func:`build_vocabulary`).
         entity_pool: label -> entity texts seen in the corpus, for swaps when a text has no other.
         seed: all choices come from ``random.Random(seed)``.
+        paraphrase_rate: the share of sentences whose entailed claim is a paraphrase (one word
+            swapped for a synonym or a class, ``paraphrases``) rather than a clause or a copy; 0
+            makes the pairs of the recipes before it, draw for draw.
     """
 
-    def __init__(self, vocab: Vocabulary, entity_pool: dict[str, list[str]], seed: int = 0):
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        entity_pool: dict[str, list[str]],
+        seed: int = 0,
+        paraphrase_rate: float = 0.0,
+    ):
         self.vocab = vocab
         self.entity_pool = {k: sorted(set(v)) for k, v in entity_pool.items()}
         self.rng = random.Random(seed)
+        self.paraphrase_rate = paraphrase_rate
+
+    def paraphrases(self, sent) -> list[tuple[str, str]]:
+        """Single-word swaps of ``sent`` that state the same thing: (claim, kind). "synonym": a
+        noun or verb whose most frequent WordNet sense is the token's most frequent sense too,
+        that the embedding also puts near it, in the form the corpus writes for the token's
+        tag ("examined" -> "analyzed", "risk" -> "hazard"; not "expression" -> "look", whose
+        shared first sense is a face's); "class": a class of a person or an animal ("patients"
+        -> "persons", "mice" -> "animals"). A counter-claim swaps one word too
+        (``contradictions``), so a model trained on both must read which word came in, not
+        only that one changed."""
+        out, vocab = [], self.vocab
+        for tok in _content_words(sent):
+            lemma, tag = tok.lemma_.lower(), tok.tag_
+            if len(tok.text) < 3 or tag[:2] not in ("NN", "VB"):
+                continue
+            cands = [(w, "synonym") for w in synonyms_of(lemma)]
+            if tag in ("NN", "NNS") and any(is_kind_of(lemma, c) for c in CONCRETE):
+                cands += [(w, "class") for w in classes_of(lemma)]
+            seen = set()
+            for other, kind in cands:
+                new = vocab.form(other, tag)
+                if new is None or new in seen or _same_stem(new, tok.text):
+                    continue
+                if are_antonyms(lemma, other) or new in sent.text.lower():
+                    continue
+                if kind == "synonym" and not (
+                    same_first_sense(lemma, other, tag[:2])
+                    and vocab.similarity(tok.text.lower(), new, tag) >= PARAPHRASE_SIMILARITY
+                ):
+                    continue
+                seen.add(new)
+                out.append((_replace(sent, tok.i, tok.i + 1, _match_case(new, tok.text)), kind))
+        return out
 
     def contradictions(self, sent, doc_ents: dict[str, list[str]]) -> list[tuple[str, str]]:
         """Every single-slot contradiction of ``sent`` that could be made: (claim, kind)."""
@@ -361,16 +430,7 @@ class Perturber:
         neg = _negate(sent)
         if neg:
             out.append((neg[0], "negation"))
-        words = [
-            t
-            for t in sent
-            if t.tag_ in CONTENT_TAGS
-            and t.is_alpha
-            and not t.ent_type_
-            and t.dep_ not in ("aux", "auxpass")
-            and t.pos_ != "AUX"  # "was" -> "were" is grammar, not a counter-claim
-            and not t.is_stop
-        ]
+        words = _content_words(sent)
         rng.shuffle(words)
         for tok in words:
             subs = self.vocab.neighbours(tok.text.lower(), tok.tag_)
@@ -393,8 +453,15 @@ class Perturber:
         shortened = _shorten(sent, rng)
         short, factual = shortened or (None, False)
         out = []
-        # entails: the sentence itself (a fifth of the time) or a shorter clause of it
-        if short and rng.random() < 0.8:
+        paraphrase = None
+        if self.paraphrase_rate > 0 and rng.random() < self.paraphrase_rate:
+            paraphrase = self.paraphrases(sent)
+        # entails: a paraphrase (at ``paraphrase_rate``), the sentence itself (a fifth of the
+        # time) or a shorter clause of it
+        if paraphrase:
+            claim, kind = rng.choice(paraphrase)
+            out.append(Pair(premise, claim, "entailment", kind, source))
+        elif short and rng.random() < 0.8:
             out.append(Pair(premise, short, "entailment", "clause", source))
         else:
             out.append(Pair(premise, premise, "entailment", "copy", source))
@@ -410,6 +477,29 @@ class Perturber:
             other = rng.choice(list(other_sents))
             out.append(Pair(_detok(list(other)), short or premise, "neutral", "other", source))
         return out
+
+
+# the classes whose kinds a paraphrase may name by the class ("mice" -> "animals"): abstract
+# nouns' classes say little ("increase" -> "quantity", "cell" -> "location")
+CONCRETE = ("person", "animal")
+# how near the embedding must put a synonym (WordNet's most frequent sense is no sure guide in a
+# paper: "expression" of a gene is not a face's "look")
+PARAPHRASE_SIMILARITY = 0.6
+
+
+def _content_words(sent) -> list:
+    """The tokens of ``sent`` whose swap changes what it states: content words outside names,
+    never an auxiliary ("was" -> "were" is grammar) or a stop word."""
+    return [
+        t
+        for t in sent
+        if t.tag_ in CONTENT_TAGS
+        and t.is_alpha
+        and not t.ent_type_
+        and t.dep_ not in ("aux", "auxpass")
+        and t.pos_ != "AUX"
+        and not t.is_stop
+    ]
 
 
 def _overlaps(a: str, b: str) -> bool:
