@@ -1240,6 +1240,62 @@ def _text_index(tmp_path, embedder, text: str):
     return load_index(tmp_path / "idx", embedder=embedder)
 
 
+def test_an_article_subject_is_its_title_when_its_first_sentence_opens_with_it():
+    from verifact.verify.evidence import topic_of
+
+    def topic(title, lead):
+        return topic_of(title, parse([lead])[0])
+
+    assert topic("Kestrin Valo", "Kestrin Valo (born 14 March 1994) is a footballer.") == (
+        "Kestrin Valo",
+        "PERSON",
+    )
+    # "the" before the title; a name the NER gave no label is a proper noun's
+    assert topic("River Skelda", "The River Skelda is a river in northern England.") == (
+        "River Skelda",
+        "PROPN",
+    )
+    # a news headline, or a title the first sentence does not open with, is no subject
+    assert topic("Thousands evacuated as wildfire spreads", "More than 4,000 people left.") is None
+    assert topic("Longstanding relationship with Hamas", "Throughout the Cold War, ...") is None
+    assert topic("A title far too long to be the name of any one thing", "A title ...") is None
+
+
+def test_an_article_states_its_subject_facts_without_naming_it(tmp_path, real_embedder):
+    """ "Principal photography took place over 41 days" in an article about Marren Vale is
+    about Marren Vale's photography: read as "Marren Vale: ...", a claim that names the film
+    is checked against it; a sentence that names another of the subject's kind ("Dario Menck
+    joined ...", in an article about a footballer) is not read as stated of the subject, and
+    a news report's headline is no subject."""
+    index = _text_index(
+        tmp_path,
+        real_embedder,
+        "Marren Vale\n\nMarren Vale is a 2014 Dutch thriller film directed by Ilse Varro. It "
+        "stars Tomas Brink as a lighthouse keeper.\n\nPrincipal photography took place over "
+        "41 days in the spring of 2013 on the island of Terschelling.\n",
+    )
+    claims = {
+        "Principal photography on Marren Vale took place in the spring of 2013.": "SUPPORTED",
+        "Principal photography on Marren Vale took place in the spring of 2012.": "REFUTED",
+        "Principal photography on Marren Vale took place over 14 days.": "REFUTED",
+    }
+    got = {v.claim: v.label for v in verify.verify_claims(index, list(claims))}
+    assert got == claims
+    (tmp_path / "b").mkdir()
+    index2 = _text_index(
+        tmp_path / "b",
+        real_embedder,
+        "Kestrin Valo\n\nKestrin Valo (born 14 March 1994) is a Veldanian footballer who "
+        "plays for Harrowgate Athletic.\n\nDario Menck joined FC Dunmere in 2010, two years "
+        "after the club was relegated. FC Dunmere won the cup in 2012.\n",
+    )
+    other = verify.verify_claims(
+        index2, ["Kestrin Valo joined FC Dunmere in 2010.", "Kestrin Valo won the cup in 2012."]
+    )
+    assert other[0].label != "SUPPORTED"
+    assert other[1].label == "NOT_ENOUGH_INFO"
+
+
 def test_what_a_sentence_does_not_state_or_denies_is_read_so(tmp_path, real_embedder):
     index = _text_index(
         tmp_path,

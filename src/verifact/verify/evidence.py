@@ -229,6 +229,7 @@ def align_sentences(claim, cdoc, kept, sents, wv, model=None, previous=None) -> 
     slots = tuple(slots_of(cdoc))
     probs = {j: sents[j][1][4] for j in range(len(sents))}
     _resolve_references(claim, slots, sents, sdocs, probs, model, previous)
+    _read_in_topic(claim, slots, sents, sdocs, probs, model, previous)
     read_life_dates(claim, sdocs, probs, model)
     read_asserted(claim, cdoc, sdocs, probs, model)
     out = []
@@ -506,6 +507,91 @@ def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, pr
         sdocs[j] = label_names(d, changed[j][1])
     if model is not None:
         scores = stance_probabilities(model, [(changed[j][0], claim) for j in order])
+        for j, p in zip(order, scores, strict=True):
+            probs[j] = tuple(float(x) for x in p)
+
+
+# the longest title read as an article's subject ("Kestrin Valo", "The Salt Orchard")
+TOPIC_WORDS = 6
+SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def _lead_of(p, previous) -> str:
+    """The first sentence of the document of passage ``p`` (after its heading lines)."""
+    if p.start == 0:
+        return _lead(p.text, sentences(p.text))
+    q = previous(p, first=True) if previous is not None else None
+    return _lead(q.text, sentences(q.text)) if q is not None and q.start == 0 else ""
+
+
+def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
+    """(name, label) of an article's subject: its title, when its first sentence (``lead_doc``,
+    parsed) opens with it ("Kestrin Valo" / "Kestrin Valo (born 14 March 1994) is a ...";
+    "River Skelda" / "The River Skelda is a river ..."); the label is the NER's for that
+    mention, "PROPN" when it gave none. A news headline is no subject, nor a long title."""
+    title = title.strip()
+    words = title.split()
+    if not words or len(words) > TOPIC_WORDS:
+        return None
+    low, t = lead_doc.text.lower().lstrip(), title.lower()
+    if not (low.startswith(t) or low.startswith(f"the {t}")):
+        return None
+    at = next(i for i, tok in enumerate(lead_doc) if not tok.is_space)
+    at += int(not low.startswith(t))  # "The River Skelda" for "River Skelda"
+    named = next((e for e in lead_doc.ents if e.start <= at < e.end), None)
+    return title, named.label_ if named is not None else "PROPN"
+
+
+def _states_another(doc, label: str, topic: str) -> bool:
+    """True when the sentence ``doc`` names something of the subject's kind (another person in
+    an article about a person), or has a name of its own as a subject ("FC Dunmere won the cup
+    in 2012" in an article about a footballer): its statement is about that, not the
+    article's subject."""
+    words = set(topic.lower().split())
+    if label != "PROPN" and any(e.label_ == label for e in doc.ents):
+        return True
+    return any(
+        (t.pos_ == "PROPN" or t.ent_type_) and t.dep_ in SUBJECTS and t.lower_ not in words
+        for t in doc
+    )
+
+
+def _read_in_topic(claim, slots, sents, sdocs: dict, probs: dict, model, previous) -> None:
+    """Read each decisive sentence of an article that does not name the claim's name, when that
+    name is the article's subject (``topic_of``) and the sentence names nothing else of its
+    kind, as stated of the subject: "The Salt Orchard: Principal photography took place over
+    41 days ...". An article states its subject's facts without repeating its name (FEVER's
+    claims are checked against such sentences with the page's title before them); the
+    citation still quotes the sentence as written."""
+    low = claim.lower()
+    names = [s.text.lower().removeprefix("the ") for s in slots if s.kind == "entity"]
+    leads: dict[str, object] = {}
+    todo = {}
+    for j, d in sdocs.items():
+        p = sents[j][0].passage
+        if not p.title.strip() or len(p.title.split()) > TOPIC_WORDS:
+            continue
+        if p.doc_id not in leads:
+            lead = _lead_of(p, previous)
+            leads[p.doc_id] = topic_of(p.title, parse([lead])[0]) if lead else None
+        topic = leads[p.doc_id]
+        if topic is None:
+            continue
+        name = topic[0].lower().removeprefix("the ")
+        said = [n for n in names if n and (n == name or name.endswith(f" {n}"))]
+        if name in low and name not in said:
+            said.append(name)
+        text = d.text.lower()
+        if not said or any(n in text for n in said) or _states_another(d, topic[1], name):
+            continue
+        todo[j] = f"{topic[0]}: {d.text}"
+    if not todo:
+        return
+    order = list(todo)
+    for j, d in zip(order, parse([todo[j] for j in order]), strict=True):
+        sdocs[j] = d
+    if model is not None:
+        scores = stance_probabilities(model, [(todo[j], claim) for j in order])
         for j, p in zip(order, scores, strict=True):
             probs[j] = tuple(float(x) for x in p)
 
