@@ -1261,6 +1261,36 @@ def test_an_article_subject_is_its_title_when_its_first_sentence_opens_with_it()
     assert topic("A title far too long to be the name of any one thing", "A title ...") is None
 
 
+def test_a_number_is_stated_only_by_one_counting_the_same_thing():
+    a = _align(
+        "Marvonen published eleven collections of short stories.",
+        "Marvonen published eleven more novels and two collections of short stories.",
+    )
+    assert ("number mismatch", "eleven", "two") in _conflict_triples(a)
+    # a kind of the thing counted, or a synonym, counts it
+    b = _align("1,200 people were evacuated.", "1,200 residents were evacuated.")
+    assert not b.conflicts and "1,200" in [t for s, t, _ in b.aligned if s.kind == "number"]
+
+
+def test_a_claim_name_the_ner_left_unlabelled_is_resolved_too(tmp_path, real_embedder):
+    """ "Marvonen" is a proper noun the NER gives no label in "Marvonen published eleven
+    collections ...": the sentence that calls her "she" is read resolved all the same."""
+    index = _text_index(
+        tmp_path,
+        real_embedder,
+        "Ilse Marvonen\n\nIlse Marvonen (3 February 1938 – 11 November 2009) was a Finnish "
+        "novelist and translator.\n\nHer debut novel, Winter Harbour, was published in 1967. "
+        "Over the next four decades she published eleven more novels and two collections of "
+        "short stories.\n",
+    )
+    claims = {
+        "Marvonen published two collections of short stories.": "SUPPORTED",
+        "Marvonen published eleven collections of short stories.": "REFUTED",
+    }
+    got = {v.claim: v.label for v in verify.verify_claims(index, list(claims))}
+    assert got == claims
+
+
 def test_an_article_states_its_subject_facts_without_naming_it(tmp_path, real_embedder):
     """ "Principal photography took place over 41 days" in an article about Marren Vale is
     about Marren Vale's photography: read as "Marren Vale: ...", a claim that names the film

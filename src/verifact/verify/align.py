@@ -655,7 +655,7 @@ def align(
     # stated by the abbreviation its passage defines, or by the name shortened: no swap there
     abbreviated: set[Slot] = set()
     for slot in slots:
-        hit = _exact(slot, side)
+        hit = _exact(slot, side, _counted(claim_doc[slot.head]) if slot.kind == "number" else None)
         if hit is None and slot.kind == "number":
             hit = _within_bound(slot, claim_doc, side, span)
         if hit is None and slot.kind in ("word", "entity"):
@@ -2143,6 +2143,14 @@ def _paired(text: str) -> bool:
     return re.fullmatch(r"\d+\s*[–—-]\s*\d+", text.strip()) is not None
 
 
+def _counts_alike(claim_noun: str | None, source_noun: str | None) -> bool:
+    """True unless both figures count a noun and the source's is neither the claim's, a
+    synonym of it nor a kind of it."""
+    if claim_noun is None or source_noun is None or claim_noun == source_noun:
+        return True
+    return are_synonyms(claim_noun, source_noun) or is_kind_of(source_noun, claim_noun)
+
+
 def _counted(tok) -> str | None:
     """The lemma of the noun a number counts ("1,200 *people*"), else None."""
     if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -2228,8 +2236,11 @@ def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
     return None
 
 
-def _exact(slot: Slot, side: _Side) -> str | None:
-    """The source words stating ``slot`` literally (same lemma, number, year, name), or None."""
+def _exact(slot: Slot, side: _Side, noun: str | None = None) -> str | None:
+    """The source words stating ``slot`` literally (same lemma, number, year, name), or None.
+    A number that counts ``noun`` is stated only by one counting the same thing or a kind of
+    it ("eleven more *novels*" does not state "eleven *collections*"; "1,200 *residents*"
+    states "1,200 *people*")."""
     if slot.kind == "number":
         value = float(slot.lemma)
         claim_values = number_interval(slot.text, value)
@@ -2238,6 +2249,7 @@ def _exact(slot: Slot, side: _Side) -> str | None:
             other = number_unit(text)
             if (
                 abs(v - value) < 1e-9
+                and _counts_alike(noun, side.counted.get(text))
                 and not other_units(unit, other)  # not "60 kilometres"
                 and not _opposite_bounds(slot.text, text)
                 and _implies(number_interval(text, v), claim_values)

@@ -483,10 +483,16 @@ def _no_more_contradicting(new, old) -> tuple[float, float, float]:
     return (e, capped, n + c - capped)
 
 
+def _is_name(slot: Slot) -> bool:
+    """A name of the claim: an entity, or a proper noun the NER gave no label ("Marvonen
+    published eleven collections ...")."""
+    return slot.kind == "entity" or (slot.kind == "word" and slot.label == "PROPN")
+
+
 def _resolve_references(claim, slots, sents, sdocs: dict, probs: dict, model, previous) -> None:
     """Replace, in ``sdocs`` (and ``probs``), each decisive sentence that lacks a claim name
     but refers to it by a pronoun or a definite noun phrase with its resolved reading."""
-    names = [s.text.lower() for s in slots if s.kind == "entity"]
+    names = [s.text.lower() for s in slots if _is_name(s)]
     todo = [
         j for j, d in sdocs.items() if any(n not in d.text.lower() for n in names) and referring(d)
     ]
@@ -564,7 +570,7 @@ def _read_in_topic(claim, slots, sents, sdocs: dict, probs: dict, model, previou
     claims are checked against such sentences with the page's title before them); the
     citation still quotes the sentence as written."""
     low = claim.lower()
-    names = [s.text.lower().removeprefix("the ") for s in slots if s.kind == "entity"]
+    names = [s.text.lower().removeprefix("the ") for s in slots if _is_name(s)]
     leads: dict[str, object] = {}
     todo = {}
     for j, d in sdocs.items():
