@@ -1270,6 +1270,13 @@ def test_a_number_is_stated_only_by_one_counting_the_same_thing():
     # a kind of the thing counted, or a synonym, counts it
     b = _align("1,200 people were evacuated.", "1,200 residents were evacuated.")
     assert not b.conflicts and "1,200" in [t for s, t, _ in b.aligned if s.kind == "number"]
+    # the claim's figure there, counting another thing: a figure of a third thing is no rival
+    c = _align(
+        "A knee injury limited Valo to 14 league games in his first season.",
+        "A knee injury limited him to 14 league matches in his first season, but he played 41 "
+        "times in all competitions.",
+    )
+    assert not [x for x in c.conflicts if x.kind == "number mismatch"]
 
 
 def test_a_claim_name_the_ner_left_unlabelled_is_resolved_too(tmp_path, real_embedder):

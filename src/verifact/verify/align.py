@@ -2568,6 +2568,13 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 continue
             if figure:  # the claim's figure, bounded there ("more than 40"): not stated, and
                 continue  # no other figure of the sentence is its rival
+            # the claim's figure is there, counting another noun ("14 league *matches*" for "14
+            # league *games*"): only a figure counting the claim's own thing is its rival
+            # ("two *collections*" for "eleven collections", not "41 *times*")
+            elsewhere = noun is not None and any(
+                abs(v - value) < 1e-9 and not _counts_alike(noun, side.counted.get(t))
+                for v, t, _ in free_numbers
+            )
             gov = _governor(claim_doc[slot.head])
             said_of = {e.text: g.lemma_.lower() for e in span.ents if (g := _governor(e.root))}
             own = gov is not None and any(  # a figure of the claim's verb that its bound allows:
@@ -2590,6 +2597,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 # a score or a range ("won 2–0") rivals only one written so, or a figure of
                 # the noun it counts: not "more than 60 caps"
                 and not (_paired(t) != _paired(slot.text) and side.counted.get(t) != noun)
+                and not (elsewhere and not _counts_alike(noun, side.counted.get(t) or ""))
             ]
             if len(same) > 1 and gov is not None:  # the rival said of the claim's verb first:
                 # "grossed CA$21.3 million", not "a budget of CA$6.5 million"
