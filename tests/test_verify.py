@@ -4081,9 +4081,10 @@ def test_blind_probe_accuracy_and_no_counter_claim_supported(tmp_path, real_embe
 
 
 PROBE2 = ROOT / "eval" / "probe2"
-# measured on 2576564 (dev machine): 55/90 on the dev half, no counter-claim SUPPORTED
-# (46/90 on 82eddd4); floor 2 claims lower
-PROBE2_ACCURACY = 53 / 90
+# measured on the dev machine against the dev half's own texts: 46/90 on 82eddd4, 55/90 on
+# 2576564, 57/90 on 4f5dfe3 (re-run on 2026-12-07) and 60/90 with the seventeenth session's rules
+# (an article's subject, names the NER left unlabelled, what a figure counts); floor 2 lower
+PROBE2_ACCURACY = 58 / 90
 
 
 def test_second_blind_probe_dev_half(tmp_path, real_embedder):
@@ -4099,9 +4100,10 @@ def test_second_blind_probe_dev_half(tmp_path, real_embedder):
 
 
 PROBE3 = ROOT / "eval" / "probe3"
-# measured on the dev machine: 37/88 on ff45307, 42/88 with the fifteenth session's rules;
-# floor 2 claims lower
-PROBE3_ACCURACY = 40 / 88
+# measured on the dev machine: 37/88 on ff45307, 42/88 with the fifteenth session's rules, 44/88
+# with the seventeenth's (an article's subject: "The Skelda's principal tributary is the Mossbeck"
+# against "Below the gorge it is joined by its main tributary, the Mossbeck"); floor 2 lower
+PROBE3_ACCURACY = 42 / 88
 
 
 def test_third_blind_probe_dev_half(tmp_path, real_embedder):
