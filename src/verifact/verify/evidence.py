@@ -548,6 +548,16 @@ def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
     return title, named.label_ if named is not None else "PROPN"
 
 
+@lru_cache(maxsize=1024)
+def _topic(title: str, lead: str) -> tuple[str, str] | None:
+    """``topic_of`` a title and its document's first sentence, parsing the sentence only when it
+    opens with the title (once per document: every claim checked against it asks again)."""
+    low, t = lead.lower().lstrip(), title.strip().lower()
+    if not t or not (low.startswith(t) or low.startswith(f"the {t}")):
+        return None
+    return topic_of(title, parse([lead])[0])
+
+
 def _states_another(doc, label: str, topic: str) -> bool:
     """True when the sentence ``doc`` names something of the subject's kind (another person in
     an article about a person), or has a name of its own as a subject ("FC Dunmere won the cup
@@ -578,8 +588,7 @@ def _read_in_topic(claim, slots, sents, sdocs: dict, probs: dict, model, previou
         if not p.title.strip() or len(p.title.split()) > TOPIC_WORDS:
             continue
         if p.doc_id not in leads:
-            lead = _lead_of(p, previous)
-            leads[p.doc_id] = topic_of(p.title, parse([lead])[0]) if lead else None
+            leads[p.doc_id] = _topic(p.title, _lead_of(p, previous))
         topic = leads[p.doc_id]
         if topic is None:
             continue
