@@ -1255,6 +1255,11 @@ def test_an_article_subject_is_its_title_when_its_first_sentence_opens_with_it()
         "River Skelda",
         "PROPN",
     )
+    # a title written as a page name
+    assert topic("Kestrin_Valo", "Kestrin Valo (born 14 March 1994) is a footballer.") == (
+        "Kestrin Valo",
+        "PERSON",
+    )
     # a news headline, or a title the first sentence does not open with, is no subject
     assert topic("Thousands evacuated as wildfire spreads", "More than 4,000 people left.") is None
     assert topic("Longstanding relationship with Hamas", "Throughout the Cold War, ...") is None

@@ -534,8 +534,9 @@ def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
     """(name, label) of an article's subject: its title, when its first sentence (``lead_doc``,
     parsed) opens with it ("Kestrin Valo" / "Kestrin Valo (born 14 March 1994) is a ...";
     "River Skelda" / "The River Skelda is a river ..."); the label is the NER's for that
-    mention, "PROPN" when it gave none. A news headline is no subject, nor a long title."""
-    title = title.strip()
+    mention, "PROPN" when it gave none. A news headline is no subject, nor a long title. A
+    title written as a file or page name ("Kestrin_Valo") is read with spaces."""
+    title = title.replace("_", " ").strip()
     words = title.split()
     if not words or len(words) > TOPIC_WORDS:
         return None
@@ -552,7 +553,7 @@ def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
 def _topic(title: str, lead: str) -> tuple[str, str] | None:
     """``topic_of`` a title and its document's first sentence, parsing the sentence only when it
     opens with the title (once per document: every claim checked against it asks again)."""
-    low, t = lead.lower().lstrip(), title.strip().lower()
+    low, t = lead.lower().lstrip(), title.replace("_", " ").strip().lower()
     if not t or not (low.startswith(t) or low.startswith(f"the {t}")):
         return None
     return topic_of(title, parse([lead])[0])
