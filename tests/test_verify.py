@@ -1275,6 +1275,11 @@ def test_a_number_is_stated_only_by_one_counting_the_same_thing():
     # a kind of the thing counted, or a synonym, counts it
     b = _align("1,200 people were evacuated.", "1,200 residents were evacuated.")
     assert not b.conflicts and "1,200" in [t for s, t, _ in b.aligned if s.kind == "number"]
+    # where no figure of the sentence counts the claim's thing, its figure is stated: the swap
+    # is the noun's ("Two cats" against "Two dogs"; the full re-analysis of db97fbf lost such
+    # SNLI counter-claims to NOT_ENOUGH_INFO when "Two" went unstated)
+    d = _align("Two cats are playing in the yard.", "Two dogs are playing in the yard.")
+    assert "Two" in [s.text for s, _, _ in d.aligned] and ("cats", "dogs") in d.swaps
     # the claim's figure there, counting another thing: a figure of a third thing is no rival
     c = _align(
         "A knee injury limited Valo to 14 league games in his first season.",

@@ -2238,18 +2238,26 @@ def _bounded_amount(slot: Slot, claim_doc, span, claim_values) -> str | None:
 
 def _exact(slot: Slot, side: _Side, noun: str | None = None) -> str | None:
     """The source words stating ``slot`` literally (same lemma, number, year, name), or None.
-    A number that counts ``noun`` is stated only by one counting the same thing or a kind of
-    it ("eleven more *novels*" does not state "eleven *collections*"; "1,200 *residents*"
-    states "1,200 *people*")."""
+    A number that counts ``noun``, where the sentence counts that thing (or a kind of it) with
+    another figure, is stated only by one counting the same thing: "eleven more *novels* and
+    two *collections*" does not state "eleven *collections*". Where no figure of the sentence
+    counts it, the figure is stated as before: "Two *dogs*" states the "Two" of "Two *cats*",
+    whose swap is the noun's."""
     if slot.kind == "number":
         value = float(slot.lemma)
         claim_values = number_interval(slot.text, value)
         unit = number_unit(slot.text)
+        counted_apart = noun is not None and any(
+            abs(v - value) > 1e-9
+            and side.counted.get(t) is not None
+            and _counts_alike(noun, side.counted[t])
+            for v, t, _ in side.numbers
+        )
         for v, text, _ in side.numbers:
             other = number_unit(text)
             if (
                 abs(v - value) < 1e-9
-                and _counts_alike(noun, side.counted.get(text))
+                and not (counted_apart and not _counts_alike(noun, side.counted.get(text)))
                 and not other_units(unit, other)  # not "60 kilometres"
                 and not _opposite_bounds(slot.text, text)
                 and _implies(number_interval(text, v), claim_values)
