@@ -2151,6 +2151,11 @@ def _counts_alike(claim_noun: str | None, source_noun: str | None) -> bool:
     return are_synonyms(claim_noun, source_noun) or is_kind_of(source_noun, claim_noun)
 
 
+def _counts_same(claim_noun: str, source_noun: str | None) -> bool:
+    """True when a source figure counts a noun, and it is the claim's thing or a kind of it."""
+    return source_noun is not None and _counts_alike(claim_noun, source_noun)
+
+
 def _counted(tok) -> str | None:
     """The lemma of the noun a number counts ("1,200 *people*"), else None."""
     if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -2248,9 +2253,7 @@ def _exact(slot: Slot, side: _Side, noun: str | None = None) -> str | None:
         claim_values = number_interval(slot.text, value)
         unit = number_unit(slot.text)
         counted_apart = noun is not None and any(
-            abs(v - value) > 1e-9
-            and side.counted.get(t) is not None
-            and _counts_alike(noun, side.counted[t])
+            abs(v - value) > 1e-9 and _counts_same(noun, side.counted.get(t))
             for v, t, _ in side.numbers
         )
         for v, text, _ in side.numbers:
@@ -2605,7 +2608,7 @@ def _conflicts(missing, side: _Side, claim_doc, span, aligned) -> list[Conflict]
                 # a score or a range ("won 2–0") rivals only one written so, or a figure of
                 # the noun it counts: not "more than 60 caps"
                 and not (_paired(t) != _paired(slot.text) and side.counted.get(t) != noun)
-                and not (elsewhere and not _counts_alike(noun, side.counted.get(t) or ""))
+                and not (elsewhere and not _counts_same(noun, side.counted.get(t)))
             ]
             if len(same) > 1 and gov is not None:  # the rival said of the claim's verb first:
                 # "grossed CA$21.3 million", not "a budget of CA$6.5 million"

@@ -530,21 +530,30 @@ def _lead_of(p, previous) -> str:
     return _lead(q.text, sentences(q.text)) if q is not None and q.start == 0 else ""
 
 
+def _topic_title(title: str) -> str | None:
+    """A document title as a subject's name ("Kestrin_Valo", a file or page name, read with
+    spaces), or None when it is empty or longer than ``TOPIC_WORDS``."""
+    title = title.replace("_", " ").strip()
+    return title if title and len(title.split()) <= TOPIC_WORDS else None
+
+
+def _opens_with(lead: str, title: str) -> bool:
+    """True when the first sentence ``lead`` opens with ``title``, "the" before it or not."""
+    low, t = lead.lower().lstrip(), title.lower()
+    return low.startswith(t) or low.startswith(f"the {t}")
+
+
 def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
     """(name, label) of an article's subject: its title, when its first sentence (``lead_doc``,
     parsed) opens with it ("Kestrin Valo" / "Kestrin Valo (born 14 March 1994) is a ...";
     "River Skelda" / "The River Skelda is a river ..."); the label is the NER's for that
     mention, "PROPN" when it gave none. A news headline is no subject, nor a long title. A
     title written as a file or page name ("Kestrin_Valo") is read with spaces."""
-    title = title.replace("_", " ").strip()
-    words = title.split()
-    if not words or len(words) > TOPIC_WORDS:
-        return None
-    low, t = lead_doc.text.lower().lstrip(), title.lower()
-    if not (low.startswith(t) or low.startswith(f"the {t}")):
+    title = _topic_title(title)
+    if title is None or not _opens_with(lead_doc.text, title):
         return None
     at = next(i for i, tok in enumerate(lead_doc) if not tok.is_space)
-    at += int(not low.startswith(t))  # "The River Skelda" for "River Skelda"
+    at += int(not lead_doc.text.lower().lstrip().startswith(title.lower()))  # "The River Skelda"
     named = next((e for e in lead_doc.ents if e.start <= at < e.end), None)
     return title, named.label_ if named is not None else "PROPN"
 
@@ -553,8 +562,8 @@ def topic_of(title: str, lead_doc) -> tuple[str, str] | None:
 def _topic(title: str, lead: str) -> tuple[str, str] | None:
     """``topic_of`` a title and its document's first sentence, parsing the sentence only when it
     opens with the title (once per document: every claim checked against it asks again)."""
-    low, t = lead.lower().lstrip(), title.replace("_", " ").strip().lower()
-    if not t or not (low.startswith(t) or low.startswith(f"the {t}")):
+    name = _topic_title(title)
+    if name is None or not _opens_with(lead, name):
         return None
     return topic_of(title, parse([lead])[0])
 
@@ -586,7 +595,7 @@ def _read_in_topic(claim, slots, sents, sdocs: dict, probs: dict, model, previou
     todo = {}
     for j, d in sdocs.items():
         p = sents[j][0].passage
-        if not p.title.strip() or len(p.title.split()) > TOPIC_WORDS:
+        if _topic_title(p.title) is None:
             continue
         if p.doc_id not in leads:
             leads[p.doc_id] = _topic(p.title, _lead_of(p, previous))
@@ -601,15 +610,7 @@ def _read_in_topic(claim, slots, sents, sdocs: dict, probs: dict, model, previou
         if not said or any(n in text for n in said) or _states_another(d, topic[1], name):
             continue
         todo[j] = f"{topic[0]}: {d.text}"
-    if not todo:
-        return
-    order = list(todo)
-    for j, d in zip(order, parse([todo[j] for j in order]), strict=True):
-        sdocs[j] = d
-    if model is not None:
-        scores = stance_probabilities(model, [(todo[j], claim) for j in order])
-        for j, p in zip(order, scores, strict=True):
-            probs[j] = tuple(float(x) for x in p)
+    _read_as(claim, todo, sdocs, probs, model, {})
 
 
 def _rerank(hits: list[Hit], scored: dict) -> list[Hit]:

@@ -442,8 +442,8 @@ def _members(kind: str) -> dict[str, tuple[str, ...]]:
 
 
 def synonyms_of(lemma: str) -> list[str]:
-    """The one-word lemmas ``are_synonyms`` pairs with ``lemma``, sorted: "decrease" -> "diminish",
-    "lessen", "fall" ... (any part of speech the synsets have)."""
+    """The one-word lemmas ``are_synonyms`` pairs with ``lemma``, sorted: "decrease" -> "decrement",
+    "diminish", "lessen" ... (any part of speech the synsets have)."""
     groups = _members("S")
     own = lemma.lower()
     return sorted({w for g in _groups(own) for w in groups.get(g, ()) if w != own and "_" not in w})
@@ -460,7 +460,7 @@ def same_first_sense(a: str, b: str, pos: str) -> bool:
 
 def classes_of(lemma: str) -> list[str]:
     """The noun lemmas that ``is_kind_of`` says ``lemma`` is a kind of, sorted: "mouse" ->
-    "mammal", "animal", "rodent" ... (a source that says "mice" states "animals")."""
+    "animal", "mammal", "vertebrate" ... (a source that says "mice" states "animals")."""
     senses = _members("N")
     own = lemma.lower()
     out = {w for i in _classes(own) for w in senses.get(i, ()) if w != own and "_" not in w}

@@ -119,12 +119,8 @@ class Vocabulary:
         cands |= {a for a in _prefix_antonyms(word) if a in idx}
         if word not in idx or not cands:
             return sorted(cands)[:k]
-        vecs = self.vectors[tag]
-        ranked = []
-        for c in cands:
-            sim = float(vecs[idx[c]] @ vecs[idx[word]]) if c in idx else 0.0
-            ranked.append((-sim, c))
-        return [c for _, c in sorted(ranked)[:k]]
+        ranked = sorted((-self.similarity(word, c, tag), c) for c in cands)
+        return [c for _, c in ranked[:k]]
 
     def says_the_same(self, word: str, other: str) -> bool:
         """True when ``other`` in place of ``word`` states nothing false: a WordNet synonym
