@@ -915,6 +915,33 @@ def test_a_modifier_the_sentence_says_of_another_noun_is_not_stated(real_embedde
     assert ("warm", "colorful") not in a.substitutions
 
 
+def test_a_verb_phrase_the_sentence_says_of_another_predicate_is_not_stated(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # on a254e37 this counter-claim was SUPPORTED (a probe3 dev claim, p089): "during morning
+    # assembly" is in the sentence, but of the children who would have been in the hall; the
+    # roof "fell in at about 6.30am"
+    claim = "The roof collapsed during morning assembly."
+    source = (
+        "Nobody was injured because the roof fell in at about 6.30am, before staff and pupils "
+        "had arrived, but the court heard that up to 60 children would normally have been in "
+        "the hall below during morning assembly."
+    )
+    a = _align(claim, source, wv)
+    assert ("assembly", "6.30am") in a.substitutions
+    assert "assembly" in [s.text for s in a.missing]
+    # within the verb's own clause the phrase is the verb's, wherever the parse hangs it
+    a = _align(claim, "The roof fell in during morning assembly, before the pupils arrived.", wv)
+    assert "assembly" not in [s.text for s in a.missing]
+    # and a verb with no phrase of its own proves nothing
+    a = _align(
+        claim,
+        "Nobody was hurt when the roof fell in, but the court heard that up to 60 children "
+        "would normally have been in the hall during morning assembly.",
+        wv,
+    )
+    assert not [x for x in a.substitutions if x[0] == "assembly"]
+
+
 def test_a_sentence_that_states_nothing_of_the_claim_never_contradicts_it():
     # a stance model trained on SNLI reads an unrelated caption as a contradiction
     off = _sentence("A man in a blue shirt is running.", "Recognition of legitimacy was important.")

@@ -782,6 +782,7 @@ def align(
     others = _modifier_substitutions(claim_doc, span, aligned)
     others += [(slot, c, s) for slot, c, s, contradicts in actors if not contradicts]
     others += _misbound_modifiers(claim_doc, span, aligned, wv, word_sim)
+    others += _misplaced_circumstances(claim_doc, span, aligned)
     others = [x for x in others if _own_slot(x[0], slots).head not in converse]
     for slot, claim_word, source_word in swaps + others:
         slot = _own_slot(slot, slots)  # "China" is the claim's name slot, not a word of its own
@@ -1068,6 +1069,54 @@ def _misbound_modifiers(claim_doc, span, aligned, wv, word_sim) -> list[tuple[Sl
                 and c.lemma_.lower() not in claim_lemmas
                 and c.lower_ not in used
                 and not _equivalent(tok, c, wv, word_sim)
+            ),
+            None,
+        )
+        if rival is not None:
+            out.append((slot, tok.text, rival.text))
+    return out
+
+
+def _misplaced_circumstances(claim_doc, span, aligned) -> list[tuple[Slot, str, str]]:
+    """Aligned nouns of a prepositional phrase on the claim's verb that the sentence says of
+    another predicate, while the sentence's counterpart of that verb has a prepositional phrase
+    of its own: "The roof collapsed *during morning assembly*" against "the roof fell in *at about
+    6.30am*, ... but the court heard that 60 children would normally have been in the hall
+    *during morning assembly*". The phrase is in the sentence, but about something else; the
+    verb's own phrase may say another time, place or manner, or the same said otherwise, so
+    this is a substitution (not stated), as for nouns' modifiers (``_misbound_modifiers``).
+    A phrase anywhere within the verb's clause is bound to it (the parse may attach it to
+    another word there), and a verb with no phrase of its own proves nothing."""
+    src_of = _source_of_heads(aligned)
+    claim_lemmas = {t.lemma_.lower() for t in claim_doc}
+    out = []
+    for slot, text, _ in aligned:
+        tok = claim_doc[slot.head]
+        prep = tok.head
+        if (
+            slot.kind != "word"
+            or tok.dep_ != "pobj"
+            or prep.dep_ != "prep"
+            or prep.head.pos_ != "VERB"
+            or prep.head.i not in src_of
+        ):
+            continue
+        theirs = src_of[prep.head.i].split()[0]
+        verbs = [t for t in span if t.lower_ == theirs and t.pos_ in ("VERB", "AUX")]
+        word = text.lower().split()[-1]
+        mods = [t for t in span if t.lower_ == word]
+        if not verbs or not mods:
+            continue
+        if any(v.left_edge.i <= m.i <= v.right_edge.i for v in verbs for m in mods):
+            continue
+        rival = next(
+            (
+                g
+                for v in verbs
+                for c in v.children
+                if c.dep_ == "prep"
+                for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() not in claim_lemmas
             ),
             None,
         )
