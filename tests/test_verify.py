@@ -871,6 +871,26 @@ def test_a_definite_description_is_no_other_actor_of_a_name(real_embedder):
     assert a.swaps
 
 
+def test_an_actor_the_clause_names_in_another_role_is_not_another_actor(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # on a254e37 this true claim was REFUTED (a probe4 dev claim, q041): the film "won" in the
+    # sentence, but Oduya is in the verb's own clause ("Best Actress for Oduya"); the award is
+    # told another way, so the claim's actor is unstated there, not contradicted
+    claim = "Maren Oduya won Best Actress for her role in The Salt Orchard."
+    a = _align(claim, "The Salt Orchard won four awards, including Best Actress for Oduya.", wv)
+    assert "Maren Oduya" in [s.text for s in a.missing]
+    assert not a.swaps
+    # a role reversal stays a contradiction: the sentence's actor is the claim's other party
+    assert _align("Russia opposed Hamas.", "Hamas opposed Russia.", wv).swaps
+    assert _align("Russia was criticised by Hamas.", "Russia criticised Hamas.", wv).swaps
+    # and an actor the clause does not name is another actor, as before
+    assert _align(
+        "Ilse Harrowen won Best Actress for her role in The Salt Orchard.",
+        "The Salt Orchard won four awards, including Best Actress for Oduya.",
+        wv,
+    ).swaps
+
+
 def test_another_actor_of_a_name_slot_is_that_slot_missing_once(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     # the sentence says "considers" of Russia: the claim's name "China" is swapped, and it is the

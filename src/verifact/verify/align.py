@@ -1957,12 +1957,43 @@ def _other_filler(arg, role, matches, span, aligned, wv, any_other: bool):
         if wv is not None and _same_name(arg, ss, wv):
             return None
     if any_other and not inside:
-        return arg_slot, _np_text(arg), _np_text(fillers[0]), True
+        # the claim's actor in another part of the verb's own clause, and the sentence's actor
+        # not the claim's other party: who did it is told another way, not by another actor
+        # ("The Salt Orchard ... won four, including Best Actress *for Oduya*" for "Maren Oduya
+        # won Best Actress ... for her role in The Salt Orchard"): not stated, not contradicted
+        told_otherwise = _in_own_clause(claim_side, pairs) and not _reversed(arg, fillers)
+        return arg_slot, _np_text(arg), _np_text(fillers[0]), not told_otherwise
     if not misplaced:
         return None
     # another thing in the role, the claim's word said of something else: not stated, and not
     # contradicted ("Police seized *a boat* carrying cocaine" for "Police seized cocaine")
     return arg_slot, _np_text(arg), _np_text(fillers[0]), False
+
+
+def _in_own_clause(claim_side: set[str], pairs) -> bool:
+    """The claim argument's words (``claim_side``) are in the clause of a sentence verb of
+    ``pairs`` (filler, verb), outside the filler it gives the claim argument's role."""
+    for filler, verb in pairs:
+        own = {t.i for t in filler.subtree}
+        if claim_side & _words(t for t in verb.subtree if t.i not in own):
+            return True
+    return False
+
+
+# the parties of a claim verb besides its subject: "Russia opposed *Hamas*", "was opposed *by
+# Hamas*", "gave *Hamas* aid", "is *the leader*"
+OTHER_PARTIES = ("dobj", "dative", "attr", "oprd")
+
+
+def _reversed(arg, fillers) -> bool:
+    """A sentence filler of the claim's ``arg`` role shares a word with another party of the
+    claim's verb: the roles are swapped ("Hamas opposed Russia" for "Russia opposed Hamas")."""
+    verb = arg.head
+    parties = [c for c in verb.children if c.dep_ in OTHER_PARTIES]
+    parties += [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+    theirs = _words(t for f in fillers for t in _core(f) if t.is_alpha and not t.is_stop)
+    ours = _words(t for p in parties for t in p.subtree if t.is_alpha and not t.is_stop)
+    return bool(theirs & ours)
 
 
 def _words(tokens) -> set[str]:
