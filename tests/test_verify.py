@@ -1287,6 +1287,51 @@ def _text_index(tmp_path, embedder, text: str):
     return load_index(tmp_path / "idx", embedder=embedder)
 
 
+def test_headings_are_no_evidence_sentences():
+    from verifact.verify.evidence import lines
+
+    text = (
+        "Elsa Varga\n\nElsa Varga (born 1961) is a sculptor.\n\n"
+        "Early life and education\nVarga was born in Pécs. She studied in Budapest.\n\n"
+        "Personal life\nPopulation: 9,000\nShe lives in Winnipeg with her husband"
+    )
+    got = [(text[a:b], heading) for a, b, heading in lines(text)]
+    # the title and the section headings are headings, a heading is cut from its paragraph,
+    # and a short line with a figure, or one that closes a sentence, is a statement
+    assert got == [
+        ("Elsa Varga", True),
+        ("Elsa Varga (born 1961) is a sculptor.", False),
+        ("Early life and education", True),
+        ("Varga was born in Pécs.", False),
+        ("She studied in Budapest.", False),
+        ("Personal life", True),
+        ("Population: 9,000", False),
+        ("She lives in Winnipeg with her husband", False),
+    ]
+
+
+def test_a_title_that_repeats_the_claim_name_does_not_crowd_out_the_sentence(
+    tmp_path, real_embedder
+):
+    # on a254e37 "Elsa Varga was born in Budapest" was NOT_ENOUGH_INFO (a probe3 dev
+    # counter-claim, p011): the title line "Elsa Varga" and the heading "Personal life" were
+    # among the sentences checked, and "Varga was born in Pécs" was not
+    text = (
+        "Elsa Varga\n\n"
+        "Elsa Varga (born 14 March 1961) is a Hungarian-born Canadian sculptor known for large "
+        "outdoor works in weathered steel. She has lived in Winnipeg since 1989.\n\n"
+        "Early life and education\n"
+        "Varga was born in Pécs, the younger of two daughters of Ferenc Varga, a mining "
+        "engineer. She studied metalwork in Budapest, from which she graduated in 1984.\n\n"
+        "Personal life\n"
+        "Varga taught sculpture at Northgate University from 1995 until she retired in 2018."
+    )
+    index = _text_index(tmp_path, real_embedder, text)
+    v = verify.verify_claims(index, ["Elsa Varga was born in Budapest."])[0]
+    assert v.label == "REFUTED", v.reasons
+    assert any(r.claim_span == "Budapest" and "Pécs" in r.source_span for r in v.reasons)
+
+
 def test_an_article_subject_is_its_title_when_its_first_sentence_opens_with_it():
     from verifact.verify.evidence import topic_of
 

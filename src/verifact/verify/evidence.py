@@ -136,13 +136,44 @@ def word_vectors(embedder) -> WordVectors:
     return WordVectors(embedder.embed_queries)
 
 
+# a line this short with no closing punctuation (nor figure) is a heading, not a statement:
+# "Personal life", "Early life and education", a page's title "Elsa Varga"
+HEADING_WORDS = 4
+CLOSING = ".!?;:\"'\u201d\u2019)]"
+
+
+def _heading(line: str) -> bool:
+    """A short line with no closing punctuation and no figure ("Population: 9,000" is data)."""
+    return (
+        len(line.split()) <= HEADING_WORDS
+        and line[-1] not in CLOSING
+        and not any(c.isdigit() for c in line)
+    )
+
+
+def lines(text: str) -> list[tuple[int, int, bool]]:
+    """The sentence spans of ``text``, a line break ending one too (a heading above its
+    paragraph: "Early life and education\nVarga was born in Pécs ..."), each with whether it is
+    a heading (``_heading``), which states nothing: the title "Elsa Varga" was chosen over
+    "Varga was born in Pécs" for "Elsa Varga was born in Budapest"."""
+    out = []
+    for a, b in sentences(text):
+        for m in re.finditer(r"[^\n]+", text[a:b]):
+            line = m.group().strip()
+            if line:
+                start = a + m.start() + (len(m.group()) - len(m.group().lstrip()))
+                out.append((start, start + len(line), _heading(line)))
+    return out or [(0, len(text), False)]
+
+
 def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int, str, float]]]:
     """Each passage's sentences that share the most stemmed words with the claim, a word
     weighted by its BM25 idf among the passage's sentences: a name that every sentence of the
     passage repeats says less about which one states the claim than a word only one has ("It
-    was designed by Halden & Roos" for "The bridge was designed by Halden & Roos")."""
-    spans = {h.passage.id: sentences(h.passage.text) or [(0, len(h.passage.text))] for h in hits}
-    texts = [h.passage.text[a:b] for h in hits for a, b in spans[h.passage.id]]
+    was designed by Halden & Roos" for "The bridge was designed by Halden & Roos"). Headings
+    (``lines``) count among the sentences for the idf, but are not chosen."""
+    spans = {h.passage.id: lines(h.passage.text) for h in hits}
+    texts = [h.passage.text[a:b] for h in hits for a, b, _ in spans[h.passage.id]]
     claim_tokens, *tokens = tokenize([claim, *texts])
     want = set(claim_tokens)
     i, out = 0, {}
@@ -152,12 +183,14 @@ def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int
         found = [want & set(t) for t in tokens[i : i + n]]
         df = {w: sum(w in f for f in found) for w in want}
         weights = {w: float(idf(d, n)) for w, d in df.items()}
-        for (a, b), f in zip(spans[p.id], found, strict=True):
+        for (a, b, heading), f in zip(spans[p.id], found, strict=True):
             share = len(f) / len(want) if want else 0.0
             weight = math.fsum(weights[w] for w in f)  # exact: the same words tie in any order
-            scored.append((p.start + a, p.start + b, p.text[a:b], share, weight))
+            scored.append((p.start + a, p.start + b, p.text[a:b], share, weight, heading))
         i += n
         scored.sort(key=lambda s: -s[4])  # stable: ties keep text order
+        # a heading counts in the words' idf (it is text), but is no sentence to check
+        scored = [s for s in scored if not s[5]] or scored
         out[p.id] = [s[:4] for s in scored[:SENTENCES_PER_PASSAGE]]
     return out
 
