@@ -1086,9 +1086,13 @@ def _misplaced_circumstances(claim_doc, span, aligned) -> list[tuple[Slot, str, 
     verb's own phrase may say another time, place or manner, or the same said otherwise, so
     this is a substitution (not stated), as for nouns' modifiers (``_misbound_modifiers``).
     A phrase anywhere within the verb's clause is bound to it (the parse may attach it to
-    another word there), and a verb with no phrase of its own proves nothing."""
+    another word there); a verb with no phrase of its own proves nothing, nor one whose phrase
+    states a claim word ("from induced pluripotent stem cells" for "from iPSCs"), nor a claim
+    word the sentence has outside any phrase (the parse took "degenerate" for a noun in
+    "Neurons derived from iPSCs degenerate")."""
     src_of = _source_of_heads(aligned)
     claim_lemmas = {t.lemma_.lower() for t in claim_doc}
+    used = {w for _, text, _ in aligned for w in text.lower().split()}  # "cells" of "iPSCs"
     out = []
     for slot, text, _ in aligned:
         tok = claim_doc[slot.head]
@@ -1105,8 +1109,8 @@ def _misplaced_circumstances(claim_doc, span, aligned) -> list[tuple[Slot, str, 
         verbs = [t for t in span if t.lower_ == theirs and t.pos_ in ("VERB", "AUX")]
         word = text.lower().split()[-1]
         mods = [t for t in span if t.lower_ == word]
-        if not verbs or not mods:
-            continue
+        if not verbs or not mods or any(m.dep_ != "pobj" for m in mods):
+            continue  # said in a phrase there too, not as a verb of its own ("degenerate")
         if any(v.left_edge.i <= m.i <= v.right_edge.i for v in verbs for m in mods):
             continue
         rival = next(
@@ -1116,7 +1120,7 @@ def _misplaced_circumstances(claim_doc, span, aligned) -> list[tuple[Slot, str, 
                 for c in v.children
                 if c.dep_ == "prep"
                 for g in c.children
-                if g.dep_ == "pobj" and g.lemma_.lower() not in claim_lemmas
+                if g.dep_ == "pobj" and g.lemma_.lower() not in claim_lemmas | used
             ),
             None,
         )
