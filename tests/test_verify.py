@@ -4204,8 +4204,10 @@ def test_second_blind_probe_dev_half(tmp_path, real_embedder):
 PROBE3 = ROOT / "eval" / "probe3"
 # measured on the dev machine: 37/88 on ff45307, 42/88 with the fifteenth session's rules, 44/88
 # with the seventeenth's (an article's subject: "The Skelda's principal tributary is the Mossbeck"
-# against "Below the gorge it is joined by its main tributary, the Mossbeck"); floor 2 lower
-PROBE3_ACCURACY = 42 / 88
+# against "Below the gorge it is joined by its main tributary, the Mossbeck"), 45/88 with the
+# eighteenth's (headings: "Elsa Varga was born in Budapest" against "Varga was born in Pécs",
+# not the title "Elsa Varga"); floor 2 lower
+PROBE3_ACCURACY = 43 / 88
 
 
 def test_third_blind_probe_dev_half(tmp_path, real_embedder):
