@@ -3197,6 +3197,29 @@ def test_shipped_stance_model_is_small_checked_and_sane():
     assert probs[1][1] > probs[0][1]  # the negated claim contradicts more
 
 
+def test_a_pairs_stance_does_not_depend_on_the_pairs_beside_it():
+    # batched, the int8 model's activation scale was shared by the batch: on 7595291 one
+    # sentence of the shipped article read entailment 0.55 in one analysis and 0.45 in another,
+    # with only other sentences changed, and a true seed claim went from SUPPORTED to
+    # NOT_ENOUGH_INFO
+    model = load_stance_model()
+    claim = "Syria's civil war erupted in 2011."
+    pair = (
+        "Although Hamas opposed Bashar al-Assad during Syria's long civil war that erupted in "
+        "2011, Russia's position towards Hamas did not change even though it supported the "
+        "Syrian regime.",
+        claim,
+    )
+    alone = model.predict([pair])[0]
+    for others in (
+        [("Longstanding relationship with Hamas", claim)],
+        [("Read more: Russia performs delicate balancing act as Israel wages war on Gaza", claim)]
+        * 3,
+    ):
+        assert np.array_equal(model.predict([*others, pair])[-1], alone)
+        assert np.array_equal(model.predict([pair, *others])[0], alone)
+
+
 def test_a_tampered_stance_model_is_refused(tmp_path):
     folder = tmp_path / "model"
     shutil.copytree(model_dir(), folder)
