@@ -962,6 +962,29 @@ def test_a_verb_phrase_the_sentence_says_of_another_predicate_is_not_stated(real
     assert not [x for x in a.substitutions if x[0] == "assembly"]
 
 
+def test_a_comparison_the_sentence_makes_in_no_words_is_not_stated():
+    # on 1803f21 this counter-claim was SUPPORTED (eval/probe, p101): the stance model read the
+    # two figures as entailing "less than placebo did" (0.56), where batched it had read them
+    # as contradicting it; no word of the sentence compares
+    source = (
+        "Velonitide reduced monthly migraine days by 5.1 days, compared with 2.3 days for placebo."
+    )
+    for claim in (
+        "Velonitide reduced monthly migraine days less than placebo did.",
+        "Velonitide reduced monthly migraine days more than placebo did.",
+    ):
+        assert claim.split()[5] in [s.text for s in _align(claim, source).missing], claim
+    # a comparative in the sentence is compared as before, and a bound on a figure is no
+    # comparison
+    a = _align(
+        "Velonitide reduced migraine days more than placebo did.",
+        "Velonitide reduced migraine days more than placebo did.",
+    )
+    assert not a.missing
+    a = _align("Valo won more than 60 caps.", "Valo won 64 caps.")
+    assert "more" not in [s.text for s in a.missing]
+
+
 def test_a_sentence_that_states_nothing_of_the_claim_never_contradicts_it():
     # a stance model trained on SNLI reads an unrelated caption as a contradiction
     off = _sentence("A man in a blue shirt is running.", "Recognition of legitimacy was important.")

@@ -798,6 +798,9 @@ def align(
     ]:
         missing.remove(slot)  # "fewer ... than Finland" stated by "more ... than Sweden"
         aligned.append((slot, converse[slot.head], word_sim))
+    for slot in _unstated_comparison(claim_doc, span):
+        if all(m.head != slot.head for m in missing):
+            missing.append(slot)
     hedged = _hedged(claim_doc, span, aligned)
     for slot, _, _ in hedged:  # stated as possible or alleged only: not stated
         aligned = [x for x in aligned if x[0] != slot]
@@ -1550,6 +1553,20 @@ COMPARATIVE = frozenset({"JJR", "RBR"})  # "more", "fewer", "longer", "faster" (
 # the parts of speech of the words that say what a comparison compares ("the *bank* *levy*
 # would *raise*"), by lemma
 COMPARED_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+
+
+def _unstated_comparison(claim_doc, span) -> list[Slot]:
+    """The claim's comparative when it compares with a "than" phrase ("reduced migraine days
+    *less* than placebo did") and the sentence has no comparative at all: two figures side by
+    side ("by 5.1 days, compared with 2.3 days for placebo") are not read for which is larger,
+    so the comparison is not stated (at best NOT_ENOUGH_INFO). A bound on a figure ("more than
+    60 caps") is no comparison."""
+    if any(t.tag_ in COMPARATIVE for t in span):
+        return []
+    thans = [t for t in claim_doc if t.lower_ == "than" and t.dep_ != "quantmod"]
+    if not thans or any(t.head.like_num for t in thans):
+        return []
+    return [_word_slot(t) for t in claim_doc if t.tag_ in COMPARATIVE and t.is_alpha]
 
 
 def _comparisons(doc) -> list[tuple]:
