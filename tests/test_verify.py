@@ -883,6 +883,12 @@ def test_an_actor_the_clause_names_in_another_role_is_not_another_actor(real_emb
     # a role reversal stays a contradiction: the sentence's actor is the claim's other party
     assert _align("Russia opposed Hamas.", "Hamas opposed Russia.", wv).swaps
     assert _align("Russia was criticised by Hamas.", "Russia criticised Hamas.", wv).swaps
+    # the other party of a verb continued by another, or of a verb's own preposition
+    for claim, source in (
+        ("Russia continued to oppose Hamas.", "In 2019 Hamas continued to oppose Russia."),
+        ("Russia lobbied against Hamas.", "Last year Hamas lobbied hard against Russia at the UN."),
+    ):
+        assert _align(claim, source, wv).swaps, claim
     # and an actor the clause does not name is another actor, as before
     assert _align(
         "Ilse Harrowen won Best Actress for her role in The Salt Orchard.",
@@ -983,6 +989,12 @@ def test_a_comparison_the_sentence_makes_in_no_words_is_not_stated():
     assert not a.missing
     a = _align("Valo won more than 60 caps.", "Valo won 64 caps.")
     assert "more" not in [s.text for s in a.missing]
+    # a bound beside a comparison leaves the comparison to be stated, and only it
+    a = _align(
+        "More than 60 patients improved faster than placebo patients.",
+        "More than 60 patients improved, against 20 on placebo.",
+    )
+    assert "faster" in [s.text for s in a.missing] and "More" not in [s.text for s in a.missing]
 
 
 def test_a_sentence_that_states_nothing_of_the_claim_never_contradicts_it():

@@ -800,6 +800,7 @@ def align(
         aligned.append((slot, converse[slot.head], word_sim))
     for slot in _unstated_comparison(claim_doc, span):
         if all(m.head != slot.head for m in missing):
+            aligned = [x for x in aligned if x[0].head != slot.head]
             missing.append(slot)
     hedged = _hedged(claim_doc, span, aligned)
     for slot, _, _ in hedged:  # stated as possible or alleged only: not stated
@@ -1563,10 +1564,16 @@ def _unstated_comparison(claim_doc, span) -> list[Slot]:
     60 caps") is no comparison."""
     if any(t.tag_ in COMPARATIVE for t in span):
         return []
-    thans = [t for t in claim_doc if t.lower_ == "than" and t.dep_ != "quantmod"]
-    if not thans or any(t.head.like_num for t in thans):
+    thans = [
+        t for t in claim_doc if t.lower_ == "than" and t.dep_ != "quantmod" and not t.head.like_num
+    ]
+    if not thans:
         return []
-    return [_word_slot(t) for t in claim_doc if t.tag_ in COMPARATIVE and t.is_alpha]
+    return [  # not the word of a bound ("*More* than 60 patients improved faster than ...")
+        _word_slot(t)
+        for t in claim_doc
+        if t.tag_ in COMPARATIVE and t.is_alpha and not t.head.like_num
+    ]
 
 
 def _comparisons(doc) -> list[tuple]:
@@ -2008,10 +2015,24 @@ OTHER_PARTIES = ("dobj", "dative", "attr", "oprd")
 
 def _reversed(arg, fillers) -> bool:
     """A sentence filler of the claim's ``arg`` role shares a word with another party of the
-    claim's verb: the roles are swapped ("Hamas opposed Russia" for "Russia opposed Hamas")."""
-    verb = arg.head
-    parties = [c for c in verb.children if c.dep_ in OTHER_PARTIES]
-    parties += [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+    claim's verb: the roles are swapped ("Hamas opposed Russia" for "Russia opposed Hamas").
+    The verb's parties are its objects and its "by" agent, or, for a verb with no object, the
+    objects of its own prepositions ("lobbied *against Hamas*"; not "won Best Actress ... *in
+    The Salt Orchard*"), and those of the verbs it is joined to or continued by ("met and
+    *opposed* Hamas", "continued *to oppose* Hamas")."""
+    verbs = [arg.head]
+    for _ in range(2):
+        verbs += [c for v in verbs for c in v.children if c.dep_ in ("xcomp", "conj")]
+    parties = [c for v in verbs for c in v.children if c.dep_ in OTHER_PARTIES]
+    parties += [
+        g
+        for v in verbs
+        for c in v.children
+        if c.dep_ == "agent"
+        or (c.dep_ == "prep" and not any(o.dep_ in OTHER_PARTIES for o in v.children))
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     theirs = _words(t for f in fillers for t in _core(f) if t.is_alpha and not t.is_stop)
     ours = _words(t for p in parties for t in p.subtree if t.is_alpha and not t.is_stop)
     return bool(theirs & ours)
