@@ -1564,10 +1564,9 @@ def _unstated_comparison(claim_doc, span) -> list[Slot]:
     60 caps") is no comparison."""
     if any(t.tag_ in COMPARATIVE for t in span):
         return []
-    thans = [
-        t for t in claim_doc if t.lower_ == "than" and t.dep_ != "quantmod" and not t.head.like_num
-    ]
-    if not thans:
+    if not any(
+        t.lower_ == "than" and t.dep_ != "quantmod" and not t.head.like_num for t in claim_doc
+    ):
         return []
     return [  # not the word of a bound ("*More* than 60 patients improved faster than ...")
         _word_slot(t)
@@ -2020,9 +2019,10 @@ def _reversed(arg, fillers) -> bool:
     objects of its own prepositions ("lobbied *against Hamas*"; not "won Best Actress ... *in
     The Salt Orchard*"), and those of the verbs it is joined to or continued by ("met and
     *opposed* Hamas", "continued *to oppose* Hamas")."""
-    verbs = [arg.head]
-    for _ in range(2):
-        verbs += [c for v in verbs for c in v.children if c.dep_ in ("xcomp", "conj")]
+    verbs = level = [arg.head]
+    for _ in range(2):  # each verb once: the joined verbs of the last level only
+        level = [c for v in level for c in v.children if c.dep_ in ("xcomp", "conj")]
+        verbs = verbs + level
     parties = [c for v in verbs for c in v.children if c.dep_ in OTHER_PARTIES]
     parties += [
         g
