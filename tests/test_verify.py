@@ -3681,6 +3681,25 @@ def test_the_all_data_recipe_reads_every_nli_row():
     assert shipped.paraphrases == 0 and RECIPES["paraphrase"] == replace(shipped, paraphrases=0.4)
 
 
+@needs_shared
+def test_the_nli_heavy_recipe_never_trains_on_the_verdict_fits_snli_claims():
+    """The verdict fit takes SNLI dev pairs the shipped model never saw (``nli_rows_unseen``); a
+    recipe that reads more SNLI dev must leave those same rows out (its first try took every row,
+    so the fit would have scored claims the stance model had learned)."""
+    import random
+
+    from verifact.verify.training_data import NLI_HEAVY, RECIPES, _cap, nli_pairs, nli_rows_unseen
+
+    data = SHARED / "data"
+    assert RECIPES["nli-heavy"] is NLI_HEAVY and not NLI_HEAVY.nli_all
+    pairs = _cap(nli_pairs(data, random.Random(NLI_HEAVY.seed), NLI_HEAVY.nli_all), NLI_HEAVY)
+    snli = {(p.premise, p.hypothesis) for p in pairs if p.source == "snli_dev.jsonl"}
+    unseen = {(r["premise"], r["hypothesis"]) for r in nli_rows_unseen(data, "snli_dev.jsonl")}
+    assert len(snli) > 5900 and len(unseen) > 3000  # twice the shipped 3,000; the rest unseen
+    assert not snli & unseen
+    assert sum(p.source == "med.jsonl" for p in pairs) == 1200
+
+
 def test_label_report_by_hand():
     from types import SimpleNamespace
 

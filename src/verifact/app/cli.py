@@ -292,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--recipe",
         default="shipped",
         metavar="NAME",
-        help="training mix: shipped (default), paraphrase, base, real-heavy, topical or all "
+        help="training mix: shipped (default), nli-heavy, paraphrase, base, real-heavy, topical "
+        "or all "
         "(see the model card)",
     )
     p.add_argument(
