@@ -1310,14 +1310,14 @@ def test_a_sentence_read_without_a_clause_contradicts_no_more_than_whole():
     assert _no_more_contradicting((0.1, 0.2, 0.7), (0.5, 0.4, 0.1)) == (0.1, 0.2, 0.7)
 
 
-def _text_index(tmp_path, embedder, text: str):
+def _text_index(tmp_path, embedder, text: str, name: str = "a.txt"):
     """An index of one text file, built and loaded as a user's folder is."""
     from verifact.index.store import build_index
     from verifact.ingest.readers import load_documents
     from verifact.search.search import load_index
 
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text(text)
+    (tmp_path / "docs" / name).write_text(text)
     build_index(load_documents([tmp_path / "docs"]).documents, tmp_path / "idx", embedder)
     return load_index(tmp_path / "idx", embedder=embedder)
 
@@ -1328,11 +1328,15 @@ def test_headings_are_no_evidence_sentences():
     text = (
         "Elsa Varga\n\nElsa Varga (born 1961) is a sculptor.\n\n"
         "Early life and education\nVarga was born in Pécs. She studied in Budapest.\n\n"
-        "Personal life\nPopulation: 9,000\nShe lives in Winnipeg with her husband"
+        "Personal life\nPopulation: 9,000\nShe lives in Winnipeg with her husband\n\n"
+        "Key facts\nShe lives in Winnipeg\nMarried to Tom Reddick\nProfits fell sharply\n"
+        "Awards and honours"
     )
     got = [(text[a:b], heading) for a, b, heading in lines(text)]
     # the title and the section headings are headings, a heading is cut from its paragraph,
-    # and a short line with a figure, or one that closes a sentence, is a statement
+    # and a short line with a figure, or one that closes a sentence, is a statement; so is a
+    # short line with a verb, a list item or a slide's bullet (on 311d5e7 "She lives in
+    # Winnipeg" with no full stop was a heading, never checked)
     assert got == [
         ("Elsa Varga", True),
         ("Elsa Varga (born 1961) is a sculptor.", False),
@@ -1342,7 +1346,27 @@ def test_headings_are_no_evidence_sentences():
         ("Personal life", True),
         ("Population: 9,000", False),
         ("She lives in Winnipeg with her husband", False),
+        ("Key facts", True),
+        ("She lives in Winnipeg", False),
+        ("Married to Tom Reddick", False),
+        ("Profits fell sharply", False),
+        ("Awards and honours", True),
     ]
+
+
+def test_a_list_item_states_what_it_says(tmp_path, real_embedder):
+    # on c7d215f a short line with no full stop was a heading whatever it said, so a fact
+    # sheet's "Born in Pécs, Hungary" was never checked and the claim was NOT_ENOUGH_INFO
+    text = (
+        "Elsa Varga\n\nElsa Varga (born 14 March 1961) is a Hungarian-born Canadian sculptor "
+        "known for large outdoor works in weathered steel.\n\nKey facts\nBorn in Pécs, Hungary\n"
+        "Married to the architect Tom Reddick\n\nCareer\nVarga taught sculpture at Northgate "
+        "University from 1995.\n"
+    )
+    index = _text_index(tmp_path, real_embedder, text, name="elsa_varga.txt")
+    v = verify.verify_claims(index, ["Varga was born in Pécs."])[0]
+    assert v.label == "SUPPORTED", v.reasons
+    assert any(r.source_span == "Born in Pécs, Hungary" for r in v.reasons), v.reasons
 
 
 def test_a_title_that_repeats_the_claim_name_does_not_crowd_out_the_sentence(

@@ -25,6 +25,7 @@ from .analysis import (
     Slot,
     asserted,
     is_negated,
+    load_nlp,
     parse,
     predicates,
     slots_of,
@@ -136,13 +137,13 @@ def word_vectors(embedder) -> WordVectors:
     return WordVectors(embedder.embed_queries)
 
 
-# a line this short with no closing punctuation (nor figure) is a heading, not a statement:
-# "Personal life", "Early life and education", a page's title "Elsa Varga"
+# a line this short with no closing punctuation (nor figure) that states nothing (``_states``)
+# is a heading: "Personal life", "Early life and education", a page's title "Elsa Varga"
 HEADING_WORDS = 4
 CLOSING = ".!?;:\"'\u201d\u2019)]"
 
 
-def _heading(line: str) -> bool:
+def _heading_shape(line: str) -> bool:
     """A short line with no closing punctuation and no figure ("Population: 9,000" is data)."""
     return (
         len(line.split()) <= HEADING_WORDS
@@ -151,18 +152,52 @@ def _heading(line: str) -> bool:
     )
 
 
+def _states(texts: list[str]) -> list[bool]:
+    """Whether each short line states something by spaCy's parse (names and lemmas left out): a
+    verb with a subject ("She lives in Winnipeg", "Profits fell sharply") or a participle with
+    its complement ("Married to Tom Reddick", "Lives in Winnipeg"), as a list item or a
+    slide's bullet writes it. A heading names a part ("Early life and education", "Selected
+    works", "Release", "Playing career"); out of context the tagger calls a noun a verb in one
+    heading of five ("honours", "Causes"), so a verb alone is not enough."""
+    if not texts:
+        return []
+
+    def states(doc) -> bool:
+        if any(t.dep_ in ("nsubj", "nsubjpass") and _is_verb(t.head) for t in doc):
+            return True
+        return any(
+            t.tag_ in FINITE_OR_PARTICIPLE and any(c.dep_ in COMPLEMENTS for c in t.children)
+            for t in doc
+        )
+
+    return [states(d) for d in load_nlp().pipe(texts, disable=["ner", "lemmatizer"])]
+
+
+COMPLEMENTS = frozenset({"prep", "agent", "dobj", "attr", "oprd"})
+FINITE_OR_PARTICIPLE = frozenset({"VBN", "VBD", "VBZ", "VBP"})
+
+
+def _is_verb(t) -> bool:
+    return t.tag_.startswith("VB") or t.tag_ == "MD"
+
+
 def lines(text: str) -> list[tuple[int, int, bool]]:
     """The sentence spans of ``text``, a line break ending one too (a heading above its
     paragraph: "Early life and education\nVarga was born in Pécs ..."), each with whether it is
-    a heading (``_heading``), which states nothing: the title "Elsa Varga" was chosen over
-    "Varga was born in Pécs" for "Elsa Varga was born in Budapest"."""
+    a heading (``_heading_shape``, and no statement by ``_states``), which states nothing: the
+    title "Elsa Varga" was chosen over "Varga was born in Pécs" for "Elsa Varga was born in
+    Budapest"."""
     out = []
     for a, b in sentences(text):
         for m in re.finditer(r"[^\n]+", text[a:b]):
             line = m.group().strip()
             if line:
                 start = a + m.start() + (len(m.group()) - len(m.group().lstrip()))
-                out.append((start, start + len(line), _heading(line)))
+                out.append((start, start + len(line), _heading_shape(line)))
+    short = [i for i, (_, _, shape) in enumerate(out) if shape]
+    for i, said in zip(short, _states([text[out[i][0] : out[i][1]] for i in short]), strict=True):
+        if said:
+            out[i] = (out[i][0], out[i][1], False)
     return out or [(0, len(text), False)]
 
 
