@@ -1330,7 +1330,7 @@ def test_headings_are_no_evidence_sentences():
         "Early life and education\nVarga was born in Pécs. She studied in Budapest.\n\n"
         "Personal life\nPopulation: 9,000\nShe lives in Winnipeg with her husband\n\n"
         "Key facts\nShe lives in Winnipeg\nMarried to Tom Reddick\nProfits fell sharply\n"
-        "Awards and honours"
+        "Awards and honours\nWorks cited\nBased on\nHow it works"
     )
     got = [(text[a:b], heading) for a, b, heading in lines(text)]
     # the title and the section headings are headings, a heading is cut from its paragraph,
@@ -1351,6 +1351,11 @@ def test_headings_are_no_evidence_sentences():
         ("Married to Tom Reddick", False),
         ("Profits fell sharply", False),
         ("Awards and honours", True),
+        # a heading's participle, a preposition with no object, a wh-word: headings (a
+        # reviewer found all three read as statements at first)
+        ("Works cited", True),
+        ("Based on", True),
+        ("How it works", True),
     ]
 
 

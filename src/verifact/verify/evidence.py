@@ -155,22 +155,16 @@ def _heading_shape(line: str) -> bool:
 def _states(texts: list[str]) -> list[bool]:
     """Whether each short line states something by spaCy's parse (names and lemmas left out): a
     verb with a subject ("She lives in Winnipeg", "Profits fell sharply") or a participle with
-    its complement ("Married to Tom Reddick", "Lives in Winnipeg"), as a list item or a
-    slide's bullet writes it. A heading names a part ("Early life and education", "Selected
-    works", "Release", "Playing career"); out of context the tagger calls a noun a verb in one
-    heading of five ("honours", "Causes"), so a verb alone is not enough."""
+    its complement ("Married to Tom Reddick", "Moved to London"), as a list item or a slide's
+    bullet writes it. A heading names a part ("Early life and education", "Selected works",
+    "Release", "Playing career"); out of context the tagger calls a noun a verb in one heading of
+    five ("honours", "Causes"), so a verb alone is not enough. Nor is a bare noun and a last
+    word in -ed ("Works cited", "Methods used", "Awards received": the heading's participle), a
+    preposition with no object ("Based on", "Known as"), or a line that opens with a wh-word
+    ("How it works", "What we do"): a question would end with "?"."""
     if not texts:
         return []
-
-    def states(doc) -> bool:
-        if any(t.dep_ in ("nsubj", "nsubjpass") and _is_verb(t.head) for t in doc):
-            return True
-        return any(
-            t.tag_ in FINITE_OR_PARTICIPLE and any(c.dep_ in COMPLEMENTS for c in t.children)
-            for t in doc
-        )
-
-    return [states(d) for d in load_nlp().pipe(texts, disable=["ner", "lemmatizer"])]
+    return [_says(d) for d in load_nlp().pipe(texts, disable=["ner", "lemmatizer"])]
 
 
 COMPLEMENTS = frozenset({"prep", "agent", "dobj", "attr", "oprd"})
@@ -181,12 +175,35 @@ def _is_verb(t) -> bool:
     return t.tag_.startswith("VB") or t.tag_ == "MD"
 
 
-def lines(text: str) -> list[tuple[int, int, bool]]:
+def _complete(t) -> bool:
+    """A complement with what it needs: a preposition with its object ("to London", not "on")."""
+    return t.dep_ != "prep" or any(c.dep_ in ("pobj", "pcomp") for c in t.children)
+
+
+def _says(doc) -> bool:
+    if doc[0].tag_ in ("WRB", "WP", "WDT"):
+        return False
+    last = doc[-1]
+    for t in doc:
+        if t.dep_ not in ("nsubj", "nsubjpass") or not _is_verb(t.head):
+            continue
+        bare = not any(c.dep_ in ("det", "poss", "nummod") for c in t.children) and t.tag_ != "PRP"
+        if not (bare and t.head.i == last.i and last.lower_.endswith("ed")):
+            return True
+    return any(
+        t.tag_ in FINITE_OR_PARTICIPLE
+        and any(c.dep_ in COMPLEMENTS and _complete(c) for c in t.children)
+        for t in doc
+    )
+
+
+@lru_cache(maxsize=4096)
+def lines(text: str) -> tuple[tuple[int, int, bool], ...]:
     """The sentence spans of ``text``, a line break ending one too (a heading above its
     paragraph: "Early life and education\nVarga was born in Pécs ..."), each with whether it is
     a heading (``_heading_shape``, and no statement by ``_states``), which states nothing: the
     title "Elsa Varga" was chosen over "Varga was born in Pécs" for "Elsa Varga was born in
-    Budapest"."""
+    Budapest". Cached: a passage retrieved for many claims is read once."""
     out = []
     for a, b in sentences(text):
         for m in re.finditer(r"[^\n]+", text[a:b]):
@@ -198,7 +215,7 @@ def lines(text: str) -> list[tuple[int, int, bool]]:
     for i, said in zip(short, _states([text[out[i][0] : out[i][1]] for i in short]), strict=True):
         if said:
             out[i] = (out[i][0], out[i][1], False)
-    return out or [(0, len(text), False)]
+    return tuple(out) or ((0, len(text), False),)
 
 
 def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int, str, float]]]:
