@@ -1359,6 +1359,21 @@ def test_headings_are_no_evidence_sentences():
     ]
 
 
+def test_short_lines_are_parsed_once_per_claim_and_per_passage(monkeypatch):
+    from verifact.verify import evidence
+
+    calls = []
+    real = evidence._states
+    monkeypatch.setattr(evidence, "_states", lambda texts: calls.append(texts) or real(texts))
+    monkeypatch.setattr(evidence, "_LINES", {})
+    a, b = "Key facts\nBorn in Pécs\nVarga taught.", "Career\nProfits fell sharply"
+    first = evidence.lines_of([a, b, a])
+    # every passage's short lines in one parse, a passage read once, in the order asked
+    assert calls == [["Key facts", "Born in Pécs", "Career", "Profits fell sharply"]]
+    assert first[0] == first[2] and [h for *_, h in first[1]] == [True, False]
+    assert evidence.lines_of([b, a]) == [first[1], first[0]] and calls[1:] == [[]]
+
+
 def test_a_list_item_states_what_it_says(tmp_path, real_embedder):
     # on c7d215f a short line with no full stop was a heading whatever it said, so a fact
     # sheet's "Born in Pécs, Hungary" was never checked and the claim was NOT_ENOUGH_INFO

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -197,13 +198,44 @@ def _says(doc) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
 def lines(text: str) -> tuple[tuple[int, int, bool], ...]:
     """The sentence spans of ``text``, a line break ending one too (a heading above its
     paragraph: "Early life and education\nVarga was born in Pécs ..."), each with whether it is
     a heading (``_heading_shape``, and no statement by ``_states``), which states nothing: the
     title "Elsa Varga" was chosen over "Varga was born in Pécs" for "Elsa Varga was born in
-    Budapest". Cached: a passage retrieved for many claims is read once."""
+    Budapest"."""
+    return lines_of([text])[0]
+
+
+_LINES: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+LINES_CACHED = 4096  # passage texts whose lines are kept (a passage recurs across claims)
+_LINES_LOCK = threading.Lock()
+
+
+def lines_of(texts: list[str]) -> list[tuple[tuple[int, int, bool], ...]]:
+    """``lines`` of each text, the short lines of all of them parsed in one call, each text's
+    reading cached (``LINES_CACHED``)."""
+    with _LINES_LOCK:
+        known = {t: _LINES[t] for t in dict.fromkeys(texts) if t in _LINES}
+    todo = {t: _shapes(t) for t in dict.fromkeys(texts) if t not in known}
+    short = [(t, i) for t, out in todo.items() for i, (_, _, shape) in enumerate(out) if shape]
+    said = _states([t[todo[t][i][0] : todo[t][i][1]] for t, i in short])
+    for (t, i), yes in zip(short, said, strict=True):
+        if yes:
+            a, b, _ = todo[t][i]
+            todo[t][i] = (a, b, False)
+    fresh = {t: tuple(out) or ((0, len(t), False),) for t, out in todo.items()}
+    with _LINES_LOCK:
+        for t, read in fresh.items():
+            if len(_LINES) >= LINES_CACHED:
+                _LINES.pop(next(iter(_LINES)))  # the oldest first
+            _LINES[t] = read
+    got = known | fresh
+    return [got[t] for t in texts]
+
+
+def _shapes(text: str) -> list[tuple[int, int, bool]]:
+    """The line-broken sentence spans of ``text``, each with ``_heading_shape``."""
     out = []
     for a, b in sentences(text):
         for m in re.finditer(r"[^\n]+", text[a:b]):
@@ -211,11 +243,7 @@ def lines(text: str) -> tuple[tuple[int, int, bool], ...]:
             if line:
                 start = a + m.start() + (len(m.group()) - len(m.group().lstrip()))
                 out.append((start, start + len(line), _heading_shape(line)))
-    short = [i for i, (_, _, shape) in enumerate(out) if shape]
-    for i, said in zip(short, _states([text[out[i][0] : out[i][1]] for i in short]), strict=True):
-        if said:
-            out[i] = (out[i][0], out[i][1], False)
-    return tuple(out) or ((0, len(text), False),)
+    return out
 
 
 def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int, str, float]]]:
@@ -224,7 +252,8 @@ def _top_sentences(claim: str, hits: list[Hit]) -> dict[str, list[tuple[int, int
     passage repeats says less about which one states the claim than a word only one has ("It
     was designed by Halden & Roos" for "The bridge was designed by Halden & Roos"). Headings
     (``lines``) count among the sentences for the idf, but are not chosen."""
-    spans = {h.passage.id: lines(h.passage.text) for h in hits}
+    read = lines_of([h.passage.text for h in hits])
+    spans = {h.passage.id: r for h, r in zip(hits, read, strict=True)}
     texts = [h.passage.text[a:b] for h in hits for a, b, _ in spans[h.passage.id]]
     claim_tokens, *tokens = tokenize([claim, *texts])
     want = set(claim_tokens)
