@@ -293,8 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="shipped",
         metavar="NAME",
         help="training mix: shipped (default), nli-heavy, paraphrase, base, real-heavy, topical "
-        "or all "
-        "(see the model card)",
+        "or all (see the model card)",
     )
     p.add_argument(
         "--epochs", type=int, help="passes over the pairs (default: the recipe's; shipped: 2)"
