@@ -1039,6 +1039,39 @@ def test_the_verbs_gate_lets_only_the_predicates_wording_go_unaligned():
     assert verify._stance(dc_replace(noun, probs=entails), verbs) == "unrelated"
 
 
+def test_a_sentence_stating_every_slot_need_only_entail_more_than_it_contradicts():
+    from dataclasses import replace as dc_replace
+
+    # every word of the claim is in the sentence; the stance model reads "neutral" first (the
+    # sentence says more than the claim), which the fitted "covered_entails" may accept
+    source = "Ilse Marvonen was a Finnish novelist and translator, best known for her trilogy."
+    covered = _sentence("Ilse Marvonen was a Finnish novelist.", source)
+    assert not covered.alignment.missing and verify._covers(covered, verify.PARAMS)
+    strict = dict(verify.PARAMS, covered_entails="max")
+    loose = dict(verify.PARAMS, covered_entails="contradicts")
+    neutral_first = dc_replace(covered, probs=(0.3, 0.05, 0.65))
+    assert not verify._supports(neutral_first, strict)
+    assert verify._stance(neutral_first, strict) == "unrelated"
+    assert verify._supports(neutral_first, loose)
+    assert verify._stance(neutral_first, loose) == "supports"
+    # a sentence read as contradicting more than entailing supports under neither
+    contra = dc_replace(covered, probs=(0.3, 0.4, 0.3))
+    assert not verify._supports(contra, strict) and not verify._supports(contra, loose)
+    # a sentence that leaves a word unaligned must still read as entailing most, and at least
+    # "gate_entails" when that is set
+    verb = _sentence("Ilse Marvonen worked as a Finnish novelist.", source)
+    assert [m.text for m in verb.alignment.missing] == ["worked"]
+    gate = dict(loose, gate_missing=1, gate_kinds="verbs", gate_entails=0.0)
+    assert not verify._supports(dc_replace(verb, probs=(0.3, 0.05, 0.65)), gate)
+    assert verify._supports(dc_replace(verb, probs=(0.6, 0.05, 0.35)), gate)
+    assert not verify._supports(
+        dc_replace(verb, probs=(0.6, 0.05, 0.35)), dict(gate, gate_entails=0.75)
+    )
+    assert verify._supports(
+        dc_replace(verb, probs=(0.8, 0.05, 0.15)), dict(gate, gate_entails=0.75)
+    )
+
+
 def test_negation_counts_only_on_a_shared_predicate():
     # "did not change" negates another predicate than the claim's "supported"
     a = _align(

@@ -6,7 +6,8 @@ from SciFact abstracts that no dev claim cites, and 800 SNLI dev pairs the stanc
 (everyday claims, each against its own premise), with one-slot counter-claims of SciFact train and
 of those SNLI pairs as a constraint. The fit standardises the features, fits a
 multinomial logistic regression (scikit-learn, the eval extra) and chooses the SUPPORTED gate
-(unaligned content words allowed) and the conflict coverage by 5-fold cross-validation: every
+(unaligned content words allowed, and how strongly a supporting sentence must read as
+entailing) and the conflict coverage by 5-fold cross-validation: every
 perturbation type within the leak limit, then the fewest false claims SUPPORTED among the settings
 within one standard error of the best macro-F1. Last, the confidence is calibrated on the
 chosen setting's out-of-fold verdicts of the same claims (``fit_calibration``).
@@ -33,6 +34,12 @@ GATE_KINDS = ("any", "verbs")
 # fills with another word of its kind is "a counterpart of the same kind with another value";
 # fitting it (0 vs 1) moved cross-validated macro-F1 by 0.005 on the training mix, within noise.
 SUBSTITUTION_GATES = (0,)
+# the least entailment a supporting sentence that leaves a word unaligned must read as (its one
+# word may be the one that makes the claim false, which only the stance model can tell)
+ENTAILS_GATES = (0.0, 0.75)
+# what a sentence that states every slot of the claim must read as: entailing more than
+# anything else ("max"), or more than contradicting ("contradicts"; ``verdict._entailing``)
+COVERED_ENTAILS = ("max", "contradicts")
 CONFLICT_COVERAGE = (0.5, 0.7)
 ROOT_GATES = (False, True)  # whether the claim's main predicate must be aligned
 SWAP_CONTRADICTS = (False, True)  # whether a sentence with an in-place swap contradicts
@@ -189,17 +196,19 @@ def fit_params(
         params = dict(base, conflict_coverage=cov)
         x = np.array([[features(a, params)[f] for f in FEATURES] for a in analyses])
         grid = [
-            (g, k, s, r, sw, w)
+            (g, k, s, r, sw, w, e, ce)
             for g in GATES
             for k in GATE_KINDS
             for s in SUBSTITUTION_GATES
             for r in ROOT_GATES
             for sw in SWAP_CONTRADICTS
             for w in ("balanced", None)
-            # with no word missing, neither the root nor a word's kind matters
-            if not (g == 0 and (r or k != GATE_KINDS[0]))
+            for e in ENTAILS_GATES
+            for ce in COVERED_ENTAILS
+            # with no word missing, neither the root, a word's kind nor its entailment matters
+            if not (g == 0 and (r or k != GATE_KINDS[0] or e != ENTAILS_GATES[0]))
         ]
-        for gate, kinds, subs, root, swap, weight in grid:
+        for gate, kinds, subs, root, swap, weight, entails, covered in grid:
             params = dict(
                 params,
                 gate_missing=gate,
@@ -207,6 +216,8 @@ def fit_params(
                 gate_substitutions=subs,
                 gate_root=root,
                 swap_contradicts=swap,
+                gate_entails=entails,
+                covered_entails=covered,
             )
             pred = [v.label for v in out_of_fold(params, x, weight)]
             score = macro_f1([gold[i] for i in scored], [pred[i] for i in scored])
@@ -227,7 +238,7 @@ def fit_params(
             key = (
                 f"coverage {cov} gate {gate}{' verbs' if kinds == 'verbs' else ''} root {root} "
                 f"substitutions {subs} "
-                f"swap contradicts {swap} weight {weight}"
+                f"swap contradicts {swap} weight {weight} entails {entails} covered {covered}"
             )
             report[key] = {
                 "macro_f1": round(score, 4),

@@ -292,6 +292,28 @@ def _covers(s: Sentence, params: dict) -> bool:
     )
 
 
+def _entailing(s: Sentence, params: dict) -> bool:
+    """The stance model reads ``s`` as entailing the claim. A sentence that leaves a claim word
+    unaligned (as far as ``gate_missing`` allows) must read as entailing more than anything
+    else, and at least ``gate_entails``; one that states every slot of the claim must, under
+    ``covered_entails`` "contradicts", only read as entailing more than contradicting it: the
+    words are all there, and the model's "neutral" then often means that the sentence says
+    more, or says it differently ("Ilse Marvonen passed away in 2009." against "Ilse Marvonen (3
+    February 1938 - 11 November 2009) was a Finnish novelist"), not that it leaves the claim
+    open. Both are fitted (``fit.fit_params``)."""
+    if s.alignment is not None and not s.alignment.missing:
+        if params.get("covered_entails", "max") == "contradicts":
+            return s.entails > s.contradicts
+    elif s.entails < params.get("gate_entails", 0.0):
+        return False
+    return s.entails >= max(s.contradicts, s.probs[2])
+
+
+def _supports(s: Sentence, params: dict) -> bool:
+    """``s`` can be the supporting sentence: it covers the claim and reads as entailing it."""
+    return _covers(s, params) and _entailing(s, params)
+
+
 def _stance(s: Sentence, params: dict) -> Stance:
     if s.alignment is None:
         return "unrelated"
@@ -300,7 +322,7 @@ def _stance(s: Sentence, params: dict) -> Stance:
         return "contradicts"
     if params.get("swap_contradicts", False) and _aligned_swaps(s, need):
         return "contradicts"  # the claim's own statement, with another word in one place
-    if s.entails >= max(s.contradicts, s.probs[2]) and _covers(s, params):
+    if _supports(s, params):
         return "supports"
     return "unrelated"
 
@@ -334,7 +356,7 @@ def decide(a: Analysis, params: dict | None = None) -> Verdict:
         )
     probs = predict_proba(features(a, params), params)
     p = dict(zip(FITTED, (float(x) for x in probs), strict=True))
-    support = [s for s in ss if _covers(s, params) and s.entails >= max(s.contradicts, s.probs[2])]
+    support = [s for s in ss if _supports(s, params)]
     label = max(p, key=p.get)
     if label == "SUPPORTED" and not support:
         label = "REFUTED" if p["REFUTED"] > p["NOT_ENOUGH_INFO"] else "NOT_ENOUGH_INFO"
@@ -397,7 +419,7 @@ def where_lost(analysis, gold: str, label: str, params: dict) -> str:
     if not ss:
         return "no passage retrieved"
     if gold == "SUPPORTED":
-        entailing = [s for s in ss if s.entails >= max(s.contradicts, s.probs[2])]
+        entailing = [s for s in ss if _entailing(s, params)]
         if not entailing:
             return "no sentence entails"
         if not any(_covers(s, params) for s in entailing):
