@@ -1054,6 +1054,36 @@ def test_a_sentence_stating_every_slot_need_only_entail_more_than_it_contradicts
     assert verify._stance(neutral_first, strict) == "unrelated"
     assert verify._supports(neutral_first, loose)
     assert verify._stance(neutral_first, loose) == "supports"
+    # "gate_entails" is about sentences that leave a word unaligned, not this one
+    assert verify._supports(neutral_first, dict(loose, gate_entails=0.75))
+    # a tie is no entailment
+    assert not verify._supports(dc_replace(covered, probs=(0.4, 0.4, 0.2)), loose)
+    # the decision: a fitted model that says SUPPORTED is let through by that sentence only
+    # under "contradicts"; else the next label is given
+    from types import SimpleNamespace
+
+    from verifact.verify.evidence import Analysis
+
+    n = len(verify.FEATURES)
+    says_supported = {
+        "features": list(verify.FEATURES),
+        "mean": [0.0] * n,
+        "scale": [1.0] * n,
+        "coef": [[0.0] * n] * 3,
+        "intercept": [1.0, 0.0, 0.5],
+    }
+    analysis = Analysis(
+        "Ilse Marvonen was a Finnish novelist.",
+        (),
+        (dc_replace(neutral_first, hit=SimpleNamespace(rank=1)),),
+        (),
+        (),
+        0.7,
+    )
+    assert verify.decide(analysis, dict(strict, model=says_supported)).label == "NOT_ENOUGH_INFO"
+    got = verify.decide(analysis, dict(loose, model=says_supported))
+    assert got.label == "SUPPORTED"
+    assert [r.kind for r in got.reasons] == ["supporting sentence"]
     # a sentence read as contradicting more than entailing supports under neither
     contra = dc_replace(covered, probs=(0.3, 0.4, 0.3))
     assert not verify._supports(contra, strict) and not verify._supports(contra, loose)

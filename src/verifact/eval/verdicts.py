@@ -353,7 +353,9 @@ def stance_readings(analyses: Sequence, rows: Sequence[dict]) -> dict:
     abstract is read (the stance model's top class) as entailing or as contradicting the claim;
     for a NOT ENOUGH INFO claim the same over every retrieved sentence. It separates the stance
     model's share of the losses from the decision's: a supported claim none of whose gold
-    sentences reads as entailing cannot be called SUPPORTED by any gate."""
+    sentences reads as entailing (nor, where the sentence states every slot of the claim and
+    ``covered_entails`` is "contradicts", as entailing more than contradicting) cannot be
+    called SUPPORTED by any gate."""
     counts: dict[str, Counter] = {}
     for a, r in zip(analyses, rows, strict=True):
         labels = {e["label"] for sets in r["evidence"].values() for e in sets}

@@ -10,7 +10,10 @@ sit on top, each an explainable reason:
   claim aligned in that sentence (at most ``gate_missing`` content words unaligned; never a
   name, number or date; with ``gate_root`` never the claim's main predicate; with
   ``gate_kinds`` "verbs" only a verb), with no conflict
-  and no substituted word. Otherwise the best of the other two labels is given.
+  and no substituted word. It entails the claim when the stance model reads it as entailing
+  more than anything else, or, when it states every slot and ``covered_entails`` is
+  "contradicts", more than contradicting (``_entailing``). Otherwise the best of the other two
+  labels is given.
 - A claim name that no retrieved passage mentions makes NOT_ENOUGH_INFO, never REFUTED.
 - REFUTED needs a sentence that contradicts the claim and states at least one of its slots: a
   sentence about something else refutes nothing, whatever the stance model reads (``_about``).
@@ -311,7 +314,7 @@ def _entailing(s: Sentence, params: dict) -> bool:
 
 def _supports(s: Sentence, params: dict) -> bool:
     """``s`` can be the supporting sentence: it covers the claim and reads as entailing it."""
-    return _covers(s, params) and _entailing(s, params)
+    return s.alignment is not None and _covers(s, params) and _entailing(s, params)
 
 
 def _stance(s: Sentence, params: dict) -> Stance:
@@ -419,10 +422,12 @@ def where_lost(analysis, gold: str, label: str, params: dict) -> str:
     if not ss:
         return "no passage retrieved"
     if gold == "SUPPORTED":
-        entailing = [s for s in ss if _entailing(s, params)]
+        # the stance model's reading alone: a sentence that ``gate_entails`` turns down reads
+        # as entailing, and is lost to the gate
+        entailing = [s for s in ss if _entailing(s, dict(params, gate_entails=0.0))]
         if not entailing:
             return "no sentence entails"
-        if not any(_covers(s, params) for s in entailing):
+        if not any(_supports(s, params) for s in entailing):
             return "an entailing sentence, none covers it"
         return "fitted model"
     if gold == "REFUTED":
