@@ -304,10 +304,10 @@ def _entailing(s: Sentence, params: dict) -> bool:
     more, or says it differently ("Ilse Marvonen passed away in 2009." against "Ilse Marvonen (3
     February 1938 - 11 November 2009) was a Finnish novelist"), not that it leaves the claim
     open. Both are fitted (``fit.fit_params``)."""
-    if s.alignment is not None and not s.alignment.missing:
-        if params.get("covered_entails", "max") == "contradicts":
-            return s.entails > s.contradicts
-    elif s.entails < params.get("gate_entails", 0.0):
+    covered = s.alignment is not None and not s.alignment.missing
+    if covered and params.get("covered_entails", "max") == "contradicts":
+        return s.entails > s.contradicts
+    if not covered and s.entails < params.get("gate_entails", 0.0):
         return False
     return s.entails >= max(s.contradicts, s.probs[2])
 
