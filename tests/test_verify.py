@@ -1058,6 +1058,22 @@ def test_a_sentence_stating_every_slot_need_only_entail_more_than_it_contradicts
     assert verify._supports(neutral_first, dict(loose, gate_entails=0.75))
     # a tie is no entailment
     assert not verify._supports(dc_replace(covered, probs=(0.4, 0.4, 0.2)), loose)
+    # a sentence read as contradicting more than entailing supports under neither
+    contra = dc_replace(covered, probs=(0.3, 0.4, 0.3))
+    assert not verify._supports(contra, strict) and not verify._supports(contra, loose)
+    # a sentence that leaves a word unaligned must still read as entailing most, and at least
+    # "gate_entails" when that is set
+    verb = _sentence("Ilse Marvonen worked as a Finnish novelist.", source)
+    assert [m.text for m in verb.alignment.missing] == ["worked"]
+    gate = dict(loose, gate_missing=1, gate_kinds="verbs", gate_entails=0.0)
+    assert not verify._supports(dc_replace(verb, probs=(0.3, 0.05, 0.65)), gate)
+    assert verify._supports(dc_replace(verb, probs=(0.6, 0.05, 0.35)), gate)
+    assert not verify._supports(
+        dc_replace(verb, probs=(0.6, 0.05, 0.35)), dict(gate, gate_entails=0.75)
+    )
+    assert verify._supports(
+        dc_replace(verb, probs=(0.8, 0.05, 0.15)), dict(gate, gate_entails=0.75)
+    )
     # the decision: a fitted model that says SUPPORTED is let through by that sentence only
     # under "contradicts"; else the next label is given
     from types import SimpleNamespace
@@ -1084,22 +1100,6 @@ def test_a_sentence_stating_every_slot_need_only_entail_more_than_it_contradicts
     got = verify.decide(analysis, dict(loose, model=says_supported))
     assert got.label == "SUPPORTED"
     assert [r.kind for r in got.reasons] == ["supporting sentence"]
-    # a sentence read as contradicting more than entailing supports under neither
-    contra = dc_replace(covered, probs=(0.3, 0.4, 0.3))
-    assert not verify._supports(contra, strict) and not verify._supports(contra, loose)
-    # a sentence that leaves a word unaligned must still read as entailing most, and at least
-    # "gate_entails" when that is set
-    verb = _sentence("Ilse Marvonen worked as a Finnish novelist.", source)
-    assert [m.text for m in verb.alignment.missing] == ["worked"]
-    gate = dict(loose, gate_missing=1, gate_kinds="verbs", gate_entails=0.0)
-    assert not verify._supports(dc_replace(verb, probs=(0.3, 0.05, 0.65)), gate)
-    assert verify._supports(dc_replace(verb, probs=(0.6, 0.05, 0.35)), gate)
-    assert not verify._supports(
-        dc_replace(verb, probs=(0.6, 0.05, 0.35)), dict(gate, gate_entails=0.75)
-    )
-    assert verify._supports(
-        dc_replace(verb, probs=(0.8, 0.05, 0.15)), dict(gate, gate_entails=0.75)
-    )
 
 
 def test_negation_counts_only_on_a_shared_predicate():
