@@ -3369,6 +3369,19 @@ def test_a_pairs_stance_does_not_depend_on_the_pairs_beside_it():
         assert np.array_equal(model.predict([pair, *others])[0], alone)
 
 
+def test_pairs_run_side_by_side_read_as_they_do_one_by_one():
+    # predict spreads pairs over threads; each pair still runs alone, so nothing may change,
+    # order included
+    article = (ROOT / "src/verifact/sources/russia-hamas-relations.txt").read_text("utf-8")
+    sentences = [line for line in article.splitlines() if len(line.split()) > 5][:12]
+    pairs = [(s, "Russia designated Hamas a terrorist organisation in 2015.") for s in sentences]
+    serial = StanceModel(model_dir(), workers=1).predict(pairs)
+    side_by_side = StanceModel(model_dir(), workers=4).predict(pairs)
+    assert len(pairs) == 12 and serial.shape == (12, 3)
+    assert np.array_equal(side_by_side, serial)
+    assert not np.array_equal(serial[0], serial[1])  # the rows are the pairs', not one repeated
+
+
 def test_a_tampered_stance_model_is_refused(tmp_path):
     folder = tmp_path / "model"
     shutil.copytree(model_dir(), folder)

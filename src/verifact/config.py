@@ -104,6 +104,14 @@ def default_index_dir() -> Path:
     return data_dir() / "index" / "default"
 
 
+def usable_cpus() -> int:
+    """CPU cores this process may run on (its affinity where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS/Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temp file and os.replace, so readers never see half."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")

@@ -20,11 +20,11 @@ Example::
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 
 import numpy as np
 
+from ..config import usable_cpus
 from ..errors import InputError, MissingDependencyError
 from .model import is_bundled, normalize, resolve_model
 from .onnx_export import (  # noqa: F401 - cache_key, EXPORTER_VERSION, _pool are part of this API
@@ -43,13 +43,6 @@ log = logging.getLogger(__name__)
 SMALL_CALL = 4  # calls with at most this many texts run single-threaded
 # How texts are fed to the model; recorded in index manifests, since it changes int8 vectors.
 ENCODING = {True: "int8, one text per call", False: "fp32, length-sorted batches"}
-
-
-def _default_threads() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS/Windows
-        return max(1, os.cpu_count() or 1)
 
 
 class OnnxEmbedder:
@@ -112,7 +105,7 @@ class OnnxEmbedder:
             quantize = self.path.name == "model_int8.onnx"  # int8 may have failed its check
         self.backend = "onnx-int8" if quantize else "onnx-fp32"
         self.version = f"{exporter}; {ENCODING[quantize]}"
-        self.threads = threads or _default_threads()
+        self.threads = threads or usable_cpus()
         self._ort = ort
         # Small calls (a query) run on one thread: a short text gains little from two, and
         # under CPU contention one thread is several times faster. Bulk calls get ``threads``.

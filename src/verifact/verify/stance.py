@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import usable_cpus
 from ..errors import IndexCorruptError, MissingDependencyError
 
 LABELS = ("entailment", "contradiction", "neutral")
@@ -36,7 +37,9 @@ def model_dir() -> Path:
 class StanceModel:
     """int8 ONNX cross-encoder; ``predict`` returns (n, 3) float32 probabilities in LABELS order."""
 
-    def __init__(self, folder: Path, threads: int = 1, check: bool = True):
+    def __init__(
+        self, folder: Path, threads: int = 1, check: bool = True, workers: int | None = None
+    ):
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -69,6 +72,8 @@ class StanceModel:
         )
         self._inputs = {i.name for i in self.session.get_inputs()}
         self._lock = threading.Lock()  # tokenizers' padding state is not thread-safe
+        # pairs run side by side, one onnxruntime thread each (it releases the GIL)
+        self.workers = max(1, workers or usable_cpus())
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities (entails, contradicts, neutral) for each (premise, hypothesis) pair.
@@ -78,12 +83,14 @@ class StanceModel:
         sentence of the shipped article read entailment 0.55 beside some sentences and 0.45
         beside others, which turned a true claim from SUPPORTED to NOT_ENOUGH_INFO. Alone, a
         pair also needs no padding, which on CPU is the faster way (20 sentences: 85 ms
-        against 205 ms batched)."""
+        against 205 ms batched). Pairs run side by side on ``workers`` threads, which changes
+        no probability (20 sentences on 2 cores: 87-95 ms against 145-196 ms one by one)."""
         out = np.zeros((len(pairs), 3), dtype=np.float32)
-        for i, pair in enumerate(pairs):
+
+        def one(i: int) -> None:
             with self._lock:
                 self.tokenizer.no_padding()
-                enc = self.tokenizer.encode(*pair)
+                enc = self.tokenizer.encode(*pairs[i])
             feed = {
                 "input_ids": np.array([enc.ids], dtype=np.int64),
                 "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
@@ -92,6 +99,15 @@ class StanceModel:
             logits = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
             e = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[i] = (e / e.sum(axis=1, keepdims=True))[0, self._order]
+
+        if self.workers == 1 or len(pairs) < 2:
+            for i in range(len(pairs)):
+                one(i)
+            return out
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(pairs))) as pool:
+            list(pool.map(one, range(len(pairs))))  # re-raises a pair's error
         return out
 
 
