@@ -941,6 +941,24 @@ def test_a_modifier_the_sentence_says_of_another_noun_is_not_stated(real_embedde
     assert ("warm", "colorful") not in a.substitutions
 
 
+def test_a_clause_said_of_a_noun_is_one_slot_as_participle_or_relative_clause(real_embedder):
+    wv = WordVectors(real_embedder.embed_queries)
+    # the claim's participle ("playing", acl) and the sentence's relative clause ("who are
+    # running", relcl) say one thing of "uniforms": another verb in that place is a
+    # substitution, as it is when both write a participle
+    claim = "There are two guys wearing uniforms playing in the grass."
+    for source in (
+        "There are two guys wearing uniforms who are running in the grass.",
+        "There are two guys wearing uniforms running in the grass.",
+    ):
+        a = _align(claim, source, wv)
+        assert ("playing", "running") in a.substitutions, source
+        assert "playing" in [s.text for s in a.missing], source
+    # the same verb in a relative clause is stated, not substituted
+    a = _align(claim, "There are two guys wearing uniforms who are playing in the grass.", wv)
+    assert not a.missing and not a.substitutions
+
+
 def test_a_verb_phrase_the_sentence_says_of_another_predicate_is_not_stated(real_embedder):
     wv = WordVectors(real_embedder.embed_queries)
     # on a254e37 this counter-claim was SUPPORTED (a probe3 dev claim, p089): "during morning

@@ -1017,11 +1017,18 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
 
 
 NOUN_MODIFIERS = ("amod", "compound", "nmod")  # "human cells", "mouse cells": one relation
+# a clause said of a noun, as a participle or as a relative clause ("guys *playing* in the grass",
+# "guys *who are running* in the grass"): one relation
+CLAUSE_MODIFIERS = ("acl", "relcl")
 NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
 
 
 def _same_relation(t, tok) -> bool:
-    return t.dep_ == tok.dep_ or (t.dep_ in NOUN_MODIFIERS and tok.dep_ in NOUN_MODIFIERS)
+    return (
+        t.dep_ == tok.dep_
+        or (t.dep_ in NOUN_MODIFIERS and tok.dep_ in NOUN_MODIFIERS)
+        or (t.dep_ in CLAUSE_MODIFIERS and tok.dep_ in CLAUSE_MODIFIERS)
+    )
 
 
 def _same_part(t, tok) -> bool:
