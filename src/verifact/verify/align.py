@@ -1018,8 +1018,9 @@ def _substitutions(missing, claim_doc, span, aligned) -> tuple[tuple[str, str], 
 
 NOUN_MODIFIERS = ("amod", "compound", "nmod")  # "human cells", "mouse cells": one relation
 # a clause said of a noun, as a participle or as a relative clause ("guys *playing* in the grass",
-# "guys *who are running* in the grass"): one relation
+# "guys *who are running* in the grass"): one relation (``_said_of_its_noun``)
 CLAUSE_MODIFIERS = ("acl", "relcl")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
 
 
@@ -1027,8 +1028,29 @@ def _same_relation(t, tok) -> bool:
     return (
         t.dep_ == tok.dep_
         or (t.dep_ in NOUN_MODIFIERS and tok.dep_ in NOUN_MODIFIERS)
-        or (t.dep_ in CLAUSE_MODIFIERS and tok.dep_ in CLAUSE_MODIFIERS)
+        or (
+            t.dep_ in CLAUSE_MODIFIERS
+            and tok.dep_ in CLAUSE_MODIFIERS
+            and _said_of_its_noun(t)
+            and _said_of_its_noun(tok)
+        )
     )
+
+
+def _said_of_its_noun(t) -> bool:
+    """``t`` heads a clause that says what its noun does or undergoes, in the noun's place: a
+    participle ("guys *playing*", "a car *parked* outside"), or a relative clause whose subject
+    is the relative pronoun, not set off by a comma ("guys *who are running*"). Not an
+    infinitive or a content clause ("the plan *to leave*"), not a clause in which the noun is
+    the object ("guys *whom the crowd is watching*"), and not a comma-set aside ("A man, *who
+    is eating* a sandwich, sits"): that adds to what is said of the noun, it replaces nothing."""
+    if t.dep_ == "acl":
+        return t.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "mark") for c in t.children)
+    subject = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subject or subject[0].lower_ not in RELATIVE_PRONOUNS:
+        return False
+    before = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+    return before is None or before.text != ","
 
 
 def _same_part(t, tok) -> bool:

@@ -27,6 +27,7 @@ from ..errors import IndexCorruptError, MissingDependencyError
 
 LABELS = ("entailment", "contradiction", "neutral")
 MAX_LENGTH = 128
+MAX_WORKERS = 8  # threads a claim's pairs run on by default (a claim has about 20 pairs)
 
 
 def model_dir() -> Path:
@@ -35,7 +36,10 @@ def model_dir() -> Path:
 
 
 class StanceModel:
-    """int8 ONNX cross-encoder; ``predict`` returns (n, 3) float32 probabilities in LABELS order."""
+    """int8 ONNX cross-encoder; ``predict`` returns (n, 3) float32 probabilities in LABELS order.
+
+    ``threads``: onnxruntime threads per pair; ``workers``: pairs run side by side (default: the
+    process's cores over ``threads``, at most ``MAX_WORKERS``)."""
 
     def __init__(
         self, folder: Path, threads: int = 1, check: bool = True, workers: int | None = None
@@ -72,8 +76,8 @@ class StanceModel:
         )
         self._inputs = {i.name for i in self.session.get_inputs()}
         self._lock = threading.Lock()  # tokenizers' padding state is not thread-safe
-        # pairs run side by side, one onnxruntime thread each (it releases the GIL)
-        self.workers = max(1, workers or usable_cpus())
+        # pairs run side by side, ``threads`` onnxruntime threads each (it releases the GIL)
+        self.workers = max(1, workers or min(MAX_WORKERS, usable_cpus() // threads))
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities (entails, contradicts, neutral) for each (premise, hypothesis) pair.
