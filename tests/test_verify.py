@@ -1106,8 +1106,6 @@ def test_a_sentence_stating_every_slot_need_only_entail_more_than_it_contradicts
     )
     # the decision: a fitted model that says SUPPORTED is let through by that sentence only
     # under "contradicts"; else the next label is given
-    from types import SimpleNamespace
-
     from verifact.verify.evidence import Analysis
 
     n = len(verify.FEATURES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -110,6 +111,24 @@ def usable_cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - macOS/Windows
         return max(1, os.cpu_count() or 1)
+
+
+def run_each(one: Callable[[int], None], n: int, workers: int, done=None) -> None:
+    """``one(i)`` for each i in range(n), on up to ``workers`` threads (in order on this thread
+    when ``workers`` is 1), then ``done()`` for each, in order; an error in a call is raised
+    here. For calls that release the GIL, such as an onnxruntime session's ``run``."""
+    if workers > 1 and n > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(workers, n)) as pool:
+            for _ in pool.map(one, range(n)):
+                if done is not None:
+                    done()
+        return
+    for i in range(n):
+        one(i)
+        if done is not None:
+            done()
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..config import usable_cpus
+from ..config import run_each, usable_cpus
 from ..errors import InputError, MissingDependencyError
 from .model import is_bundled, normalize, resolve_model
 from .onnx_export import (  # noqa: F401 - cache_key, EXPORTER_VERSION, _pool are part of this API
@@ -215,18 +215,8 @@ class OnnxEmbedder:
         def one(i: int) -> None:
             out[i] = self._run(session, [texts[i]])[0]
 
-        if self.threads == 1 or len(texts) <= SMALL_CALL:
-            for i in range(len(texts)):
-                one(i)
-                if bar is not None:
-                    bar.update(1)
-            return
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=self.threads) as pool:
-            for _ in pool.map(one, range(len(texts))):  # onnxruntime releases the GIL
-                if bar is not None:
-                    bar.update(1)
+        workers = 1 if len(texts) <= SMALL_CALL else self.threads
+        run_each(one, len(texts), workers, None if bar is None else lambda: bar.update(1))
 
     def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Return float32 (len(texts), dim), L2-normalised."""

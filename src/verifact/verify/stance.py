@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import usable_cpus
+from ..config import run_each, usable_cpus
 from ..errors import IndexCorruptError, MissingDependencyError
 
 LABELS = ("entailment", "contradiction", "neutral")
@@ -104,14 +104,7 @@ class StanceModel:
             e = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[i] = (e / e.sum(axis=1, keepdims=True))[0, self._order]
 
-        if self.workers == 1 or len(pairs) < 2:
-            for i in range(len(pairs)):
-                one(i)
-            return out
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(pairs))) as pool:
-            list(pool.map(one, range(len(pairs))))  # re-raises a pair's error
+        run_each(one, len(pairs), self.workers)
         return out
 
 

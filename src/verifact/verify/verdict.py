@@ -424,7 +424,8 @@ def where_lost(analysis, gold: str, label: str, params: dict) -> str:
     if gold == "SUPPORTED":
         # the stance model's reading alone: a sentence that ``gate_entails`` turns down reads
         # as entailing, and is lost to the gate
-        entailing = [s for s in ss if _entailing(s, dict(params, gate_entails=0.0))]
+        ungated = dict(params, gate_entails=0.0)
+        entailing = [s for s in ss if _entailing(s, ungated)]
         if not entailing:
             return "no sentence entails"
         if not any(_supports(s, params) for s in entailing):
