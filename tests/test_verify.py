@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from verifact.app.cli import main
+from verifact.config import default_sources_dir
 from verifact.errors import IndexCorruptError, InputError
 from verifact.verify import analysis, lexicon
 from verifact.verify import verdict as verify
@@ -1463,6 +1464,39 @@ def test_short_lines_are_parsed_once_per_claim_and_per_passage(monkeypatch):
     assert calls == [["Key facts", "Born in Pécs", "Career", "Profits fell sharply"]]
     assert first[0] == first[2] and [h for *_, h in first[1]] == [True, False]
     assert evidence.lines_of([b, a]) == [first[1], first[0]] and calls[1:] == [[]]
+
+
+def _reading(doc) -> list:
+    return [(t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.ent_type_) for t in doc]
+
+
+def test_a_sentence_parsed_once_reads_as_parsed_afresh(monkeypatch):
+    # ``parse`` keeps the Docs of texts it parsed lately: a corpus's sentences recur across
+    # the claims checked against it. That is only the same as parsing afresh if a text's parse
+    # does not depend on the texts batched with it
+    text = (default_sources_dir() / "russia-hamas-relations.txt").read_text("utf-8")
+    sents = [s.text for s in parse([text[:4000]])[0].sents if len(s) > 3][:12]
+    assert len(sents) >= 8
+    analysis.forget_parses()
+    alone = [_reading(parse([s])[0]) for s in sents]
+    analysis.forget_parses()
+    together = [_reading(d) for d in parse(sents)]
+    mixed = [_reading(d) for d in parse(sents[::-1] + ["Hamas is a Palestinian movement."])]
+    assert together == alone and mixed[: len(sents)][::-1] == alone
+
+    calls = []
+    real = analysis.load_nlp
+    monkeypatch.setattr(analysis, "load_nlp", lambda: calls.append(1) or real())
+    monkeypatch.setattr(analysis, "PARSED_CACHED", 3)
+    analysis.forget_parses()
+    a, b, c, d = sents[:4]
+    first = parse([a, b, a])
+    assert first[0] is first[2] and len(calls) == 1  # one batch, a repeated text parsed once
+    assert parse([b, a]) == [first[1], first[0]] and len(calls) == 1  # kept: no parse at all
+    parse([c, d])  # over the bound: the oldest (a) goes
+    assert set(analysis._PARSED) == {b, c, d}
+    assert parse([a])[0] is not first[0] and _reading(parse([a])[0]) == alone[0]
+    analysis.forget_parses()
 
 
 def test_a_list_item_states_what_it_says(tmp_path, real_embedder):
