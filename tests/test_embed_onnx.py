@@ -376,6 +376,39 @@ def test_small_calls_run_single_threaded(onnx_embedder):
     assert bulk.get_session_options().intra_op_num_threads == onnx_embedder.threads
 
 
+def test_a_containers_cpu_limit_bounds_the_threads(tmp_path, monkeypatch):
+    from verifact import config
+    from verifact.verify.stance import StanceModel, model_dir
+
+    def cgroup(files: dict) -> Path:
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        return root
+
+    v1 = ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us")
+    cases = [
+        ({"cpu.max": "200000 100000\n"}, 2),  # cgroup v2: docker --cpus=2
+        ({"cpu.max": "150000 100000\n"}, 2),  # 1.5 cores: two threads, one of them part-time
+        ({"cpu.max": "max 100000\n"}, None),  # no limit
+        (dict(zip(v1, ("100000\n", "100000\n"))), 1),  # cgroup v1
+        (dict(zip(v1, ("-1\n", "100000\n"))), None),  # v1, no limit
+        ({"cpu.max": "garbled\n", v1[0]: "50000", v1[1]: "100000"}, 1),  # v2 unreadable: v1
+        ({}, None),  # no cgroup files: not Linux, or none mounted
+    ]
+    for files, cores in cases:
+        assert config.cpu_quota(cgroup(files)) == cores, files
+
+    affinity = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(config, "CGROUP", cgroup({"cpu.max": "100000 100000"}))
+    assert config.usable_cpus() == 1
+    assert OnnxEmbedder(bundled_model_path()).threads == 1  # the embedder's default
+    assert StanceModel(model_dir(), check=False).workers == 1  # the stance model's pairs
+    monkeypatch.setattr(config, "CGROUP", cgroup({"cpu.max": "6400000 100000"}))  # 64 cores
+    assert config.usable_cpus() == affinity  # the affinity, when it is the lower bound
+
+
 def test_damaged_cache_file_is_exported_again(tmp_path, monkeypatch, exported_embedder):
     monkeypatch.setenv("VERIFACT_CACHE", str(tmp_path))
     path = OnnxEmbedder(bundled_model_path()).path
