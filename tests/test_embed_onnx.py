@@ -405,7 +405,7 @@ def test_a_containers_cpu_limit_bounds_the_threads(tmp_path, monkeypatch):
     assert config.usable_cpus() == 1
     assert OnnxEmbedder(bundled_model_path()).threads == 1  # the embedder's default
     assert StanceModel(model_dir(), check=False).workers == 1  # the stance model's pairs
-    monkeypatch.setattr(config, "CGROUP", cgroup({"cpu.max": "6400000 100000"}))  # 64 cores
+    monkeypatch.setattr(config, "CGROUP", cgroup({"cpu.max": f"{(affinity + 1) * 100000} 100000"}))
     assert config.usable_cpus() == affinity  # the affinity, when it is the lower bound
 
 

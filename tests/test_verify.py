@@ -1481,6 +1481,7 @@ def test_a_sentence_parsed_once_reads_as_parsed_afresh(monkeypatch):
     alone = [_reading(parse([s])[0]) for s in sents]
     analysis.forget_parses()
     together = [_reading(d) for d in parse(sents)]
+    analysis.forget_parses()
     mixed = [_reading(d) for d in parse(sents[::-1] + ["Hamas is a Palestinian movement."])]
     assert together == alone and mixed[: len(sents)][::-1] == alone
 
@@ -1493,9 +1494,21 @@ def test_a_sentence_parsed_once_reads_as_parsed_afresh(monkeypatch):
     first = parse([a, b, a])
     assert first[0] is first[2] and len(calls) == 1  # one batch, a repeated text parsed once
     assert parse([b, a]) == [first[1], first[0]] and len(calls) == 1  # kept: no parse at all
-    parse([c, d])  # over the bound: the oldest (a) goes
-    assert set(analysis._PARSED) == {b, c, d}
-    assert parse([a])[0] is not first[0] and _reading(parse([a])[0]) == alone[0]
+    kept_c = parse([c, d])[0]  # over the bound: the oldest (a) goes
+    assert parse([b, c, d])[1] is kept_c and len(calls) == 2  # the others stay
+    again = parse([a])[0]
+    assert again is not first[0] and _reading(again) == alone[0] and len(calls) == 3
+    long = " ".join(sents)  # a passage, not a sentence: parsed each time, never kept
+    assert len(long) > analysis.PARSED_CHARS and parse([long])[0] is not parse([long])[0]
+
+    # a Doc is shared, so no caller may change it: names a resolved text substituted are
+    # labelled on a copy (``label_names``; it relabelled the kept Doc at first, so a later
+    # parse of the same text read "Amara Okafor" as an organisation)
+    text = "Amara Okafor plans to open a clinic in Lagos."
+    ents = [(e.text, e.label_) for e in parse([text])[0].ents]
+    relabelled = [(e.text, e.label_) for e in label_names(parse([text])[0], [(0, 12, "ORG")]).ents]
+    assert ("Amara Okafor", "ORG") in relabelled and relabelled != ents
+    assert [(e.text, e.label_) for e in parse([text])[0].ents] == ents
     analysis.forget_parses()
 
 

@@ -113,7 +113,9 @@ def cpu_quota(root: Path | None = None) -> int | None:
     100000" is 2), else cgroup v1's ``cpu/cpu.cfs_quota_us`` over ``cpu.cfs_period_us``. None
     where there is no limit ("max", -1) or no such file (not Linux, no cgroup mounted). The
     same reading as joblib's ``cpu_count`` (loky's ``_cpu_count_cgroup``), whose import takes
-    0.4 s, a fifth of a cold ``check``."""
+    0.4 s, a fifth of a cold ``check``. Like joblib's, it reads the cgroup mounted at ``root``,
+    which in a container is the container's own; a limit set deeper in the tree without a
+    cgroup namespace (a systemd unit's ``CPUQuota=`` on a host) is not seen."""
     root = CGROUP if root is None else root
     try:
         quota, period = (root / "cpu.max").read_text().split()

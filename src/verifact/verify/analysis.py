@@ -128,19 +128,23 @@ def _load_nlp():
 
 
 # texts whose spaCy Docs are kept (``parse``): the sentences of a corpus's passages recur across the
-# claims checked against it, and a sentence costs about 6 ms to parse in a batch. A Doc of a
-# SciFact sentence (28 tokens) takes some 23 KB, half of it the tok2vec tensor: 25 MB at most.
+# claims checked against it, and a sentence costs about 6 ms to parse in a batch. Only texts of
+# a sentence's length are kept (a passage or a reference's context is parsed each time): a Doc
+# of a 28-token SciFact sentence takes some 23 KB, half of it the tok2vec tensor, and one of
+# PARSED_CHARS (70 tokens) some 35 KB, so the cache holds 35 MB at most.
 PARSED_CACHED = 1024
+PARSED_CHARS = 400
 _PARSED: dict[str, object] = {}
 _PARSED_LOCK = threading.Lock()
 
 
 def parse(texts: Sequence[str]) -> list:
     """spaCy Docs for ``texts``: those not parsed lately in one batch, the others as kept
-    (``PARSED_CACHED``, the oldest dropped first). The same as parsing them all afresh: a
-    text's parse does not depend on the texts batched with it (checked on 1,500 SciFact
-    sentences: tags, heads, dependencies, lemmas and entities alike), and no caller changes a
-    Doc."""
+    (``PARSED_CACHED`` texts of at most ``PARSED_CHARS``, the oldest dropped first). The same
+    as parsing them all afresh: a text's parse does not depend on the texts batched with it
+    (checked on 1,500 SciFact sentences: tags, heads, dependencies, lemmas and entities alike).
+    The Docs are shared: a caller that would change one changes a copy
+    (``reference.label_names``)."""
     texts = list(texts)
     with _PARSED_LOCK:
         known = {t: _PARSED[t] for t in dict.fromkeys(texts) if t in _PARSED}
@@ -148,6 +152,8 @@ def parse(texts: Sequence[str]) -> list:
     fresh = dict(zip(todo, load_nlp().pipe(todo, batch_size=64), strict=True)) if todo else {}
     with _PARSED_LOCK:
         for t, doc in fresh.items():
+            if len(t) > PARSED_CHARS or t in _PARSED:
+                continue
             if len(_PARSED) >= PARSED_CACHED:
                 _PARSED.pop(next(iter(_PARSED)))  # the oldest first
             _PARSED[t] = doc
