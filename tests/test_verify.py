@@ -78,6 +78,13 @@ def test_slots_are_names_dates_numbers_and_content_words():
         # a name the source does not mention is still a name
         ("Mayor Smith Tied Levels of Vitamin D", "Mayor Smith Tied Levels of Vitamin D"),
         ("Vitamin-D and COVID-19 Levels", "Vitamin-D and COVID-19 Levels"),  # joined: as written
+        # a claim typed in no case: each word as the passages write it, a capital to start;
+        # a word they lack keeps its case, or in capitals is capitalised (mostly a name)
+        ("putin invited meshaal to moscow in 2006", "Putin invited Meshaal to Moscow in 2006"),
+        ("smith met the mayor in wuhan", "Smith met the mayor in Wuhan"),
+        ("who says vitamin d levels matter", "WHO says vitamin D levels matter"),
+        ("THE CORONAVIRUS DID NOT EMERGE IN WUHAN", "The coronavirus did not emerge in Wuhan"),
+        ("MAYOR SMITH SAYS LEVELS MATTER", "Mayor Smith says levels matter"),
     ],
 )
 def test_a_headline_is_read_in_the_case_its_evidence_uses(claim, expected):
@@ -92,6 +99,43 @@ def test_a_headline_is_read_in_the_case_its_evidence_uses(claim, expected):
     out = truecase(claim, context)
     assert out == expected and len(out) == len(claim)  # offsets stay the claim's own
     assert truecase(claim, []) == claim
+
+
+@pytest.mark.parametrize(
+    ("claim", "read"),
+    [
+        ("Sergey Lavrov met Hamas officials", "Sergey Lavrov met Hamas officials."),
+        ("Emissions rose by 30%", "Emissions rose by 30%."),
+        ('The minister said "no"', 'The minister said "no".'),
+        ("Russia hosted Hamas (in 2006)  ", "Russia hosted Hamas (in 2006)."),
+        ("Did Russia ban Hamas?", "Did Russia ban Hamas?"),
+        ("Russia banned Hamas!", "Russia banned Hamas!"),
+        ("Russia banned Hamas.", "Russia banned Hamas."),
+    ],
+)
+def test_a_claim_is_read_as_a_sentence_that_closes(claim, read):
+    from verifact.verify.analysis import as_statement
+
+    assert as_statement(claim) == read and read.startswith(claim.rstrip())
+
+
+def test_a_verdict_does_not_depend_on_how_the_claim_is_typed(seed_index):
+    # before, "russia ..." had no name for the NER, "CHINA" none either, and a claim with no
+    # closing stop parsed and scored otherwise: of the 36 seed held-out claims 3 changed their
+    # verdict typed in lower case, 5 in capitals and 1 with no full stop
+    claims = [
+        "In February 2006, Putin invited Khaled Meshaal to come to Kazan.",
+        "Iranian officials were in Moscow on 26 October, after the Hamas attack on Israel.",
+        "China considers Hamas a terrorist organisation.",
+        "Sergey Lavrov met Hamas officials in Moscow in October 2023.",
+    ]
+    typed = [f(c) for c in claims for f in (str.lower, str.upper, lambda c: c.rstrip("."))]
+    got = verify.verify_claims(seed_index, claims + typed)
+    for i, v in enumerate(got[len(claims) :]):
+        as_typed = got[i // 3]
+        assert v.claim == typed[i]  # shown as typed
+        assert v.label == as_typed.label, (v.claim, v.reasons, as_typed.reasons)
+        assert [r.source_span for r in v.reasons] == [r.source_span for r in as_typed.reasons]
 
 
 def test_a_truecased_headline_names_only_what_is_a_name():

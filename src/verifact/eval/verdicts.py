@@ -447,11 +447,14 @@ def realign(analyses: Sequence, embedder) -> list:
     affirmed, a disputed clause read out: ``evidence``), so it is a
     filter before a re-analysis, not a figure to report."""
     from ..verify.align import abbreviations, align
-    from ..verify.analysis import slots_of
+    from ..verify.analysis import as_statement, slots_of, truecase
     from ..verify.evidence import read_asserted, word_vectors
 
     wv = word_vectors(embedder)
-    cdocs = parse([a.claim for a in analyses])
+    # the claims as the analysis read them (its passages' case, a closing stop; ``evidence``)
+    cdocs = parse(
+        [as_statement(truecase(a.claim, [h.passage.text for h in a.hits])) for a in analyses]
+    )
     where = [
         (i, j) for i, a in enumerate(analyses) for j, s in enumerate(a.sentences) if s.alignment
     ]

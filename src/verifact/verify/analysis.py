@@ -180,9 +180,10 @@ def _stems(words: list[str]) -> list[str]:
     return _stemmer().stemWords([w.lower() for w in words])
 
 
-def _case_counts(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+def _case_counts(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict]:
     """How often each word (by stem: "levels" counts for "Level") is written lower-case and
-    otherwise in ``texts``; sentence-initial words are left out (their capital says nothing)."""
+    otherwise in ``texts``, and how often in each written form (``_shape``); sentence-initial
+    words are left out (their capital says nothing)."""
     found = []
     for text in texts:
         for m in _PLAIN_WORD.finditer(text):
@@ -190,10 +191,58 @@ def _case_counts(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
                 found.append(m.group())
     lower: dict[str, int] = {}
     other: dict[str, int] = {}
+    shapes: dict[str, dict[str, int]] = {}
     for w, key in zip(found, _stems(found), strict=True):
         book = lower if w == w.lower() else other
         book[key] = book.get(key, 0) + 1
-    return lower, other
+        forms = shapes.setdefault(key, {})
+        forms[_shape(w)] = forms.get(_shape(w), 0) + 1
+    return lower, other, shapes
+
+
+def _shape(word: str) -> str:
+    """How a word is written: "lower", "upper" ("NATO"), "title" ("Russia"), or for another
+    mix the word itself ("McDonald", "iPhone")."""
+    if word == word.lower():
+        return "lower"
+    if word == word.upper():
+        return "upper" if len(word) > 1 else "title"
+    if word[0].isupper() and word[1:] == word[1:].lower():
+        return "title"
+    return word
+
+
+def _written_as(word: str, shape: str) -> str:
+    if shape == "lower":
+        return word.lower()
+    if shape == "upper":
+        return word.upper()
+    if shape == "title":
+        return word[:1].upper() + word[1:].lower()
+    return shape if shape.lower() == word.lower() else word
+
+
+def _recased(claim: str, words: list, stem: dict, shapes: dict) -> str:
+    """An uncased claim (all lower-case or all capitals) with each word written as ``context``
+    writes it most often outside sentence starts (``_case_counts``), and its first letter a
+    capital, as a sentence starts. A word the context lacks keeps its case in a lower-case
+    claim (it may be any word), and is capitalised in one of capitals ("CHINA" -> "China"):
+    the words a context lacks are mostly names, and "CHINA" in a sentence otherwise cased is
+    no name to the NER."""
+    out = list(claim)
+    shouting = claim == claim.upper()
+    order = ("lower", "title", "upper")
+    for i, w in words:
+        forms = shapes.get(stem[w])
+        if forms:  # the most frequent form; on a tie, lower-case before a capital
+            shape = max(forms, key=lambda f: (forms[f], -order.index(f) if f in order else -3))
+            out[i : i + len(w)] = _written_as(w, shape)
+        elif shouting:
+            out[i : i + len(w)] = _written_as(w, "title")
+    first = next((j for j, c in enumerate(out) if c.isalpha()), None)
+    if first is not None:
+        out[first] = out[first].upper()
+    return "".join(out)
 
 
 def truecase(claim: str, context: Sequence[str]) -> str:
@@ -212,12 +261,18 @@ def truecase(claim: str, context: Sequence[str]) -> str:
       when the context has every one of them: a name is capitalised in the passages too, so a
       news sentence full of names keeps them all, and a half-lowered headline ("a Common
       cause of death") would read its leftovers as names.
-    - A word the context does not have keeps its case."""
+    - A word the context does not have keeps its case.
+    - A claim typed with no case at all, all lower-case ("russia designated hamas a terrorist
+      organisation") or all capitals, has each word written as the context writes it most
+      often ("Russia", "Hamas", "organisation"), and its first letter capitalised: a small
+      model's NER finds no name in "russia", so the claim's names went unchecked."""
     words = [(m.start(), m.group()) for m in _PLAIN_WORD.finditer(claim)]
     if not words or not context:
         return claim
-    lower, other = _case_counts(context)
+    lower, other, shapes = _case_counts(context)
     stem = dict(zip((w for _, w in words), _stems([w for _, w in words]), strict=True))
+    if claim == claim.lower() or (claim == claim.upper() and len(words) > 1):
+        return _recased(claim, words, stem, shapes)
 
     def lowered(w: str) -> bool:
         return lower.get(stem[w], 0) > other.get(stem[w], 0)
@@ -238,6 +293,17 @@ def truecase(claim: str, context: Sequence[str]) -> str:
         new = w.capitalize() if i == words[0][0] else w.lower()
         out[i : i + len(w)] = new
     return "".join(out)
+
+
+_OPEN_END = re.compile(r"[\w%)\]\"'’”]\s*$")
+
+
+def as_statement(claim: str) -> str:
+    """``claim`` as the parser reads it: with a full stop where it ends without one ("Sergey
+    Lavrov met Hamas officials in Moscow in October 2023"). The model was trained on punctuated
+    sentences and parses a clause with no closing stop otherwise. Only added at the end, so
+    character offsets are the claim's own; a question mark or an exclamation stays."""
+    return claim.rstrip() + "." if _OPEN_END.search(claim) else claim
 
 
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"

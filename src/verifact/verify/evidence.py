@@ -24,6 +24,7 @@ from ..types import Hit
 from .align import Alignment, WordVectors, abbreviations, align, denies_alike
 from .analysis import (
     Slot,
+    as_statement,
     asserted,
     is_negated,
     load_nlp,
@@ -118,17 +119,20 @@ def analyse_claims(
     claims = [validate_query(c) for c in claims]
     k = validate_k(k)
     pool = max(k, RERANK_POOL) if rerank else k
-    results = index.search_many(claims, k=pool, mode=mode, doc_ids=doc_ids)
+    # the claim as read: with a closing full stop (``as_statement``), and a headline's capitals,
+    # or a claim typed in no case at all, written as its passages write those words
+    # (``truecase``); searched, parsed and scored so, and shown as typed
+    stated = [as_statement(c) for c in claims]
+    results = index.search_many(stated, k=pool, mode=mode, doc_ids=doc_ids)
     model = load_stance_model(stance_model)
-    # a headline's capitals are read as the passages write those words (``truecase``)
-    claim_docs = parse(
-        [truecase(c, [h.passage.text for h in hits]) for c, hits in zip(claims, results)]
-    )
+    reads = [truecase(c, [h.passage.text for h in hits]) for c, hits in zip(stated, results)]
+    claim_docs = parse(reads)
     wv = word_vectors(index.embedder)
     out = []
     previous = getattr(index, "previous_passage", None)
-    for claim, cdoc, hits in zip(claims, claim_docs, results, strict=True):
-        out.append(_analyse(claim, cdoc, hits, k, model, wv, rerank, previous))
+    for claim, read, cdoc, hits in zip(claims, reads, claim_docs, results, strict=True):
+        a = _analyse(read, cdoc, hits, k, model, wv, rerank, previous)
+        out.append(a if read == claim else replace(a, claim=claim))
     return out
 
 
