@@ -147,7 +147,7 @@ def parse(texts: Sequence[str]) -> list:
     (``reference.label_names``)."""
     texts = list(texts)
     with _PARSED_LOCK:
-        known = {t: _PARSED[t] for t in dict.fromkeys(texts) if t in _PARSED}
+        known = {t: _PARSED[t] for t in texts if t in _PARSED}
     todo = [t for t in dict.fromkeys(texts) if t not in known]
     fresh = dict(zip(todo, load_nlp().pipe(todo, batch_size=64), strict=True)) if todo else {}
     with _PARSED_LOCK:
@@ -180,24 +180,20 @@ def _stems(words: list[str]) -> list[str]:
     return _stemmer().stemWords([w.lower() for w in words])
 
 
-def _case_counts(texts: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict]:
-    """How often each word (by stem: "levels" counts for "Level") is written lower-case and
-    otherwise in ``texts``, and how often in each written form (``_shape``); sentence-initial
-    words are left out (their capital says nothing)."""
+def _case_counts(texts: Sequence[str]) -> dict[str, dict[str, int]]:
+    """How often each word (by stem: "levels" counts for "Level") is written in each form in
+    ``texts`` (``_shape``: "lower", "title", "upper" or a mix); sentence-initial words are left
+    out (their capital says nothing)."""
     found = []
     for text in texts:
         for m in _PLAIN_WORD.finditer(text):
             if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
                 found.append(m.group())
-    lower: dict[str, int] = {}
-    other: dict[str, int] = {}
     shapes: dict[str, dict[str, int]] = {}
     for w, key in zip(found, _stems(found), strict=True):
-        book = lower if w == w.lower() else other
-        book[key] = book.get(key, 0) + 1
-        forms = shapes.setdefault(key, {})
-        forms[_shape(w)] = forms.get(_shape(w), 0) + 1
-    return lower, other, shapes
+        forms, shape = shapes.setdefault(key, {}), _shape(w)
+        forms[shape] = forms.get(shape, 0) + 1
+    return shapes
 
 
 def _shape(word: str) -> str:
@@ -269,20 +265,21 @@ def truecase(claim: str, context: Sequence[str]) -> str:
     words = [(m.start(), m.group()) for m in _PLAIN_WORD.finditer(claim)]
     if not words or not context:
         return claim
-    lower, other, shapes = _case_counts(context)
+    shapes = _case_counts(context)
     stem = dict(zip((w for _, w in words), _stems([w for _, w in words]), strict=True))
     if claim == claim.lower() or (claim == claim.upper() and len(words) > 1):
         return _recased(claim, words, stem, shapes)
 
-    def lowered(w: str) -> bool:
-        return lower.get(stem[w], 0) > other.get(stem[w], 0)
+    def lowered(w: str) -> bool:  # written lower-case more often than otherwise
+        forms = shapes.get(stem[w], {})
+        return 2 * forms.get("lower", 0) > sum(forms.values())
 
     shouted = [(i, w) for i, w in words if w.isupper() and len(w) >= SHOUTED_LETTERS and lowered(w)]
     long = [w for i, w in words[1:] if len(w) >= 4]
     capitalised = [w for w in long if w[0].isupper()]
     title = [(i, w) for i, w in words[1:] if w[0].isupper() and not w.isupper()]
     titled = [(i, w) for i, w in title if lowered(w)]
-    unseen = [w for _, w in title if stem[w] not in lower and stem[w] not in other]
+    unseen = [w for _, w in title if stem[w] not in shapes]
     change = dict(shouted)
     if len(titled) >= 2 and not unseen and len(capitalised) >= HEADLINE_SHARE * len(long):
         change |= dict(titled)

@@ -415,13 +415,13 @@ def label_names(doc, spans: list[tuple[int, int, str]]):
     their context gave them (the NER, reading "Amara Okafor plans ..." alone, may call it a
     place). A copy: ``analysis.parse`` hands the same Doc to every caller that parses the
     text."""
-    new = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans]
-    new = [e for e in new if e is not None]
-    if not new:
+    if not spans:
         return doc
     doc = doc.copy()
     new = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans]
     new = [e for e in new if e is not None]
+    if not new:
+        return doc
     taken = {i for e in new for i in range(e.start, e.end)}
     kept = [e for e in doc.ents if not taken & set(range(e.start, e.end))]
     doc.ents = sorted(kept + new, key=lambda e: e.start)
