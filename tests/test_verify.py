@@ -3958,6 +3958,31 @@ def test_the_all_data_recipe_reads_every_nli_row():
     assert shipped.paraphrases == 0 and RECIPES["paraphrase"] == replace(shipped, paraphrases=0.4)
 
 
+def test_the_statements_recipe_trains_on_claims_as_check_reads_them():
+    """``check`` closes a claim with a full stop before the stance model reads it; the
+    ``statements`` recipe trains on hypotheses closed the same way and changes nothing else."""
+    from dataclasses import replace
+
+    from verifact.verify.perturb import Pair
+    from verifact.verify.training_data import RECIPES, SHIPPED, as_statements
+
+    assert RECIPES["statements"] == replace(SHIPPED, statements=True) and not SHIPPED.statements
+    pairs = [
+        Pair("Masks cut spread.", "masks cut spread", "entailment", "nli", "healthver_dev.jsonl"),
+        Pair("A man sleeps", "A man sleeps.", "entailment", "nli", "snli_dev.jsonl"),
+        Pair("It rained.", "Did it rain?", "neutral", "copy", "x"),
+        Pair("Cats purr.", "Cats purr  ", "contradiction", "word", "y"),
+    ]
+    read = as_statements(pairs)
+    assert [p.hypothesis for p in read] == [
+        "masks cut spread.",
+        "A man sleeps.",
+        "Did it rain?",
+        "Cats purr.",
+    ]
+    assert [replace(p, hypothesis="") for p in read] == [replace(p, hypothesis="") for p in pairs]
+
+
 @needs_shared
 def test_the_nli_heavy_recipe_never_trains_on_the_verdict_fits_snli_claims():
     """The verdict fit takes SNLI dev pairs the shipped model never saw (``nli_rows_unseen``); a
