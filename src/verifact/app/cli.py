@@ -292,8 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--recipe",
         default="shipped",
         metavar="NAME",
-        help="training mix: shipped (default), nli-heavy, paraphrase, base, real-heavy, topical "
-        "or all (see the model card)",
+        help="training mix: shipped (default), statements, nli-heavy, paraphrase, base, "
+        "real-heavy, topical or all (see the model card)",
     )
     p.add_argument(
         "--epochs", type=int, help="passes over the pairs (default: the recipe's; shipped: 2)"

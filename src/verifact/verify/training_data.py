@@ -70,7 +70,7 @@ class Recipe:
     paraphrases: float = 0.0
     # every hypothesis read as the verifier reads a claim (``analysis.as_statement``: a closing
     # full stop where it has none), so that the model trains on the form it is asked about. The
-    # same pairs in the same order; only the text of ~1,000 hypotheses changes
+    # same pairs in the same order; only hypotheses without a closing stop change
     statements: bool = False
 
 
@@ -99,8 +99,9 @@ PARAPHRASE = replace(SHIPPED, paraphrases=0.4)
 # shipped model's (``nli_rows_unseen``), so the verdict fit's SNLI claims stay unseen. A better
 # reader of SNLI, no better of SciFact (measured 2026-12-07, MODEL_CARD.md): not shipped.
 NLI_HEAVY = replace(SHIPPED, caps=(("med.jsonl", 1200),))
-# The shipped mix with every hypothesis closed by a full stop, as ``check`` reads a claim (HealthVer
-# dev's claims mostly have none, and the model read a claim otherwise with one than without)
+# The shipped mix with every hypothesis closed by a full stop, as ``check`` reads a claim (nearly
+# half of HealthVer dev's claims have none, and the model read a claim otherwise with one than
+# without). Measured and not shipped (2026-12-08, MODEL_CARD.md)
 STATEMENTS = replace(SHIPPED, statements=True)
 RECIPES = {
     "shipped": SHIPPED,
